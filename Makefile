@@ -1,0 +1,50 @@
+# GridApp — `make run` opens the window, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+TS := resources/translations/gridapp_zh_CN.ts
+QM := resources/translations/gridapp_zh_CN.qm
+
+.PHONY: install run test check lint typecheck bench ts qm clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,server]'
+	touch $(STAMP)
+
+install: $(STAMP) $(QM)
+
+# Compiled translations are build products: made here, never committed.
+$(QM): $(TS) $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
+
+qm: $(QM)
+
+# Collect source strings from the code into the .ts (keeps existing translations).
+ts: $(STAMP)
+	flock $(TS:.ts=.lock) $(VENV)/bin/pyside6-lupdate -silent -no-obsolete -locations none \
+		$$(find gridapp -name '*.py' | sort) -ts $(TS)
+
+run: install
+	$(VENV)/bin/gridapp demo --if-empty --households 300 --seed 1
+	$(VENV)/bin/gridapp
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check gridapp tests bench scripts
+	$(VENV)/bin/ruff format --check gridapp tests bench scripts
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+check: lint typecheck
+
+test: install check
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info $(QM)

@@ -1,4 +1,356 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+  <context>
+    <name>Messages</name>
+    <message>
+      <source>Please enter the ID number</source>
+      <translation>请填写公民身份号码</translation>
+    </message>
+    <message>
+      <source>The ID number may contain only digits, and X as its last character; please check for letters or symbols typed by mistake</source>
+      <translation>公民身份号码只能由数字组成，最后一位可以是X，请检查是否误输入了字母或符号</translation>
+    </message>
+    <message>
+      <source>An old 15-digit ID number contains only digits, without X</source>
+      <translation>15位的旧公民身份号码只含数字，不含X，请核对</translation>
+    </message>
+    <message>
+      <source>The ID number must have 18 characters (15 for an old number); {length} were entered</source>
+      <translation>公民身份号码应为18位（旧号码为15位），现在输入了{length}位，请核对</translation>
+    </message>
+    <message>
+      <source>The ID number starts with {province}, which is not a province code; please check the first two digits</source>
+      <translation>公民身份号码前两位“{province}”不是有效的省级行政区划代码，请核对前两位</translation>
+    </message>
+    <message>
+      <source>The birth date in the ID number ({date}) does not exist; please check it</source>
+      <translation>公民身份号码中的出生日期（{date}）不存在，请核对</translation>
+    </message>
+    <message>
+      <source>The birth date in the ID number ({date}) is later than today; please check it</source>
+      <translation>公民身份号码中的出生日期（{date}）晚于今天，请核对</translation>
+    </message>
+    <message>
+      <source>The birth date in the ID number ({date}) is before 1890; please check it</source>
+      <translation>公民身份号码中的出生日期（{date}）早于1890年，请核对</translation>
+    </message>
+    <message>
+      <source>The check digit of the ID number is wrong; please check the number digit by digit, especially the last one</source>
+      <translation>公民身份号码校验位错误，请逐位核对号码，特别是最后一位</translation>
+    </message>
+    <message>
+      <source>The birth date does not match the ID number, which gives {expected}</source>
+      <translation>出生日期与公民身份号码不一致（号码中的出生日期为{expected}），请核对</translation>
+    </message>
+    <message>
+      <source>The sex does not match the ID number, which gives {expected}</source>
+      <translation>性别与公民身份号码不一致（号码显示为{expected}），请核对</translation>
+    </message>
+    <message>
+      <source>The local database could not be opened.</source>
+      <translation>无法打开本机数据库。</translation>
+    </message>
+    <message>
+      <source>The database key is wrong: this database cannot be decrypted with it. Nothing was changed.</source>
+      <translation>数据库密钥不正确，无法解密此数据库。未做任何改动。</translation>
+    </message>
+    <message>
+      <source>The passphrase is wrong. Nothing was opened or changed.</source>
+      <translation>口令不正确。未打开也未改动任何数据。</translation>
+    </message>
+    <message>
+      <source>No secure keyring is available on this computer, so the database key is protected by a passphrase. Set GRIDAPP_PASSPHRASE or run the command in a terminal to type it.</source>
+      <translation>本机没有安全的系统密钥库，数据库密钥由口令保护。请设置环境变量 GRIDAPP_PASSPHRASE，或在终端中运行命令并输入口令。</translation>
+    </message>
+    <message>
+      <source>The passphrase must have at least {min} characters.</source>
+      <translation>口令至少需要 {min} 个字符。</translation>
+    </message>
+    <message>
+      <source>The key of the existing database in {path} was not found ({detail}). A new database was NOT created; restore the key or use the recovery code.</source>
+      <translation>找不到 {path} 中现有数据库的密钥（{detail}）。系统没有新建数据库；请恢复密钥或使用恢复码。</translation>
+    </message>
+    <message>
+      <source>The database file {path} is missing although its key exists. A new database was NOT created; restore it from a backup.</source>
+      <translation>数据库文件 {path} 不见了，但其密钥仍在。系统没有新建数据库；请从备份恢复。</translation>
+    </message>
+    <message>
+      <source>There is no database in {path} yet. Load demo data or import a roster first.</source>
+      <translation>{path} 中还没有数据库。请先载入演示数据或导入花名册。</translation>
+    </message>
+    <message>
+      <source>This database was written by a newer version of GridApp (schema {found}, this program knows up to {known}). Please update the program; nothing was changed.</source>
+      <translation>此数据库由更新版本的网格通写入（结构版本 {found}，本程序最高支持 {known}）。请升级程序；未做任何改动。</translation>
+    </message>
+    <message>
+      <source>The database failed its integrity check: {detail}</source>
+      <translation>数据库完整性检查未通过：{detail}</translation>
+    </message>
+    <message>
+      <source>No record found for {what}.</source>
+      <translation>找不到记录：{what}。</translation>
+    </message>
+    <message>
+      <source>This field is required.</source>
+      <translation>此项为必填项。</translation>
+    </message>
+    <message>
+      <source>Too long: at most {max} characters.</source>
+      <translation>内容过长：最多 {max} 个字符。</translation>
+    </message>
+    <message>
+      <source>Contains characters that cannot be stored (control characters).</source>
+      <translation>含有无法保存的字符（控制字符）。</translation>
+    </message>
+    <message>
+      <source>Unknown value “{value}”: choose one of the {table} list.</source>
+      <translation>无法识别的值“{value}”：请从“{table}”列表中选择。</translation>
+    </message>
+    <message>
+      <source>Not a valid date: use YYYY-MM-DD, e.g. 2024-03-01.</source>
+      <translation>日期无效：请按“年-月-日”填写，例如 2024-03-01。</translation>
+    </message>
+    <message>
+      <source>The date lies in the future.</source>
+      <translation>日期不能晚于今天。</translation>
+    </message>
+    <message>
+      <source>Not a valid phone number: a mobile number has 11 digits starting with 1; a landline is area code and number, e.g. 0792-1234567.</source>
+      <translation>电话号码无效：手机号为以 1 开头的 11 位数字；固定电话为区号加号码，例如 0792-1234567。</translation>
+    </message>
+    <message>
+      <source>Use 是 or 否 (yes/no).</source>
+      <translation>请填写“是”或“否”。</translation>
+    </message>
+    <message>
+      <source>An area code has {digits} digits.</source>
+      <translation>区划代码应为 {digits} 位数字。</translation>
+    </message>
+    <message>
+      <source>Unknown field “{field}”.</source>
+      <translation>未知字段“{field}”。</translation>
+    </message>
+    <message>
+      <source>This field is derived from the ID number and cannot be set directly.</source>
+      <translation>此项由公民身份号码自动得出，不能直接修改。</translation>
+    </message>
+    <message>
+      <source>The household has no head (户主): exactly one member must be 户主.</source>
+      <translation>该户没有户主：每户必须有且只有一名户主。</translation>
+    </message>
+    <message>
+      <source>The household has {count} heads (户主): exactly one is allowed.</source>
+      <translation>该户有 {count} 名户主：每户只能有一名户主。</translation>
+    </message>
+    <message>
+      <source>This ID number appears more than once.</source>
+      <translation>此公民身份号码重复出现。</translation>
+    </message>
+    <message>
+      <source>This ID number is already registered ({name}).</source>
+      <translation>此公民身份号码已登记（{name}）。</translation>
+    </message>
+    <message>
+      <source>Household number {number} is already registered.</source>
+      <translation>户号 {number} 已登记。</translation>
+    </message>
+    <message>
+      <source>No secure keyring found: choose a passphrase for the database key (at least 8 characters): </source>
+      <translation>未找到安全的系统密钥库：请为数据库密钥设置口令（至少 8 个字符）：</translation>
+    </message>
+    <message>
+      <source>Repeat the passphrase: </source>
+      <translation>请再次输入口令：</translation>
+    </message>
+    <message>
+      <source>Passphrase of the database key: </source>
+      <translation>请输入数据库密钥口令：</translation>
+    </message>
+    <message>
+      <source>The two passphrases differ.</source>
+      <translation>两次输入的口令不一致。</translation>
+    </message>
+    <message>
+      <source>The database key is kept in the system keyring ({backend}).</source>
+      <translation>数据库密钥保存在系统密钥库中（{backend}）。</translation>
+    </message>
+    <message>
+      <source>No secure keyring on this computer: the database key is protected by your passphrase.</source>
+      <translation>本机没有安全的系统密钥库：数据库密钥由您的口令保护。</translation>
+    </message>
+    <message>
+      <source>No person with this ID number is registered.</source>
+      <translation>没有登记此公民身份号码的人员。</translation>
+    </message>
+    <message>
+      <source>Write each change as FIELD=VALUE, e.g. phone=13800138000.</source>
+      <translation>每项修改请写成“字段=值”，例如 phone=13800138000。</translation>
+    </message>
+    <message>
+      <source>Updated {count} field(s) of {name}.</source>
+      <translation>已更新{name}的 {count} 项信息。</translation>
+    </message>
+    <message>
+      <source>Nothing changed: the values were already so.</source>
+      <translation>没有改动：这些值原本就是如此。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Fields</name>
+    <message>
+      <source>ID number</source>
+      <translation>公民身份号码</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Date of birth</source>
+      <translation>出生日期</translation>
+    </message>
+    <message>
+      <source>Former name</source>
+      <translation>曾用名</translation>
+    </message>
+    <message>
+      <source>Ethnicity</source>
+      <translation>民族</translation>
+    </message>
+    <message>
+      <source>Native place</source>
+      <translation>籍贯</translation>
+    </message>
+    <message>
+      <source>Marital status</source>
+      <translation>婚姻状况</translation>
+    </message>
+    <message>
+      <source>Political status</source>
+      <translation>政治面貌</translation>
+    </message>
+    <message>
+      <source>Education</source>
+      <translation>学历</translation>
+    </message>
+    <message>
+      <source>Religion</source>
+      <translation>宗教信仰</translation>
+    </message>
+    <message>
+      <source>Occupation category</source>
+      <translation>职业类别</translation>
+    </message>
+    <message>
+      <source>Occupation</source>
+      <translation>职业</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>服务处所</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Registered area code</source>
+      <translation>户籍地</translation>
+    </message>
+    <message>
+      <source>Registered address</source>
+      <translation>户籍详址</translation>
+    </message>
+    <message>
+      <source>Current area code</source>
+      <translation>现住地</translation>
+    </message>
+    <message>
+      <source>Current address</source>
+      <translation>现住详址</translation>
+    </message>
+    <message>
+      <source>Lives at registered address</source>
+      <translation>人户一致标识</translation>
+    </message>
+    <message>
+      <source>Relation to head</source>
+      <translation>与户主关系</translation>
+    </message>
+    <message>
+      <source>Population type</source>
+      <translation>人口类型</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>人员状态</translation>
+    </message>
+    <message>
+      <source>Status date</source>
+      <translation>状态日期</translation>
+    </message>
+    <message>
+      <source>Verified</source>
+      <translation>已核实</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Household number</source>
+      <translation>户号</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Household kind</source>
+      <translation>户类别</translation>
+    </message>
+  </context>
+  <context>
+    <name>Startup</name>
+    <message>
+      <source>No secure keyring on this computer. Choose a passphrase (at least 8 characters) to protect the database:</source>
+      <translation>本机没有安全的系统密钥库。请设置口令（至少 8 个字符）以保护数据库：</translation>
+    </message>
+    <message>
+      <source>Passphrase of the database:</source>
+      <translation>请输入数据库口令：</translation>
+    </message>
+    <message>
+      <source>GridApp</source>
+      <translation>网格通</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>GridApp</source>
+      <translation>网格通</translation>
+    </message>
+    <message>
+      <source>Search: name / pinyin initials / ID number / phone / address</source>
+      <translation>搜索：姓名 / 拼音首字母 / 身份证号 / 电话 / 地址</translation>
+    </message>
+    <message>
+      <source>Offline · data in {0}</source>
+      <translation>离线 · 数据目录 {0}</translation>
+    </message>
+    <message>
+      <source>Households: {h}   Persons: {p}   Party members: {m}   Petitions: {q}</source>
+      <translation>户数：{h}　人口：{p}　党员：{m}　诉求：{q}</translation>
+    </message>
+  </context>
 </TS>

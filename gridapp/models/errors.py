@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from gridapp.i18n import tr
 
@@ -17,7 +18,7 @@ class FieldError:
 
     field: str
     message: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclass_field(default_factory=dict)
 
     def text(self, lang: str | None = None) -> str:
         """The message in the user's language (Chinese by default)."""

@@ -1,0 +1,1 @@
+"""The local database: SQLCipher connection, keys, migrations, repositories, search, capture."""

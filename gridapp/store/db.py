@@ -1,0 +1,328 @@
+"""The open store: one encrypted connection, its key, and the write path with change capture.
+
+Every write goes through :meth:`Store.write`, a ``BEGIN IMMEDIATE`` transaction whose
+:class:`Capture` appends an outbox entry per changed row and ONE audit entry per user action
+(an edit, an import, a demo load) before the commit. Either the rows, their outbox entries
+and the audit entry are all there, or none are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from gridapp.models.hlc import HybridClock
+from gridapp.store import migrations
+from gridapp.store.connection import DB_FILE, Connection, backup_to, connect
+from gridapp.store.errors import MissingDatabaseError, NotInitialisedError
+from gridapp.store.keys import KeyInfo, KeyStore, PassphraseProvider
+
+GENESIS_HASH = "0" * 64
+BACKUP_DIR = "backups"
+
+
+def json_default(value: object) -> object:
+    """JSON for values our rows hold (dates as ISO strings)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=json_default)
+
+
+@dataclass
+class Changes:
+    """What a write changed: table name -> ids. Screens refresh only what is listed here."""
+
+    rows: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, table: str, row_id: str) -> None:
+        self.rows.setdefault(table, set()).add(row_id)
+
+    def touches(self, table: str) -> bool:
+        return bool(self.rows.get(table))
+
+    def count(self, table: str | None = None) -> int:
+        if table is not None:
+            return len(self.rows.get(table, ()))
+        return sum(len(ids) for ids in self.rows.values())
+
+
+class Capture:
+    """The change-capture side of one write transaction (see :meth:`Store.write`)."""
+
+    def __init__(self, store: Store, user_id: str) -> None:
+        self.store = store
+        self.user_id = user_id
+        self.changes = Changes()
+        self.hlc = store.clock.now()
+        self.wall = datetime.now().isoformat(timespec="seconds")
+        self._outbox: list[tuple[Any, ...]] = []
+
+    def _entry(
+        self, table: str, row_id: str, op: str, base: int, changes: object, area: str
+    ) -> None:
+        self._outbox.append(
+            (
+                str(uuid.uuid4()),
+                table,
+                row_id,
+                op,
+                base,
+                dumps(changes),
+                area,
+                self.store.clock.now(),
+                self.wall,
+                self.user_id,
+            )
+        )
+        self.changes.add(table, row_id)
+
+    def created(self, table: str, row: dict[str, Any]) -> None:
+        """Record a new row (``row`` holds its data fields, including ``id``)."""
+        data = {k: v for k, v in row.items() if k not in _LOCAL_COLUMNS}
+        self._entry(table, row["id"], "create", 0, data, str(row.get("area_code", "")))
+
+    def updated(
+        self,
+        table: str,
+        row_id: str,
+        base_version: int,
+        area_code: str,
+        changes: dict[str, tuple[Any, Any]],
+    ) -> None:
+        """Record changed fields as ``{field: (old, new)}``; nothing is recorded if empty."""
+        if changes:
+            payload = {k: {"old": old, "new": new} for k, (old, new) in changes.items()}
+            self._entry(table, row_id, "update", base_version, payload, area_code)
+
+    def deleted(self, table: str, row_id: str, base_version: int, area_code: str) -> None:
+        """Record a tombstone."""
+        self._entry(table, row_id, "delete", base_version, {}, area_code)
+
+    def flush(self) -> None:
+        if self._outbox:
+            self.store.conn.executemany(
+                "INSERT INTO outbox (mutation_id, tbl, row_id, op, base_version, changes,"
+                " area_code, hlc, client_wall, user_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                self._outbox,
+            )
+            self._outbox.clear()
+
+
+# Columns that describe local sync state, not data: never sent in an outbox entry.
+_LOCAL_COLUMNS = frozenset({"version", "deleted", "pending", "updated_hlc", "updated_at"})
+
+
+class Store:
+    """An open GridApp database. Create with :meth:`open` (or :meth:`create`)."""
+
+    def __init__(self, conn: Connection, data_dir: Path, key: KeyInfo) -> None:
+        self.conn = conn
+        self.data_dir = data_dir
+        self.key = key
+        self.user_id = os.environ.get("GRIDAPP_USER") or _os_user()
+        self.db = sqlite_utils.Database(conn)
+        self.device_id = self.meta("device_id") or ""
+        self.clock = HybridClock.restore(self.device_id[:8], self.meta("hlc"))
+
+    # --- opening -------------------------------------------------------------------------
+
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        return (data_dir / DB_FILE).exists()
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        create: bool = False,
+        passphrase_provider: PassphraseProvider | None = None,
+        keyring_backend: Any | None = None,
+        use_keyring: bool = True,
+        check: bool = True,
+    ) -> Store:
+        """Open the database of ``data_dir``, migrating it to the current schema.
+
+        With ``create=True`` a fresh data directory gets a new key and database. An existing
+        database whose key is missing or wrong is an error — never replaced by a new one.
+        """
+        keys = KeyStore(data_dir, passphrase_provider, keyring_backend, use_keyring)
+        db_path = data_dir / DB_FILE
+        if not db_path.exists():
+            if keys.exists():
+                raise MissingDatabaseError(path=str(db_path))
+            if not create:
+                raise NotInitialisedError(path=str(data_dir))
+            data_dir.mkdir(parents=True, exist_ok=True)
+            info = keys.create()
+            check = False
+        else:
+            info = keys.load()
+        conn = connect(db_path, info.key, check=check)
+        try:
+            migrations.migrate(conn, backup_dir=data_dir / BACKUP_DIR, key=info.key)
+        except BaseException:
+            conn.close()
+            raise
+        store = cls(conn, data_dir, info)
+        if not store.device_id:
+            store._init_device()
+        return store
+
+    def _init_device(self) -> None:
+        device = uuid.uuid4().hex
+        with self.transaction():
+            self.set_meta("device_id", device)
+            # Numbers this device hands out (登记编号, temporary 户号) carry this prefix so
+            # two offline PCs never collide; enrolment may replace it with the county's.
+            self.set_meta("device_prefix", device[:4].upper())
+        self.device_id = device
+        self.clock = HybridClock.restore(device[:8], None)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- meta ----------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+            (key, value),
+        )
+
+    # --- transactions --------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A plain ``BEGIN IMMEDIATE`` transaction (no capture): for local bookkeeping only."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def write(
+        self,
+        action: str,
+        detail: dict[str, Any] | None = None,
+        *,
+        table: str = "",
+        row_id: str = "",
+    ) -> Iterator[Capture]:
+        """One user action as one transaction: rows + outbox entries + one audit entry."""
+        with self.transaction():
+            capture = Capture(self, self.user_id)
+            yield capture
+            capture.flush()
+            info = dict(detail or {})
+            info["changed"] = {t: len(ids) for t, ids in sorted(capture.changes.rows.items())}
+            if not row_id and capture.changes.count() == 1:
+                table, ids = next(iter(capture.changes.rows.items()))
+                row_id = next(iter(ids))
+            self._append_audit(capture, action, table, row_id, info)
+            self.set_meta("hlc", self.clock.state())
+
+    def _append_audit(
+        self, capture: Capture, action: str, table: str, row_id: str, detail: dict[str, Any]
+    ) -> None:
+        row = self.conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        prev = row[0] if row else GENESIS_HASH
+        body = dumps(
+            [capture.hlc, capture.wall, capture.user_id, action, table, row_id, detail, prev]
+        )
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        self.conn.execute(
+            "INSERT INTO audit_log (hlc, client_wall, user_id, action, tbl, row_id, detail,"
+            " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                capture.hlc,
+                capture.wall,
+                capture.user_id,
+                action,
+                table,
+                row_id,
+                dumps(detail),
+                prev,
+                digest,
+            ),
+        )
+
+    def verify_audit(self) -> list[int]:
+        """Sequence numbers of audit entries whose hash or chain link is wrong."""
+        bad = []
+        prev = GENESIS_HASH
+        for (
+            seq,
+            hlc,
+            wall,
+            user,
+            action,
+            tbl,
+            row_id,
+            detail,
+            prev_hash,
+            digest,
+        ) in self.conn.execute(
+            "SELECT seq, hlc, client_wall, user_id, action, tbl, row_id, detail,"
+            " prev_hash, hash FROM audit_log ORDER BY seq"
+        ):
+            body = dumps([hlc, wall, user, action, tbl, row_id, json.loads(detail), prev_hash])
+            expected = hashlib.sha256(body.encode("utf-8")).hexdigest()
+            if prev_hash != prev or digest != expected:
+                bad.append(int(seq))
+            prev = digest
+        return bad
+
+    # --- helpers for repositories --------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts (read-only helper for repositories)."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def device_prefix(self) -> str:
+        return self.meta("device_prefix") or "0000"
+
+    def backup(self, dest: Path | None = None) -> Path:
+        """An encrypted copy of the live database (online backup API)."""
+        if dest is None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            dest = self.data_dir / BACKUP_DIR / f"gridapp-{stamp}.db"
+        backup_to(self.conn, dest, self.key.key)
+        return dest
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"

@@ -1,0 +1,308 @@
+"""The household register repository: households, their members, tags and history.
+
+All SQL for these tables lives here. Every write runs inside :meth:`Store.write`, so each
+changed row gets its outbox entry and each user action its audit entry in the same
+transaction; the search index is kept in step in that transaction too.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models.errors import FieldError, ValidationError
+from gridapp.models.household import Household, HouseholdEvent, Person, PersonTag
+from gridapp.models.register import (
+    clean_person_fields,
+    member_errors,
+    validated_household,
+    validated_person,
+)
+from gridapp.store import search
+from gridapp.store.db import Capture, Changes, Store
+from gridapp.store.errors import NotFoundError
+from gridapp.store.rows import columns, from_row, to_row
+
+MSG_ID_EXISTS = QT_TRANSLATE_NOOP("Messages", "This ID number is already registered ({name}).")
+MSG_HOUSEHOLD_NO_EXISTS = QT_TRANSLATE_NOOP(
+    "Messages", "Household number {number} is already registered."
+)
+
+PERSON_COLUMNS = [c for c in columns(Person) if c != "version"]
+HOUSEHOLD_COLUMNS = [c for c in columns(Household) if c != "version"]
+TAG_COLUMNS = [c for c in columns(PersonTag) if c != "version"]
+EVENT_COLUMNS = [c for c in columns(HouseholdEvent) if c != "version"]
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class HouseholdBundle:
+    """A household with everything that is created together with it."""
+
+    household: Household
+    members: list[Person]
+    person_tags: list[PersonTag] = field(default_factory=list)
+    household_tags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _insert_sql(table: str, cols: list[str]) -> str:
+    # Column names are our own identifiers (dataclass fields), never user input.
+    all_cols = [*cols, "pending", "updated_hlc", "created_at", "updated_at"]
+    marks = ", ".join("?" for _ in all_cols)
+    return f"INSERT INTO {table} ({', '.join(all_cols)}) VALUES ({marks})"
+
+
+class HouseholdRepository:
+    """Reads and writes the household register of one :class:`Store`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    # --- reading -----------------------------------------------------------------------
+
+    def get_person(self, person_id: str) -> Person:
+        rows = self.store.query("SELECT * FROM person WHERE id = ? AND deleted = 0", (person_id,))
+        if not rows:
+            raise NotFoundError(what=person_id)
+        return from_row(Person, rows[0])
+
+    def person_by_id_number(self, id_number: str) -> Person | None:
+        rows = self.store.query(
+            "SELECT * FROM person WHERE id_number = ? AND deleted = 0", (id_number,)
+        )
+        return from_row(Person, rows[0]) if rows else None
+
+    def get_household(self, household_id: str) -> Household:
+        rows = self.store.query(
+            "SELECT * FROM household WHERE id = ? AND deleted = 0", (household_id,)
+        )
+        if not rows:
+            raise NotFoundError(what=household_id)
+        return from_row(Household, rows[0])
+
+    def household_by_no(self, household_no: str) -> Household | None:
+        rows = self.store.query(
+            "SELECT * FROM household WHERE household_no = ? AND deleted = 0", (household_no,)
+        )
+        return from_row(Household, rows[0]) if rows else None
+
+    def members(self, household_id: str) -> list[Person]:
+        rows = self.store.query(
+            "SELECT * FROM person WHERE household_id = ? AND deleted = 0"
+            " ORDER BY relation, birth_date",
+            (household_id,),
+        )
+        return [from_row(Person, r) for r in rows]
+
+    def person_tags(self, person_id: str) -> list[PersonTag]:
+        rows = self.store.query(
+            "SELECT * FROM person_tag WHERE person_id = ? AND deleted = 0 ORDER BY start_date",
+            (person_id,),
+        )
+        return [from_row(PersonTag, r) for r in rows]
+
+    def existing_id_numbers(self, numbers: Iterable[str]) -> dict[str, str]:
+        """Which of ``numbers`` are registered already: id_number -> name."""
+        found: dict[str, str] = {}
+        batch: list[str] = []
+
+        def flush() -> None:
+            marks = ",".join("?" for _ in batch)
+            for number, name in self.conn.execute(
+                f"SELECT id_number, name FROM person WHERE deleted = 0 AND id_number IN ({marks})",
+                batch,
+            ):
+                found[number] = name
+            batch.clear()
+
+        for number in numbers:
+            batch.append(number)
+            if len(batch) >= 500:
+                flush()
+        if batch:
+            flush()
+        return found
+
+    def existing_household_nos(self, numbers: Iterable[str]) -> set[str]:
+        wanted = list(numbers)
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            found.update(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT household_no FROM household WHERE deleted = 0"
+                    f" AND household_no IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
+    def iter_households(self, batch: int = 1000) -> Iterator[tuple[Household, list[Person]]]:
+        """Every household with its members, in household-number order, a batch at a time."""
+        last = ""
+        while True:
+            rows = self.store.query(
+                "SELECT * FROM household WHERE deleted = 0 AND household_no > ?"
+                " ORDER BY household_no LIMIT ?",
+                (last, batch),
+            )
+            if not rows:
+                return
+            ids = [r["id"] for r in rows]
+            marks = ",".join("?" for _ in ids)
+            members: dict[str, list[Person]] = {i: [] for i in ids}
+            for prow in self.store.query(
+                f"SELECT * FROM person WHERE deleted = 0 AND household_id IN ({marks})"
+                " ORDER BY relation, birth_date, name",
+                ids,
+            ):
+                members[prow["household_id"]].append(from_row(Person, prow))
+            for row in rows:
+                yield from_row(Household, row), members[row["id"]]
+            last = rows[-1]["household_no"]
+
+    def stats(self) -> dict[str, int]:
+        """Counts for the home page and ``gridapp stats``."""
+
+        def count(sql: str) -> int:
+            return int(self.conn.execute(sql).fetchone()[0])
+
+        return {
+            "households": count("SELECT count(*) FROM household WHERE deleted = 0"),
+            "persons": count("SELECT count(*) FROM person WHERE deleted = 0 AND status = '1'"),
+            "persons_all": count("SELECT count(*) FROM person WHERE deleted = 0"),
+            "party_members": count("SELECT count(*) FROM party_member WHERE deleted = 0"),
+            "petitions": count("SELECT count(*) FROM petition WHERE deleted = 0"),
+            "pending_changes": count("SELECT count(*) FROM outbox WHERE state = 'pending'"),
+        }
+
+    # --- writing -----------------------------------------------------------------------
+
+    def create_household(self, bundle: HouseholdBundle, today: date | None = None) -> Changes:
+        """Validate and save a new household with its members as one action."""
+        household = validated_household(bundle.household)
+        errors: list[FieldError] = []
+        members = []
+        for member in bundle.members:
+            try:
+                members.append(validated_person(member, today))
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+                members.append(member)
+        errors.extend(member_errors(members))
+        for number, name in self.existing_id_numbers(m.id_number for m in members).items():
+            errors.append(FieldError("id_number", MSG_ID_EXISTS, {"name": name, "id": number}))
+        if self.existing_household_nos([household.household_no]):
+            errors.append(
+                FieldError(
+                    "household_no", MSG_HOUSEHOLD_NO_EXISTS, {"number": household.household_no}
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+        members = [
+            replace(
+                m,
+                household_id=household.id,
+                area_code=m.area_code or household.area_code,
+                grid_code=m.grid_code or household.grid_code,
+            )
+            for m in members
+        ]
+        with self.store.write(
+            "create household", table="household", row_id=household.id
+        ) as capture:
+            self.insert_bundles(capture, [replace(bundle, household=household, members=members)])
+            return capture.changes
+
+    def insert_bundles(self, capture: Capture, bundles: Iterable[HouseholdBundle]) -> int:
+        """Insert already-validated bundles in the caller's write transaction (bulk path).
+
+        Used by the import and demo loaders; returns the number of persons written.
+        """
+        hlc, now = capture.hlc, capture.wall
+        local = (1, hlc, now, now)
+        household_rows, person_rows, tag_rows, htag_rows, event_rows = [], [], [], [], []
+        for bundle in bundles:
+            h = to_row(bundle.household)
+            h.pop("version")
+            household_rows.append(h)
+            event_rows.append(
+                {
+                    "id": new_id(),
+                    "household_id": h["id"],
+                    "person_id": None,
+                    "kind": "created",
+                    "event_date": now[:10],
+                    "detail": "",
+                    "area_code": h["area_code"],
+                }
+            )
+            for member in bundle.members:
+                p = to_row(member)
+                p.pop("version")
+                person_rows.append(p)
+            for tag in bundle.person_tags:
+                t = to_row(tag)
+                t.pop("version")
+                tag_rows.append(t)
+            htag_rows.extend(bundle.household_tags)
+        for table, cols, rows in (
+            ("household", HOUSEHOLD_COLUMNS, household_rows),
+            ("person", PERSON_COLUMNS, person_rows),
+            ("person_tag", TAG_COLUMNS, tag_rows),
+            ("household_event", EVENT_COLUMNS, event_rows),
+            (
+                "household_tag",
+                ["id", "household_id", "tag", "start_date", "end_date", "note", "area_code"],
+                htag_rows,
+            ),
+        ):
+            if not rows:
+                continue
+            self.conn.executemany(
+                _insert_sql(table, cols), [[r.get(c) for c in cols] + list(local) for r in rows]
+            )
+            for r in rows:
+                capture.created(table, r)
+        search.index_households(self.conn, household_rows)
+        search.index_persons(self.conn, person_rows)
+        return len(person_rows)
+
+    def update_person(
+        self, person_id: str, values: dict[str, Any], today: date | None = None
+    ) -> Changes:
+        """Change some fields of a person (validated like the forms); returns what changed."""
+        current = self.get_person(person_id)
+        cleaned = clean_person_fields(values, today)
+        new_number = cleaned.get("id_number")
+        if new_number and new_number != current.id_number:
+            other = self.person_by_id_number(new_number)
+            if other is not None:
+                raise ValidationError(
+                    [FieldError("id_number", MSG_ID_EXISTS, {"name": other.name})]
+                )
+        old_row = to_row(current)
+        new_row = to_row(replace(current, **cleaned))
+        diff = {k: (old_row[k], new_row[k]) for k in cleaned if old_row[k] != new_row[k]}
+        with self.store.write("update person", table="person", row_id=person_id) as capture:
+            if diff:
+                sets = ", ".join(f"{k} = ?" for k in diff)
+                self.conn.execute(
+                    f"UPDATE person SET {sets}, pending = 1, updated_hlc = ?, updated_at = ?"
+                    " WHERE id = ?",
+                    [new for _old, new in diff.values()] + [capture.hlc, capture.wall, person_id],
+                )
+                capture.updated("person", person_id, current.version, current.area_code, diff)
+                search.reindex_person(self.conn, person_id)
+            return capture.changes

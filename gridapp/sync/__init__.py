@@ -1,0 +1,1 @@
+"""Sync with the county server (protocol, engine, transport) — arrives with issue #6."""

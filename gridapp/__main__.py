@@ -1,0 +1,5 @@
+import sys
+
+from gridapp.cli import main
+
+sys.exit(main())

@@ -84,6 +84,20 @@ class PersonTag:
 
 
 @dataclass
+class HouseholdTag:
+    """A household attribute tag (低保户, 留守户 …) with its period."""
+
+    id: str
+    household_id: str
+    tag: str  # code of the household_tag table
+    start_date: date | None = None
+    end_date: date | None = None
+    note: str = ""
+    area_code: str = ""
+    version: int = 0
+
+
+@dataclass
 class HouseholdEvent:
     """An append-only entry in a household's history (迁入, 迁出, 出生, 死亡, 分户, 变更户主)."""
 
@@ -102,4 +116,12 @@ def field_names(cls: type) -> list[str]:
     return [f.name for f in dataclasses.fields(cls)]
 
 
-__all__ = ["HEAD_RELATION", "Household", "HouseholdEvent", "Person", "PersonTag", "field_names"]
+__all__ = [
+    "HEAD_RELATION",
+    "Household",
+    "HouseholdEvent",
+    "HouseholdTag",
+    "Person",
+    "PersonTag",
+    "field_names",
+]

@@ -15,7 +15,7 @@ from typing import Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models.errors import FieldError, ValidationError
-from gridapp.models.household import Household, HouseholdEvent, Person, PersonTag
+from gridapp.models.household import Household, HouseholdEvent, HouseholdTag, Person, PersonTag
 from gridapp.models.register import (
     clean_person_fields,
     member_errors,
@@ -23,19 +23,15 @@ from gridapp.models.register import (
     validated_person,
 )
 from gridapp.store import search
+from gridapp.store.bulk import insert_records
 from gridapp.store.db import Capture, Changes, Store
 from gridapp.store.errors import NotFoundError
-from gridapp.store.rows import columns, from_row, to_row
+from gridapp.store.rows import from_row, to_row
 
 MSG_ID_EXISTS = QT_TRANSLATE_NOOP("Messages", "This ID number is already registered ({name}).")
 MSG_HOUSEHOLD_NO_EXISTS = QT_TRANSLATE_NOOP(
     "Messages", "Household number {number} is already registered."
 )
-
-PERSON_COLUMNS = [c for c in columns(Person) if c != "version"]
-HOUSEHOLD_COLUMNS = [c for c in columns(Household) if c != "version"]
-TAG_COLUMNS = [c for c in columns(PersonTag) if c != "version"]
-EVENT_COLUMNS = [c for c in columns(HouseholdEvent) if c != "version"]
 
 
 def new_id() -> str:
@@ -49,14 +45,7 @@ class HouseholdBundle:
     household: Household
     members: list[Person]
     person_tags: list[PersonTag] = field(default_factory=list)
-    household_tags: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _insert_sql(table: str, cols: list[str]) -> str:
-    # Column names are our own identifiers (dataclass fields), never user input.
-    all_cols = [*cols, "pending", "updated_hlc", "created_at", "updated_at"]
-    marks = ", ".join("?" for _ in all_cols)
-    return f"INSERT INTO {table} ({', '.join(all_cols)}) VALUES ({marks})"
+    household_tags: list[HouseholdTag] = field(default_factory=list)
 
 
 class HouseholdRepository:
@@ -230,51 +219,24 @@ class HouseholdRepository:
 
         Used by the import and demo loaders; returns the number of persons written.
         """
-        hlc, now = capture.hlc, capture.wall
-        local = (1, hlc, now, now)
-        household_rows, person_rows, tag_rows, htag_rows, event_rows = [], [], [], [], []
+        households: list[Household] = []
+        persons: list[Person] = []
+        person_tags: list[PersonTag] = []
+        household_tags: list[HouseholdTag] = []
+        events: list[HouseholdEvent] = []
+        today = date.fromisoformat(capture.wall[:10])
         for bundle in bundles:
-            h = to_row(bundle.household)
-            h.pop("version")
-            household_rows.append(h)
-            event_rows.append(
-                {
-                    "id": new_id(),
-                    "household_id": h["id"],
-                    "person_id": None,
-                    "kind": "created",
-                    "event_date": now[:10],
-                    "detail": "",
-                    "area_code": h["area_code"],
-                }
-            )
-            for member in bundle.members:
-                p = to_row(member)
-                p.pop("version")
-                person_rows.append(p)
-            for tag in bundle.person_tags:
-                t = to_row(tag)
-                t.pop("version")
-                tag_rows.append(t)
-            htag_rows.extend(bundle.household_tags)
-        for table, cols, rows in (
-            ("household", HOUSEHOLD_COLUMNS, household_rows),
-            ("person", PERSON_COLUMNS, person_rows),
-            ("person_tag", TAG_COLUMNS, tag_rows),
-            ("household_event", EVENT_COLUMNS, event_rows),
-            (
-                "household_tag",
-                ["id", "household_id", "tag", "start_date", "end_date", "note", "area_code"],
-                htag_rows,
-            ),
-        ):
-            if not rows:
-                continue
-            self.conn.executemany(
-                _insert_sql(table, cols), [[r.get(c) for c in cols] + list(local) for r in rows]
-            )
-            for r in rows:
-                capture.created(table, r)
+            h = bundle.household
+            households.append(h)
+            persons.extend(bundle.members)
+            person_tags.extend(bundle.person_tags)
+            household_tags.extend(bundle.household_tags)
+            events.append(HouseholdEvent(new_id(), h.id, "created", today, area_code=h.area_code))
+        household_rows = insert_records(capture, "household", households)
+        person_rows = insert_records(capture, "person", persons)
+        insert_records(capture, "person_tag", person_tags)
+        insert_records(capture, "household_tag", household_tags)
+        insert_records(capture, "household_event", events)
         search.index_households(self.conn, household_rows)
         search.index_persons(self.conn, person_rows)
         return len(person_rows)

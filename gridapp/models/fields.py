@@ -18,23 +18,25 @@ from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import codes
 from gridapp.models.errors import FieldError, ValidationError
 
-N_ = QT_TRANSLATE_NOOP
-
-MSG_REQUIRED = N_("Messages", "This field is required.")
-MSG_TOO_LONG = N_("Messages", "Too long: at most {max} characters.")
-MSG_CONTROL = N_("Messages", "Contains characters that cannot be stored (control characters).")
-MSG_UNKNOWN_CODE = N_("Messages", "Unknown value “{value}”: choose one of the {table} list.")
-MSG_BAD_DATE = N_("Messages", "Not a valid date: use YYYY-MM-DD, e.g. 2024-03-01.")
-MSG_FUTURE_DATE = N_("Messages", "The date lies in the future.")
-MSG_BAD_PHONE = N_(
+MSG_REQUIRED = QT_TRANSLATE_NOOP("Messages", "This field is required.")
+MSG_TOO_LONG = QT_TRANSLATE_NOOP("Messages", "Too long: at most {max} characters.")
+MSG_CONTROL = QT_TRANSLATE_NOOP(
+    "Messages", "Contains characters that cannot be stored (control characters)."
+)
+MSG_UNKNOWN_CODE = QT_TRANSLATE_NOOP(
+    "Messages", "Unknown value “{value}”: choose one of the {table} list."
+)
+MSG_BAD_DATE = QT_TRANSLATE_NOOP("Messages", "Not a valid date: use YYYY-MM-DD, e.g. 2024-03-01.")
+MSG_FUTURE_DATE = QT_TRANSLATE_NOOP("Messages", "The date lies in the future.")
+MSG_BAD_PHONE = QT_TRANSLATE_NOOP(
     "Messages",
     "Not a valid phone number: a mobile number has 11 digits starting with 1; "
     "a landline is area code and number, e.g. 0792-1234567.",
 )
-MSG_BAD_BOOL = N_("Messages", "Use 是 or 否 (yes/no).")
-MSG_BAD_AREA = N_("Messages", "An area code has {digits} digits.")
-MSG_UNKNOWN_FIELD = N_("Messages", "Unknown field “{field}”.")
-MSG_READ_ONLY = N_(
+MSG_BAD_BOOL = QT_TRANSLATE_NOOP("Messages", "Use 是 or 否 (yes/no).")
+MSG_BAD_AREA = QT_TRANSLATE_NOOP("Messages", "An area code has {digits} digits.")
+MSG_UNKNOWN_FIELD = QT_TRANSLATE_NOOP("Messages", "Unknown field “{field}”.")
+MSG_READ_ONLY = QT_TRANSLATE_NOOP(
     "Messages", "This field is derived from the ID number and cannot be set directly."
 )
 

@@ -14,11 +14,13 @@ from gridapp.models.fields import MSG_READ_ONLY, FieldSpec, clean_fields
 from gridapp.models.household import HEAD_RELATION, Household, Person
 from gridapp.models.idnumber import parse_id_number
 
-N_ = QT_TRANSLATE_NOOP
-
-MSG_NO_HEAD = N_("Messages", "The household has no head (户主): exactly one member must be 户主.")
-MSG_TWO_HEADS = N_("Messages", "The household has {count} heads (户主): exactly one is allowed.")
-MSG_DUPLICATE_ID = N_("Messages", "This ID number appears more than once.")
+MSG_NO_HEAD = QT_TRANSLATE_NOOP(
+    "Messages", "The household has no head (户主): exactly one member must be 户主."
+)
+MSG_TWO_HEADS = QT_TRANSLATE_NOOP(
+    "Messages", "The household has {count} heads (户主): exactly one is allowed."
+)
+MSG_DUPLICATE_ID = QT_TRANSLATE_NOOP("Messages", "This ID number appears more than once.")
 
 
 def _spec(name: str, label: str, kind: str = "text", **kw: Any) -> tuple[str, FieldSpec]:
@@ -27,40 +29,57 @@ def _spec(name: str, label: str, kind: str = "text", **kw: Any) -> tuple[str, Fi
 
 PERSON_FIELDS: dict[str, FieldSpec] = dict(
     [
-        _spec("id_number", N_("Fields", "ID number"), "id_number", max_len=18, required=True),
-        _spec("name", N_("Fields", "Name"), max_len=50, required=True),
-        _spec("sex", N_("Fields", "Sex"), "code", table="sex", derived=True),
-        _spec("birth_date", N_("Fields", "Date of birth"), "date", derived=True),
-        _spec("former_name", N_("Fields", "Former name"), max_len=50),
-        _spec("ethnicity", N_("Fields", "Ethnicity"), "code", table="ethnicity"),
-        _spec("native_place", N_("Fields", "Native place"), "area6"),
-        _spec("marital", N_("Fields", "Marital status"), "code", table="marital"),
-        _spec("political", N_("Fields", "Political status"), "code", table="political"),
-        _spec("education", N_("Fields", "Education"), "code", table="education"),
-        _spec("religion", N_("Fields", "Religion"), max_len=20),
-        _spec("occupation_cat", N_("Fields", "Occupation category"), max_len=5),
-        _spec("occupation", N_("Fields", "Occupation"), max_len=30),
-        _spec("workplace", N_("Fields", "Workplace"), max_len=100),
-        _spec("phone", N_("Fields", "Phone"), "phone", max_len=50),
-        _spec("reg_area_code", N_("Fields", "Registered area code"), "area6"),
-        _spec("reg_address", N_("Fields", "Registered address"), max_len=80),
-        _spec("cur_area_code", N_("Fields", "Current area code"), "area6"),
-        _spec("cur_address", N_("Fields", "Current address"), max_len=80),
+        _spec(
+            "id_number",
+            QT_TRANSLATE_NOOP("Fields", "ID number"),
+            "id_number",
+            max_len=18,
+            required=True,
+        ),
+        _spec("name", QT_TRANSLATE_NOOP("Fields", "Name"), max_len=50, required=True),
+        _spec("sex", QT_TRANSLATE_NOOP("Fields", "Sex"), "code", table="sex", derived=True),
+        _spec("birth_date", QT_TRANSLATE_NOOP("Fields", "Date of birth"), "date", derived=True),
+        _spec("former_name", QT_TRANSLATE_NOOP("Fields", "Former name"), max_len=50),
+        _spec("ethnicity", QT_TRANSLATE_NOOP("Fields", "Ethnicity"), "code", table="ethnicity"),
+        _spec("native_place", QT_TRANSLATE_NOOP("Fields", "Native place"), "area6"),
+        _spec("marital", QT_TRANSLATE_NOOP("Fields", "Marital status"), "code", table="marital"),
+        _spec(
+            "political", QT_TRANSLATE_NOOP("Fields", "Political status"), "code", table="political"
+        ),
+        _spec("education", QT_TRANSLATE_NOOP("Fields", "Education"), "code", table="education"),
+        _spec("religion", QT_TRANSLATE_NOOP("Fields", "Religion"), max_len=20),
+        _spec("occupation_cat", QT_TRANSLATE_NOOP("Fields", "Occupation category"), max_len=5),
+        _spec("occupation", QT_TRANSLATE_NOOP("Fields", "Occupation"), max_len=30),
+        _spec("workplace", QT_TRANSLATE_NOOP("Fields", "Workplace"), max_len=100),
+        _spec("phone", QT_TRANSLATE_NOOP("Fields", "Phone"), "phone", max_len=50),
+        _spec("reg_area_code", QT_TRANSLATE_NOOP("Fields", "Registered area code"), "area6"),
+        _spec("reg_address", QT_TRANSLATE_NOOP("Fields", "Registered address"), max_len=80),
+        _spec("cur_area_code", QT_TRANSLATE_NOOP("Fields", "Current area code"), "area6"),
+        _spec("cur_address", QT_TRANSLATE_NOOP("Fields", "Current address"), max_len=80),
         _spec(
             "resident_match",
-            N_("Fields", "Lives at registered address"),
+            QT_TRANSLATE_NOOP("Fields", "Lives at registered address"),
             "code",
             table="resident_match",
         ),
         _spec(
-            "relation", N_("Fields", "Relation to head"), "code", table="relation", required=True
+            "relation",
+            QT_TRANSLATE_NOOP("Fields", "Relation to head"),
+            "code",
+            table="relation",
+            required=True,
         ),
-        _spec("population_type", N_("Fields", "Population type"), "code", table="population_type"),
-        _spec("status", N_("Fields", "Status"), "code", table="person_status"),
-        _spec("status_date", N_("Fields", "Status date"), "date"),
-        _spec("verified", N_("Fields", "Verified"), "bool"),
-        _spec("note", N_("Fields", "Note"), max_len=500, multiline=True),
-        _spec("grid_code", N_("Fields", "Grid"), max_len=20),
+        _spec(
+            "population_type",
+            QT_TRANSLATE_NOOP("Fields", "Population type"),
+            "code",
+            table="population_type",
+        ),
+        _spec("status", QT_TRANSLATE_NOOP("Fields", "Status"), "code", table="person_status"),
+        _spec("status_date", QT_TRANSLATE_NOOP("Fields", "Status date"), "date"),
+        _spec("verified", QT_TRANSLATE_NOOP("Fields", "Verified"), "bool"),
+        _spec("note", QT_TRANSLATE_NOOP("Fields", "Note"), max_len=500, multiline=True),
+        _spec("grid_code", QT_TRANSLATE_NOOP("Fields", "Grid"), max_len=20),
     ]
 )
 
@@ -68,17 +87,24 @@ DERIVED = frozenset(name for name, spec in PERSON_FIELDS.items() if spec.derived
 
 HOUSEHOLD_FIELDS: dict[str, FieldSpec] = dict(
     [
-        _spec("household_no", N_("Fields", "Household number"), max_len=20, required=True),
-        _spec("address", N_("Fields", "Address"), max_len=200, required=True),
-        _spec("grid_code", N_("Fields", "Grid"), max_len=20),
-        _spec("kind", N_("Fields", "Household kind"), "code", table="household_kind"),
+        _spec(
+            "household_no",
+            QT_TRANSLATE_NOOP("Fields", "Household number"),
+            max_len=20,
+            required=True,
+        ),
+        _spec("address", QT_TRANSLATE_NOOP("Fields", "Address"), max_len=200, required=True),
+        _spec("grid_code", QT_TRANSLATE_NOOP("Fields", "Grid"), max_len=20),
+        _spec(
+            "kind", QT_TRANSLATE_NOOP("Fields", "Household kind"), "code", table="household_kind"
+        ),
         _spec(
             "resident_match",
-            N_("Fields", "Lives at registered address"),
+            QT_TRANSLATE_NOOP("Fields", "Lives at registered address"),
             "code",
             table="resident_match",
         ),
-        _spec("note", N_("Fields", "Note"), max_len=500, multiline=True),
+        _spec("note", QT_TRANSLATE_NOOP("Fields", "Note"), max_len=500, multiline=True),
     ]
 )
 

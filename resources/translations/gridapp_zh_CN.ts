@@ -195,6 +195,26 @@
       <source>Nothing changed: the values were already so.</source>
       <translation>没有改动：这些值原本就是如此。</translation>
     </message>
+    <message>
+      <source>The register already holds {households} households; demo data is only loaded into an empty data directory. Use --data-dir to choose another one.</source>
+      <translation>登记册中已有 {households} 户；演示数据只能载入空的数据目录。请用 --data-dir 另选目录。</translation>
+    </message>
+    <message>
+      <source>The register already holds data; no demo data loaded.</source>
+      <translation>登记册中已有数据，未载入演示数据。</translation>
+    </message>
+    <message>
+      <source>Demo data: {done} of {total} households</source>
+      <translation>演示数据：已载入 {done} / {total} 户</translation>
+    </message>
+    <message>
+      <source>Demo data loaded: {households} households, {persons} persons, {party} party members, {petitions} petitions ({seconds:.1f} s).</source>
+      <translation>演示数据已载入：{households} 户，{persons} 人，党员 {party} 名，诉求 {petitions} 件（用时 {seconds:.1f} 秒）。</translation>
+    </message>
+    <message>
+      <source>The number of households must be between 1 and 1,000,000.</source>
+      <translation>户数必须在 1 到 1,000,000 之间。</translation>
+    </message>
   </context>
   <context>
     <name>Fields</name>

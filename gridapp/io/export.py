@@ -1,0 +1,210 @@
+"""Writing the household register as a roster (.xlsx or .csv) in the columns import reads.
+
+Export then import into an empty data directory gives the same register: codes are written
+as their Chinese labels (people read them, import resolves them), free text verbatim.
+
+Excel safety:
+
+- .xlsx: every cell is a text cell (format ``@``), so an ID number never becomes 1.1E+17 and
+  text starting with ``=`` is never a formula.
+- .csv: UTF-8 with BOM (Excel otherwise guesses the ANSI code page); ID number, phone, 户号 and
+  网格 as ``="…"`` (Excel shows the digits as text); any other cell starting with
+  ``= + - @`` TAB, CR or ``'`` gets a leading ``'`` so it cannot run as a formula. The CSV import
+  undoes exactly these two encodings.
+
+The file is written beside the target and moved over it only when complete; each export is
+recorded in the audit log (who exported how many persons to which file name).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from gridapp.io.roster import COLUMNS
+from gridapp.io.sheets import MSG_UNSUPPORTED_TYPE, excel_text, neutralise_formula
+from gridapp.models import codes
+from gridapp.models.errors import FieldError, ValidationError
+from gridapp.models.household import HEAD_RELATION, Household, Person
+from gridapp.store.db import Store
+from gridapp.store.households import HouseholdRepository
+
+# Columns Excel would read as numbers (and mangle): written as ="…" in CSV.
+EXCEL_TEXT_KEYS = frozenset({"household_no", "id_number", "phone", "grid_code"})
+_WIDTHS = {
+    "household_no": 14,
+    "name": 10,
+    "id_number": 21,
+    "address": 30,
+    "grid_code": 18,
+    "phone": 15,
+    "tags": 16,
+    "note": 30,
+}
+SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    households: int
+    persons: int
+
+
+def _label(table: str, code: str) -> str:
+    """The Chinese label of a code (the code itself if this version does not know it)."""
+    entry = codes.table(table).get(code) if code else None
+    return entry.label if entry is not None else code
+
+
+class _Rows:
+    """The register as roster rows (lists of text in :data:`COLUMNS` order)."""
+
+    def __init__(
+        self, store: Store, today: date, progress: Callable[[int, int], None] | None
+    ) -> None:
+        self.repo = HouseholdRepository(store)
+        self.today = today
+        self.progress = progress
+        self.total = self.repo.stats()["persons"] if progress is not None else 0
+        self.tag_order = {c.code: i for i, c in enumerate(codes.table("person_tag").items())}
+        self.households = 0
+        self.persons = 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for household, members in self.repo.iter_households():
+            current = [m for m in members if m.status == "1"]
+            if not current:
+                continue  # everyone moved out or died: not part of the current roster
+            self.households += 1
+            current.sort(key=lambda m: m.relation != HEAD_RELATION)  # stable: head first
+            for person in current:
+                self.persons += 1
+                if self.progress is not None and self.persons % 256 == 0:
+                    self.progress(self.persons, max(self.total, self.persons))
+                yield self.row(household, person)
+
+    def tags(self, person: Person) -> str:
+        found: list[str] = []
+        for tag in self.repo.person_tags(person.id):
+            if tag.end_date is not None and tag.end_date < self.today:
+                continue  # a period that has ended; the roster lists current categories
+            if tag.tag not in found:
+                found.append(tag.tag)
+        found.sort(key=lambda code: self.tag_order.get(code, len(self.tag_order)))
+        return SEPARATOR.join(_label("person_tag", code) for code in found)
+
+    def row(self, household: Household, person: Person) -> list[str]:
+        values: dict[str, str] = {
+            "household_no": household.household_no,
+            "name": person.name,
+            "id_number": person.id_number,
+            "address": household.address,
+            "grid_code": person.grid_code or household.grid_code,
+            "phone": person.phone,
+            "tags": self.tags(person),
+            "note": person.note,
+        }
+        for column in COLUMNS:
+            if column.table:
+                values[column.key] = _label(column.table, str(getattr(person, column.key)))
+        return [values[c.key] for c in COLUMNS]
+
+
+def _write_csv(target: Any, rows: _Rows) -> None:
+    writer = csv.writer(target, lineterminator="\r\n")
+    writer.writerow([c.header for c in COLUMNS])
+    text_columns = [c.key in EXCEL_TEXT_KEYS for c in COLUMNS]
+    for row in rows:
+        writer.writerow(
+            [
+                excel_text(v) if as_text else neutralise_formula(v)
+                for v, as_text in zip(row, text_columns, strict=True)
+            ]
+        )
+
+
+def _write_xlsx(target: Path, rows: _Rows) -> None:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("花名册")
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(column.key, 12)
+    bold = Font(bold=True)
+    header = []
+    for column in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=column.header)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells: list[Any] = []
+        for value in row:
+            if not value:
+                cells.append(None)
+                continue
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # never a formula, even when the text starts with "="
+            cell.number_format = "@"
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(target)
+
+
+def export_households(
+    store: Store,
+    path: Path,
+    *,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExportResult:
+    """Write every current household and its members to ``path`` (.xlsx or .csv).
+
+    ``progress(persons_done, persons_total)`` is called every few hundred persons. Raises
+    :class:`ValidationError` for an unsupported file type and :class:`OSError` when the
+    file cannot be written (the previous file, if any, is then left as it was).
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ValidationError(
+            [FieldError("file", MSG_UNSUPPORTED_TYPE, {"suffix": path.suffix or path.name})]
+        )
+    rows = _Rows(store, today or date.today(), progress)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        if suffix == ".csv":
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
+                _write_csv(handle, rows)
+        else:
+            os.close(fd)
+            _write_xlsx(tmp, rows)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if progress is not None:
+        progress(rows.persons, rows.persons)
+    result = ExportResult(path, rows.households, rows.persons)
+    with store.write(
+        "export households",
+        {"file": path.name, "households": result.households, "persons": result.persons},
+    ):
+        pass
+    return result
+
+
+__all__ = ["EXCEL_TEXT_KEYS", "ExportResult", "export_households"]

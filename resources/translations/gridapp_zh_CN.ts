@@ -215,6 +215,110 @@
       <source>The number of households must be between 1 and 1,000,000.</source>
       <translation>户数必须在 1 到 1,000,000 之间。</translation>
     </message>
+    <message>
+      <source>The file {file} cannot be read: it does not exist or is locked.</source>
+      <translation>文件 {file} 无法读取：文件不存在或正被其他程序占用。</translation>
+    </message>
+    <message>
+      <source>Files of type “{suffix}” cannot be used: save the roster as .xlsx or .csv.</source>
+      <translation>不能使用“{suffix}”类型的文件：请将花名册另存为 .xlsx 或 .csv 格式。</translation>
+    </message>
+    <message>
+      <source>The file is too large ({size} MB; at most {max} MB at a time): split it into several files.</source>
+      <translation>文件太大（{size} MB，每次最多 {max} MB）：请拆分成几个文件分别导入。</translation>
+    </message>
+    <message>
+      <source>The file has more than {max} rows (at most {max} at a time): split it into several files.</source>
+      <translation>文件超过 {max} 行（每次最多 {max} 行）：请拆分成几个文件分别导入。</translation>
+    </message>
+    <message>
+      <source>The file is not an Excel workbook (.xlsx) or it is damaged: open it in Excel or WPS, save it again as .xlsx and retry.</source>
+      <translation>文件不是 Excel 工作簿（.xlsx）或已损坏：请用 Excel 或 WPS 打开，重新另存为 .xlsx 后再导入。</translation>
+    </message>
+    <message>
+      <source>The file is not a CSV text file in UTF-8 or GB18030: in Excel or WPS save it as “CSV UTF-8” or as .xlsx and retry.</source>
+      <translation>文件不是 UTF-8 或 GB18030 编码的 CSV 文本文件：请在 Excel 或 WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。</translation>
+    </message>
+    <message>
+      <source>The CSV file cannot be read from this row on (a cell is far too long or its quotes are unbalanced).</source>
+      <translation>CSV 文件从这一行起无法读取（某个单元格内容过长，或引号不成对）。</translation>
+    </message>
+    <message>
+      <source>The file is empty: it has no header row.</source>
+      <translation>文件是空的：没有表头行。</translation>
+    </message>
+    <message>
+      <source>The file has a header row but no persons below it.</source>
+      <translation>文件只有表头，下面没有人员数据。</translation>
+    </message>
+    <message>
+      <source>Unknown column “{column}”. The roster's columns are: {columns}.</source>
+      <translation>无法识别的列“{column}”。花名册可用的列为：{columns}。</translation>
+    </message>
+    <message>
+      <source>The required column “{column}” is missing.</source>
+      <translation>缺少必填的列“{column}”。</translation>
+    </message>
+    <message>
+      <source>The column “{column}” appears twice.</source>
+      <translation>列“{column}”重复出现。</translation>
+    </message>
+    <message>
+      <source>Column {letter} holds values but has no header: name it or delete it.</source>
+      <translation>第 {letter} 列有内容但没有列名：请填写列名或删除该列。</translation>
+    </message>
+    <message>
+      <source>This ID number was stored as a number, so Excel kept only 15 digits and the last ones are lost: format the column as text and type the numbers again.</source>
+      <translation>此公民身份号码以数字格式保存，Excel 只保留 15 位有效数字，后几位已丢失：请将该列设置为“文本”格式后重新录入号码。</translation>
+    </message>
+    <message>
+      <source>This ID number already appears in row {row}.</source>
+      <translation>此公民身份号码与第 {row} 行重复。</translation>
+    </message>
+    <message>
+      <source>Unknown person category “{value}”: use the names of the person category list, separated by 、 or ;.</source>
+      <translation>无法识别的人员类别“{value}”：请使用人员类别表中的名称，多个类别用“、”或“;”分隔。</translation>
+    </message>
+    <message>
+      <source>The address differs from the one in row {row} with the same household number: the members of a household share one address.</source>
+      <translation>地址与同一户号的第 {row} 行不同：同一户的成员应填写相同的地址。</translation>
+    </message>
+    <message>
+      <source>The import was cancelled: nothing was written.</source>
+      <translation>导入已取消：未写入任何数据。</translation>
+    </message>
+    <message>
+      <source>Imported {households} households with {persons} persons.</source>
+      <translation>已导入 {households} 户，共 {persons} 人。</translation>
+    </message>
+    <message>
+      <source>The roster is valid: {households} households with {persons} persons would be imported (nothing was written).</source>
+      <translation>花名册检查通过：可导入 {households} 户，共 {persons} 人（本次未写入任何数据）。</translation>
+    </message>
+    <message>
+      <source>Nothing was imported: {count} problem(s) found.</source>
+      <translation>未导入任何数据：发现 {count} 处问题。</translation>
+    </message>
+    <message>
+      <source>Row {row}, column {column}: {message}</source>
+      <translation>第{row}行，“{column}”列：{message}</translation>
+    </message>
+    <message>
+      <source>File {file}: {message}</source>
+      <translation>文件 {file}：{message}</translation>
+    </message>
+    <message>
+      <source>… and {count} more (use --json to see them all).</source>
+      <translation>……另有 {count} 处问题（使用 --json 可查看全部）。</translation>
+    </message>
+    <message>
+      <source>Exported {households} households with {persons} persons to {file}.</source>
+      <translation>已导出 {households} 户，共 {persons} 人，保存到 {file}。</translation>
+    </message>
+    <message>
+      <source>The file {file} cannot be written: {reason}</source>
+      <translation>无法写入文件 {file}：{reason}</translation>
+    </message>
   </context>
   <context>
     <name>Fields</name>
@@ -337,6 +441,10 @@
     <message>
       <source>Household kind</source>
       <translation>户类别</translation>
+    </message>
+    <message>
+      <source>Person categories</source>
+      <translation>人员类别</translation>
     </message>
   </context>
   <context>

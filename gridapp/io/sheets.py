@@ -331,7 +331,9 @@ def _decode(data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _NOT_TEXT.search(text[:8192]):
+        sample = text[:8192]
+        # A stray control character is a cell's problem (reported there); many mean binary.
+        if len(_NOT_TEXT.findall(sample)) > max(8, len(sample) // 100):
             break
         return text
     raise SheetError(MSG_NOT_TEXT)

@@ -319,6 +319,34 @@
       <source>The file {file} cannot be written: {reason}</source>
       <translation>无法写入文件 {file}：{reason}</translation>
     </message>
+    <message>
+      <source>Type a name, pinyin, ID number, phone number or address to search.</source>
+      <translation>请输入姓名、拼音、公民身份号码、电话号码或地址进行搜索。</translation>
+    </message>
+    <message>
+      <source>The search text is too long: at most {max} characters.</source>
+      <translation>搜索内容太长：最多 {max} 个字符。</translation>
+    </message>
+    <message>
+      <source>Type at least {min} digits to search by ID number or phone number.</source>
+      <translation>按公民身份号码或电话号码搜索时，请至少输入 {min} 位数字。</translation>
+    </message>
+    <message>
+      <source>Nobody found for “{query}”.</source>
+      <translation>没有找到与“{query}”相符的人员。</translation>
+    </message>
+    <message>
+      <source>Showing the first {count}; there may be more (use --limit).</source>
+      <translation>仅显示前 {count} 条，可能还有更多（可用 --limit 调整条数）。</translation>
+    </message>
+    <message>
+      <source>--limit must be between 1 and {max}.</source>
+      <translation>--limit 应在 1 到 {max} 之间。</translation>
+    </message>
+    <message>
+      <source>head of household</source>
+      <translation>户主</translation>
+    </message>
   </context>
   <context>
     <name>Fields</name>

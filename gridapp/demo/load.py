@@ -33,8 +33,8 @@ from gridapp.store.db import Capture, Store
 from gridapp.store.households import HouseholdBundle, HouseholdRepository
 
 CHUNK = 5_000
-PARTY_SHARE = 0.35  # of party members in the register: in-service members who report here
-PETITIONS_PER_1000 = 6  # adults with a petition in the last year
+PARTY_SHARE = 0.5  # of party members in the register: in-service members who report here
+PETITIONS_PER_1000 = 20  # adults with a petition in the last year
 
 Progress = Callable[[int, int], None]
 

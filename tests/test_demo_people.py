@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -124,6 +127,34 @@ def test_same_seed_same_households(places: list[DemoPlace]) -> None:
     first = list(demo_households(11, 400, places))
     assert first == list(demo_households(11, 400, places))
     assert first != list(demo_households(12, 400, places))
+
+
+_DIGEST = """
+import hashlib
+from gridapp.demo import demo_households, demo_places, person_tags_for
+places = demo_places(5, 500)
+digest = hashlib.sha256(repr(places).encode())
+for household in demo_households(5, 500, places):
+    digest.update(repr(household).encode())
+    for member in household.members:
+        digest.update(repr(person_tags_for(member, household)).encode())
+print(digest.hexdigest())
+"""
+
+
+def test_same_output_in_another_process() -> None:
+    """Nothing depends on str hashing (PYTHONHASHSEED) or other per-process state."""
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _DIGEST],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for hash_seed in ("1", "2")
+    }
+    assert len(digests) == 1
 
 
 def test_is_a_lazy_generator(places: list[DemoPlace]) -> None:

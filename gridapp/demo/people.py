@@ -232,8 +232,13 @@ def _generate(
 ) -> Iterator[DemoHousehold]:
     maker = _HouseholdMaker(seed, as_of)
     rng = maker.rng
-    weights = [[rng.uniform(0.7, 1.3) for _ in grid_codes] for _, _, grid_codes in units]
-    per_grid = apportion(count, [w for ws in weights for w in ws])
+    # Urban communities are denser than villages: their grids get more households.
+    weights = [
+        rng.uniform(1.2, 2.0) if is_community(village.code) else rng.uniform(0.7, 1.3)
+        for _, village, grid_codes in units
+        for _ in grid_codes
+    ]
+    per_grid = apportion(count, weights)
     position = 0
     for township, village, grid_codes in units:
         addresses = GridAddresses(rng, village)
@@ -311,7 +316,7 @@ class _Job:
     workplaces: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Place:
     """Where a household lives, with the words used to fill in workplaces and addresses."""
 
@@ -404,11 +409,6 @@ class _HouseholdMaker:
     def _at_least(self, years: float) -> int:
         """The latest birth day of someone at least ``years`` old."""
         return self.today - int(years * _YEAR) - 2
-
-    def _age(self, birth: int) -> int:
-        born = date.fromordinal(birth)
-        today = self.as_of
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     # --- household shapes ---------------------------------------------------------------
 
@@ -774,16 +774,18 @@ class _HouseholdMaker:
         destination = pick(rng, self.destinations) if job.kind == "away" else None
         template = pick(rng, job.workplaces)
         workplace = ""
-        if template:
+        if "{" in template:
             workplace = template.format(
                 township=place.township,
                 township_stem=township_stem(place.township),
                 committee=place.village + ("居民委员会" if place.urban else "村民委员会"),
-                surname=m.surname or "新",
+                surname=m.surname or m.own,  # 买买提 runs 买买提记小吃店
                 short=destination["short"] if destination else "",
-                word=pick(rng, self.company_words),
-                industry=pick(rng, self.industries),
+                word=pick(rng, self.company_words) if "{word}" in template else "",
+                industry=pick(rng, self.industries) if "{industry}" in template else "",
             )
+        else:
+            workplace = template
         return pick(rng, job.occupations), workplace, job.kind, destination
 
     def _political(self, age: int, male: bool, education: str, job: str) -> str:
@@ -845,9 +847,11 @@ class _HouseholdMaker:
             shape = (_SHAPES_MIGRANT if migrant else _SHAPES_LOCAL).draw(rng)
             members = self.shapes[shape]()
         members.sort(key=lambda m: m.birth)  # oldest first: parents before children
+        today = self.as_of
         for m in members:
-            m.age = self._age(m.birth)
-            m.year = date.fromordinal(m.birth).year
+            born = date.fromordinal(m.birth)
+            m.year = born.year
+            m.age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         if collective:
             for m in members:
                 m.ethnicity = HAN if rng.random() < 0.97 else self._any_minority()

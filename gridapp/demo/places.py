@@ -139,11 +139,11 @@ def apportion(total: int, weights: list[float], minimum: int = 0) -> list[int]:
 
 def _community_count(rng: random.Random, kind: str, n_villages: int) -> int:
     """How many of a township's villages are 社区: most in a 街道, one or two at a town's
-    seat, rarely one in a 乡."""
+    seat (none in a small demo, which should look rural), rarely one in a 乡."""
     if kind == "subdistrict":
         return max(1, round(n_villages * 0.8))
     if kind == "town":
-        return min(n_villages, 1 + (n_villages > 6 and rng.random() < 0.5))
+        return 0 if n_villages <= 2 else 1 + (n_villages > 6 and rng.random() < 0.5)
     return int(n_villages >= 4 and rng.random() < 0.4)
 
 

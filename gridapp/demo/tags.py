@@ -144,8 +144,9 @@ def person_tags(
 ) -> list[str]:
     """person_tag codes for one person (see module docstring); ``members`` is the whole
     household including the person (the same mapping objects), or None when unknown."""
-    household = _Household(members, household_no, as_of) if members is not None else None
-    return _tags(person, household, as_of)
+    if members is None:
+        return _tags(person, _age(person, as_of), None)
+    return _tags(person, _age(person, as_of), _Household(members, household_no, as_of))
 
 
 def household_person_tags(
@@ -153,13 +154,12 @@ def household_person_tags(
 ) -> list[list[str]]:
     """:func:`person_tags` of every member, sharing the household facts."""
     household = _Household(members, household_no, as_of)
-    return [_tags(m, household, as_of) for m in members]
+    return [_tags(m, age, household) for m, age in zip(members, household.ages, strict=True)]
 
 
-def _tags(person: Fields, household: _Household | None, as_of: date) -> list[str]:
+def _tags(person: Fields, age: int, household: _Household | None) -> list[str]:
     if person["status"] != "1":
         return []
-    age = _age(person, as_of)
     if age < 0:
         return []
     male = person["sex"] == "1"

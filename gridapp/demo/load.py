@@ -146,7 +146,7 @@ def _bundle(demo: _Demo, generated: people.DemoHousehold) -> HouseholdBundle:
             **demo_person.fields,  # type: ignore[arg-type]
         )
         members.append(person)
-        for tag in people.person_tags_for(demo_person):
+        for tag in people.person_tags_for(demo_person, generated):
             start = demo.days_ago(30, 1800)
             tags.append(PersonTag(demo.new_id(), person.id, tag, start, area_code=person.area_code))
     return HouseholdBundle(household, members, tags)

@@ -692,16 +692,16 @@ def commit_roster(
         missing, temporary_household_numbers(len(missing), prefix, taken, repo), strict=True
     ):
         pending.household_no = number
-    bundles = [_bundle(h) for h in plan.households]
-    report.households = len(bundles)
-    report.persons = sum(len(b.members) for b in bundles)
+    report.households = len(plan.households)
+    report.persons = plan.persons
     steps.step(0, force=True)
     if dry_run or store is None or repo is None:
         return report
     detail = {"file": plan.file, "households": report.households, "persons": report.persons}
     with store.write("import households", detail) as capture:
-        for start in range(0, len(bundles), 500):
-            chunk = bundles[start : start + 500]
+        # Bundles are built a chunk at a time: a 200,000-row roster never holds them all.
+        for start in range(0, len(plan.households), 500):
+            chunk = [_bundle(h) for h in plan.households[start : start + 500]]
             written = repo.insert_bundles(capture, chunk)
             steps.step(written, force=True)
         report.changes = capture.changes

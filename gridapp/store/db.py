@@ -40,7 +40,13 @@ def json_default(value: object) -> object:
 
 
 def dumps(value: object) -> str:
+    """Canonical JSON (sorted keys): what the audit chain hashes."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=json_default)
+
+
+# Outbox payloads keep the table's column order; compact separators save ~10% of the file.
+_payload = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=json_default).encode
+OUTBOX_FLUSH = 5_000  # entries held in memory before they are written (same transaction)
 
 
 @dataclass
@@ -82,7 +88,7 @@ class Capture:
                 row_id,
                 op,
                 base,
-                dumps(changes),
+                _payload(changes),
                 area,
                 self.store.clock.now(),
                 self.wall,
@@ -90,10 +96,17 @@ class Capture:
             )
         )
         self.changes.add(table, row_id)
+        if len(self._outbox) >= OUTBOX_FLUSH:
+            self.flush()
 
     def created(self, table: str, row: dict[str, Any]) -> None:
-        """Record a new row (``row`` holds its data fields, including ``id``)."""
-        data = {k: v for k, v in row.items() if k not in _LOCAL_COLUMNS}
+        """Record a new row (``row`` holds its data fields, including ``id``).
+
+        Empty text and NULL are left out of the payload: they are every column's default.
+        """
+        data = {
+            k: v for k, v in row.items() if v != "" and v is not None and k not in _LOCAL_COLUMNS
+        }
         self._entry(table, row["id"], "create", 0, data, str(row.get("area_code", "")))
 
     def updated(

@@ -36,7 +36,7 @@ from gridapp.io.roster import COLUMNS
 from gridapp.io.sheets import MSG_UNSUPPORTED_TYPE, excel_text, neutralise_formula
 from gridapp.models import codes
 from gridapp.models.errors import FieldError, ValidationError
-from gridapp.models.household import HEAD_RELATION, Household, Person
+from gridapp.models.household import HEAD_RELATION, Household, Person, PersonTag
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 
@@ -83,9 +83,11 @@ class _Rows:
         self.tag_order = {c.code: i for i, c in enumerate(codes.table("person_tag").items())}
         self.households = 0
         self.persons = 0
+        self.tags_by_person: dict[str, list[PersonTag]] = {}
 
     def __iter__(self) -> Iterator[list[str]]:
-        for household, members in self.repo.iter_households():
+        for household, members, tags in self.repo.iter_households_with_tags():
+            self.tags_by_person = tags
             current = [m for m in members if m.status == "1"]
             if not current:
                 continue  # everyone moved out or died: not part of the current roster
@@ -99,7 +101,7 @@ class _Rows:
 
     def tags(self, person: Person) -> str:
         found: list[str] = []
-        for tag in self.repo.person_tags(person.id):
+        for tag in self.tags_by_person.get(person.id, []):
             if tag.end_date is not None and tag.end_date < self.today:
                 continue  # a period that has ended; the roster lists current categories
             if tag.tag not in found:

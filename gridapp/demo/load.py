@@ -70,6 +70,13 @@ def load_demo(
     progress: Progress | None = None,
 ) -> DemoSummary:
     """Fill ``store`` with a demo slice of a county of ``households`` households."""
+    with store.bulk():
+        return _load(store, households, seed, today, progress)
+
+
+def _load(
+    store: Store, households: int, seed: int, today: date | None, progress: Progress | None
+) -> DemoSummary:
     demo = _Demo(seed, today or date.today())
     summary = DemoSummary()
     places = people.demo_places(seed, households)
@@ -248,8 +255,9 @@ def _party(capture: Capture, demo: _Demo, pool: list[Person], villages: list[str
             village_posts.append(post)
             for member in rng.sample(local, min(len(local), rng.randint(1, post.planned))):
                 claims.append(
-                    PostClaim(demo.new_id(), post.id, demo.days_ago(1, 300), member.id,
-                              area_code=village)
+                    PostClaim(
+                        demo.new_id(), post.id, demo.days_ago(1, 300), member.id, area_code=village
+                    )
                 )
         posts.extend(village_posts)
         hours: dict[str, float] = {}
@@ -341,9 +349,7 @@ _STEPS = {
 }
 
 
-def _petitions(
-    capture: Capture, demo: _Demo, pool: list[tuple[Person, str]], prefix: str
-) -> int:
+def _petitions(capture: Capture, demo: _Demo, pool: list[tuple[Person, str]], prefix: str) -> int:
     from gridapp.models import codes
 
     category_table = codes.table("petition_category")
@@ -403,14 +409,30 @@ def _petitions(
         )
         petitions.append(petition)
         petitioners.append(
-            Petitioner(demo.new_id(), petition.id, person.name, person.id, person.id_number,
-                       person.phone, address, True, person.area_code)
+            Petitioner(
+                demo.new_id(),
+                petition.id,
+                person.name,
+                person.id,
+                person.id_number,
+                person.phone,
+                address,
+                True,
+                person.area_code,
+            )
         )
         when = registered
         for step in _STEPS[status]:
             progress.append(
-                PetitionProgress(demo.new_id(), petition.id, step, min(when, today), "demo",
-                                 "{}", person.area_code)
+                PetitionProgress(
+                    demo.new_id(),
+                    petition.id,
+                    step,
+                    min(when, today),
+                    "demo",
+                    "{}",
+                    person.area_code,
+                )
             )
             when += timedelta(days=rng.randint(1, 12))
     insert_records(capture, "petition", petitions)

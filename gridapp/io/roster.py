@@ -698,7 +698,7 @@ def commit_roster(
     if dry_run or store is None or repo is None:
         return report
     detail = {"file": plan.file, "households": report.households, "persons": report.persons}
-    with store.write("import households", detail) as capture:
+    with store.bulk(), store.write("import households", detail) as capture:
         # Bundles are built a chunk at a time: a 200,000-row roster never holds them all.
         for start in range(0, len(plan.households), 500):
             chunk = [_bundle(h) for h in plan.households[start : start + 500]]

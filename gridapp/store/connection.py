@@ -23,6 +23,9 @@ else:
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
 DB_FILE = "gridapp.db"
+# Page cache: 64 MiB normally; bulk loads raise it (every page read is also a decryption).
+CACHE_KIB = 64 * 1024
+BULK_CACHE_KIB = 256 * 1024
 
 
 def connect(path: Path, key: bytes, *, check: bool = False) -> Connection:
@@ -33,9 +36,7 @@ def connect(path: Path, key: bytes, *, check: bool = False) -> Connection:
     """
     if len(key) != 32:
         raise WrongKeyError()
-    conn: Connection = sqlcipher3.connect(
-        str(path), isolation_level=None, check_same_thread=False
-    )
+    conn: Connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         # The key is our own 32 random bytes in hex, never user text: safe to format in.
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
@@ -50,6 +51,7 @@ def connect(path: Path, key: bytes, *, check: bool = False) -> Connection:
         "PRAGMA busy_timeout = 10000",
         "PRAGMA secure_delete = ON",
         "PRAGMA temp_store = MEMORY",
+        f"PRAGMA cache_size = -{CACHE_KIB}",
     ):
         conn.execute(pragma).fetchall()
     if check:

@@ -24,7 +24,14 @@ import sqlite_utils
 
 from gridapp.models.hlc import HybridClock
 from gridapp.store import migrations
-from gridapp.store.connection import DB_FILE, Connection, backup_to, connect
+from gridapp.store.connection import (
+    BULK_CACHE_KIB,
+    CACHE_KIB,
+    DB_FILE,
+    Connection,
+    backup_to,
+    connect,
+)
 from gridapp.store.errors import MissingDatabaseError, NotInitialisedError
 from gridapp.store.keys import KeyInfo, KeyStore, PassphraseProvider
 
@@ -313,6 +320,16 @@ class Store:
                 bad.append(int(seq))
             prev = digest
         return bad
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[None]:
+        """A larger page cache for imports and demo loads: random inserts into the big
+        indexes of a million-person register otherwise re-read (and decrypt) pages."""
+        self.conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
     # --- helpers for repositories --------------------------------------------------------
 

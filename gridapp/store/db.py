@@ -90,7 +90,6 @@ class Capture:
     ) -> None:
         self._outbox.append(
             (
-                str(uuid.uuid4()),
                 table,
                 row_id,
                 op,
@@ -136,8 +135,8 @@ class Capture:
     def flush(self) -> None:
         if self._outbox:
             self.store.conn.executemany(
-                "INSERT INTO outbox (mutation_id, tbl, row_id, op, base_version, changes,"
-                " area_code, hlc, client_wall, user_id) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO outbox (tbl, row_id, op, base_version, changes,"
+                " area_code, hlc, client_wall, user_id) VALUES (?,?,?,?,?,?,?,?,?)",
                 self._outbox,
             )
             self._outbox.clear()

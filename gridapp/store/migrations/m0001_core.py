@@ -254,9 +254,9 @@ STATEMENTS = [
         mime TEXT NOT NULL DEFAULT '',
         size INTEGER NOT NULL DEFAULT 0)""",
     # Change capture: every local edit appends here in the same transaction as the row.
+    # (device id, device_seq) identifies an edit everywhere: replays are recognised by it.
     """CREATE TABLE outbox (
         device_seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        mutation_id TEXT NOT NULL UNIQUE,
         tbl TEXT NOT NULL,
         row_id TEXT NOT NULL,
         op TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),
@@ -268,7 +268,6 @@ STATEMENTS = [
         user_id TEXT NOT NULL DEFAULT '',
         state TEXT NOT NULL DEFAULT 'pending'
             CHECK (state IN ('pending', 'sent', 'acked', 'conflict', 'rejected')))""",
-    "CREATE INDEX outbox_row ON outbox(tbl, row_id)",
     "CREATE INDEX outbox_state ON outbox(state, device_seq)",
     # Append-only, hash-chained: each entry carries the hash of the one before.
     """CREATE TABLE audit_log (

@@ -64,6 +64,9 @@ def test_a_database_from_a_newer_program_is_refused_untouched(data_dir: Path) ->
     assert len((data_dir / DB_FILE).read_bytes()) == len(before)
 
 
+OUTBOX = "SELECT device_seq, row_id, changes FROM outbox ORDER BY device_seq"
+
+
 @pytest.mark.parametrize("start", range(1, migrations.LATEST + 1))
 def test_upgrade_from_every_earlier_version_keeps_data_and_backs_up(
     data_dir: Path, start: int
@@ -73,7 +76,7 @@ def test_upgrade_from_every_earlier_version_keeps_data_and_backs_up(
         HouseholdRepository(store).create_household(factories.zhang_family())
         key = store.key.key
         rows = store.query("SELECT id, name, id_number, phone FROM person ORDER BY id")
-        outbox = store.query("SELECT device_seq, row_id, changes FROM outbox ORDER BY device_seq")
+        outbox = store.query(OUTBOX)
     # Rebuild the same data at schema `start`: a fresh file migrated only that far.
     old_dir = data_dir.parent / "old"
     old_dir.mkdir()
@@ -94,6 +97,6 @@ def test_upgrade_from_every_earlier_version_keeps_data_and_backs_up(
     with Store.open(old_dir) as upgraded:
         assert migrations.schema_version(upgraded.conn) == migrations.LATEST
         assert upgraded.query("SELECT id, name, id_number, phone FROM person ORDER BY id") == rows
-        assert upgraded.query("SELECT device_seq, row_id, changes FROM outbox ORDER BY device_seq") == outbox
+        assert upgraded.query(OUTBOX) == outbox
     backups = list((old_dir / BACKUP_DIR).glob("pre-migration-*.db"))
     assert len(backups) == (1 if start < migrations.LATEST else 0)

@@ -19,8 +19,10 @@ def machine() -> str:
 
     cpus = os.cpu_count()
     sqlite = sqlcipher3.sqlite_version
-    return f"{platform.processor() or platform.machine()}, {cpus} cores, Python " \
+    return (
+        f"{platform.processor() or platform.machine()}, {cpus} cores, Python "
         f"{platform.python_version()}, SQLCipher's SQLite {sqlite}"
+    )
 
 
 @contextmanager

@@ -41,8 +41,9 @@ def baseline(households: int, seed: int = 1) -> tuple[float, float, int]:
     for h in people.demo_households(seed, households, places):
         for p in h.members:
             f = p.fields
-            rows.append((f["id_number"], f["name"], str(f["birth_date"]), f["phone"],
-                         h.fields["address"]))
+            rows.append(
+                (f["id_number"], f["name"], str(f["birth_date"]), f["phone"], h.fields["address"])
+            )
     generated = time.perf_counter() - started
     with tempfile.TemporaryDirectory() as tmp:
         conn = sqlite3.connect(str(Path(tmp) / "raw.db"))
@@ -62,15 +63,17 @@ def run(households: int) -> str:
         outbox = store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 2**20
     generated, inserted, raw_persons = baseline(households)
-    return "\n".join([
-        f"### Demo county: {households:,} households\n",
-        f"Machine: {machine()}\n",
-        "| what | seconds | persons | note |",
-        "| --- | --- | --- | --- |",
-        f"| `gridapp demo` (generate + encrypted insert + outbox + audit + search index) | "
-        f"{ours:.1f} | {persons:,} | {outbox:,} outbox entries, {size:,.0f} MiB on disk |",
-        f"| baseline: generate the same people only | {generated:.1f} | {raw_persons:,} | |",
-        f"| baseline: raw sqlite3 executemany of 5 columns, unencrypted | {inserted:.1f} | "
-        f"{raw_persons:,} | no index, no outbox |",
-        "",
-    ])
+    return "\n".join(
+        [
+            f"### Demo county: {households:,} households\n",
+            f"Machine: {machine()}\n",
+            "| what | seconds | persons | note |",
+            "| --- | --- | --- | --- |",
+            f"| `gridapp demo` (generate + encrypted insert + outbox + audit + search index) | "
+            f"{ours:.1f} | {persons:,} | {outbox:,} outbox entries, {size:,.0f} MiB on disk |",
+            f"| baseline: generate the same people only | {generated:.1f} | {raw_persons:,} | |",
+            f"| baseline: raw sqlite3 executemany of 5 columns, unencrypted | {inserted:.1f} | "
+            f"{raw_persons:,} | no index, no outbox |",
+            "",
+        ]
+    )

@@ -26,8 +26,7 @@ def test_every_marked_string_is_translated(tmp_path: Path) -> None:
     copy = tmp_path / "check.ts"
     shutil.copy(TS, copy)
     sources = sorted(str(p) for p in (ROOT / "gridapp").rglob("*.py"))
-    subprocess.run([tool, "-silent", "-locations", "none", *sources, "-ts", str(copy)],
-                   check=True)
+    subprocess.run([tool, "-silent", "-locations", "none", *sources, "-ts", str(copy)], check=True)
     missing = []
     for context in ET.parse(copy).getroot().iter("context"):
         name = context.findtext("name")
@@ -35,8 +34,10 @@ def test_every_marked_string_is_translated(tmp_path: Path) -> None:
             translation = message.find("translation")
             if translation is not None and translation.get("type") in ("obsolete", "vanished"):
                 continue
-            if translation is None or not (translation.text or "").strip() or (
-                translation.get("type") == "unfinished"
+            if (
+                translation is None
+                or not (translation.text or "").strip()
+                or (translation.get("type") == "unfinished")
             ):
                 missing.append(f"{name}: {message.findtext('source')}")
     assert missing == [], "untranslated (add with scripts/ts_fill.py):\n" + "\n".join(missing)

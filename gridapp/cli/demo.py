@@ -15,9 +15,7 @@ MSG_NOT_EMPTY = QT_TRANSLATE_NOOP(
     "The register already holds {households} households; demo data is only loaded into an "
     "empty data directory. Use --data-dir to choose another one.",
 )
-MSG_SKIPPED = QT_TRANSLATE_NOOP(
-    "Messages", "The register already holds data; no demo data loaded."
-)
+MSG_SKIPPED = QT_TRANSLATE_NOOP("Messages", "The register already holds data; no demo data loaded.")
 MSG_PROGRESS = QT_TRANSLATE_NOOP("Messages", "Demo data: {done} of {total} households")
 MSG_DONE = QT_TRANSLATE_NOOP(
     "Messages",
@@ -66,6 +64,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"ok": True, **vars(summary), "seconds": round(seconds, 2)})
     else:
-        print(tr(MSG_DONE, households=summary.households, persons=summary.persons,
-                 party=summary.party_members, petitions=summary.petitions, seconds=seconds))
+        print(
+            tr(
+                MSG_DONE,
+                households=summary.households,
+                persons=summary.persons,
+                party=summary.party_members,
+                petitions=summary.petitions,
+                seconds=seconds,
+            )
+        )
     return EXIT_OK

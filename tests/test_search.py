@@ -224,6 +224,21 @@ def test_rebuild_gives_the_same_results_without_duplicates(
     assert after == before
 
 
+def test_upgrade_from_schema_1_indexes_the_registered_people(
+    repo: HouseholdRepository, store: Store, data_dir: Path
+) -> None:
+    # Turn the database back into schema 1 (no search tables), as an older program left it.
+    with store.transaction():
+        for table in ("search_name", "search_key", "search_address"):
+            store.conn.execute(f"DROP TABLE {table}")
+        store.conn.execute("PRAGMA user_version = 1")
+    store.close()
+    with Store.open(data_dir) as upgraded:
+        assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] >= 2
+        assert [h.name for h in search.search(upgraded.conn, "zsf").hits] == ["张三丰"]
+        assert len(search.search(upgraded.conn, "石泉村").hits) == 7
+
+
 def test_index_is_encrypted_on_disk(repo: HouseholdRepository, store: Store) -> None:
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     for path in store.data_dir.rglob("*"):

@@ -20,18 +20,14 @@ import random
 import sqlite3
 import sys
 import time
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.common import OUT, ensure_env, machine, percentile
-from gridapp.demo import people
-from gridapp.models.household import Household, Person
+from bench.common import machine, percentile
+from bench.demo_bench import build_county
 from gridapp.models.names import name_keys
 from gridapp.store import search
 from gridapp.store.db import Store
-from gridapp.store.households import HouseholdBundle, HouseholdRepository
 
 CHUNK = 5_000
 KINDS = (
@@ -49,57 +45,9 @@ KINDS = (
 )
 
 
-def county_folder(households: int, seed: int) -> Path:
-    return OUT / f"search-{households}-seed{seed}"
-
-
-def _bundles(households: int, seed: int) -> Iterator[HouseholdBundle]:
-    rng = random.Random(seed)
-
-    def new_id() -> str:
-        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
-
-    places = people.demo_places(seed, households)
-    for generated in people.demo_households(seed, households, places):
-        household = Household(id=new_id(), **generated.fields)  # type: ignore[arg-type]
-        members = [
-            Person(id=new_id(), household_id=household.id, **m.fields)  # type: ignore[arg-type]
-            for m in generated.members
-        ]
-        yield HouseholdBundle(household, members)
-
-
 def build(households: int, seed: int) -> tuple[Path, float]:
-    """The demo county database (built once); returns its folder and the load seconds."""
-    ensure_env()
-    folder = county_folder(households, seed)
-    marker = folder / "complete"
-    if marker.exists():
-        return folder, float(marker.read_text())
-    if folder.exists():
-        for path in folder.rglob("*"):
-            if path.is_file():
-                path.unlink()
-    started = time.perf_counter()
-    with Store.open(folder, create=True) as store:
-        repo = HouseholdRepository(store)
-        batch: list[HouseholdBundle] = []
-        done = 0
-        for bundle in _bundles(households, seed):
-            batch.append(bundle)
-            if len(batch) >= CHUNK:
-                with store.write("bench: load households") as capture:
-                    repo.insert_bundles(capture, batch)
-                done += len(batch)
-                batch.clear()
-                print(f"  loaded {done:,} households", file=sys.stderr, flush=True)
-        if batch:
-            with store.write("bench: load households") as capture:
-                repo.insert_bundles(capture, batch)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    seconds = time.perf_counter() - started
-    marker.write_text(f"{seconds:.2f}")
-    return folder, seconds
+    """The demo county database, shared with bench.demo_bench (built once per size)."""
+    return build_county(households, seed)
 
 
 @dataclass
@@ -306,7 +254,7 @@ def run(households: int, seed: int = 1, per_kind: int = 200, baseline: int | Non
         "",
         "| indexing | figure |",
         "| --- | --- |",
-        f"| load through `insert_bundles` (rows + outbox + audit + index), cached build "
+        f"| `gridapp demo` load (rows + outbox + audit + index), see the demo table "
         f"| {load_seconds:,.0f} s |",
         f"| `search.rebuild` of {figures.persons:,} persons and {households:,} households "
         f"| {figures.rebuild_seconds:,.1f} s |",

@@ -22,10 +22,11 @@ from gridapp.models.register import (
     validated_household,
     validated_person,
 )
-from gridapp.store import search
+from gridapp.store import household_list, search
 from gridapp.store.bulk import insert_records
 from gridapp.store.db import Capture, Changes, Store
 from gridapp.store.errors import NotFoundError
+from gridapp.store.household_list import HouseholdFilter, HouseholdRow
 from gridapp.store.rows import from_row, to_row
 
 MSG_ID_EXISTS = QT_TRANSLATE_NOOP("Messages", "This ID number is already registered ({name}).")
@@ -190,6 +191,49 @@ class HouseholdRepository:
             "petitions": count("SELECT count(*) FROM petition WHERE deleted = 0"),
             "pending_changes": count("SELECT count(*) FROM outbox WHERE state = 'pending'"),
         }
+
+    # --- the household list (keyset pages; see gridapp.store.household_list) ------------
+
+    def count_households(self, flt: HouseholdFilter | None = None) -> int:
+        """How many households the list shows under ``flt``."""
+        return household_list.count_households(self.conn, flt or HouseholdFilter())
+
+    def household_page(
+        self,
+        flt: HouseholdFilter | None,
+        sort_key: str,
+        after: tuple[Any, str] | None,
+        limit: int,
+        descending: bool = False,
+    ) -> list[HouseholdRow]:
+        """Up to ``limit`` list rows after the keyset key ``after`` (never OFFSET)."""
+        return household_list.household_page(
+            self.conn, flt or HouseholdFilter(), sort_key, after, limit, descending
+        )
+
+    def household_anchors(
+        self,
+        flt: HouseholdFilter | None,
+        sort_key: str,
+        every: int,
+        descending: bool = False,
+    ) -> list[tuple[Any, str] | None]:
+        """Keyset keys that start every ``every`` rows, for jumping to any position."""
+        return household_list.page_anchors(
+            self.conn, flt or HouseholdFilter(), sort_key, every, descending
+        )
+
+    def household_position_page(
+        self,
+        flt: HouseholdFilter | None,
+        sort_key: str,
+        anchors: list[tuple[Any, str] | None],
+        position: int,
+        every: int,
+        descending: bool = False,
+    ) -> list[HouseholdRow]:
+        """The page of ``every`` rows holding row ``position`` (from :meth:`household_anchors`)."""
+        return self.household_page(flt, sort_key, anchors[position // every], every, descending)
 
     # --- writing -----------------------------------------------------------------------
 

@@ -509,4 +509,58 @@
       <translation>户数：{h}　人口：{p}　党员：{m}　诉求：{q}</translation>
     </message>
   </context>
+  <context>
+    <name>HouseholdTableModel</name>
+    <message>
+      <source>Household no.</source>
+      <translation>户号</translation>
+    </message>
+    <message>
+      <source>Head</source>
+      <translation>户主</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Members</source>
+      <translation>人数</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Updated</source>
+      <translation>更新</translation>
+    </message>
+  </context>
+  <context>
+    <name>TaskRunner</name>
+    <message>
+      <source>Working…</source>
+      <translation>正在处理…</translation>
+    </message>
+    <message>
+      <source>Please wait</source>
+      <translation>请稍候</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <source>GridApp</source>
+      <translation>网格通</translation>
+    </message>
+  </context>
 </TS>

@@ -1,0 +1,212 @@
+"""The household list in the store: keyset pages, anchors for jumps, filters and counts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from gridapp.demo.load import load_demo
+from gridapp.models.household import HEAD_RELATION
+from gridapp.store import household_list
+from gridapp.store.households import HouseholdFilter, HouseholdRepository, HouseholdRow
+from tests import factories
+
+
+@pytest.fixture
+def repo(store: Any) -> HouseholdRepository:
+    load_demo(store, 300, seed=1, today=date(2026, 11, 1))
+    return HouseholdRepository(store)
+
+
+def read_all(
+    repo: HouseholdRepository,
+    sort_key: str,
+    descending: bool = False,
+    flt: HouseholdFilter | None = None,
+    limit: int = 37,
+) -> list[HouseholdRow]:
+    rows: list[HouseholdRow] = []
+    after = None
+    while True:
+        page = repo.household_page(flt, sort_key, after, limit, descending)
+        rows += page
+        if len(page) < limit:
+            return rows
+        after = household_list.row_key(page[-1], sort_key)
+
+
+def expected_rows(repo: HouseholdRepository) -> dict[str, dict[str, Any]]:
+    """Each live household's list values, worked out from the domain objects."""
+    found = {}
+    for household, members, by_person in repo.iter_households_with_tags():
+        heads = sorted(m.name for m in members if m.relation == HEAD_RELATION)
+        tags = {t.tag for m in members for t in by_person.get(m.id, [])}
+        found[household.id] = {
+            "household_no": household.household_no,
+            "address": household.address,
+            "head_name": heads[0] if heads else "",
+            "member_count": len(members),
+            "grid_code": household.grid_code,
+            "tags": tags,
+            "members": members,
+        }
+    return found
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("sort_key", household_list.SORT_KEYS)
+def test_pages_return_every_household_once_in_order(
+    repo: HouseholdRepository, sort_key: str, descending: bool
+) -> None:
+    rows = read_all(repo, sort_key, descending)
+    expected = expected_rows(repo)
+    assert len(rows) == 300 == repo.count_households()
+    assert sorted(r.id for r in rows) == sorted(expected)
+    keys = [household_list.row_key(r, sort_key) for r in rows]
+    assert keys == sorted(keys, reverse=descending)
+    for row in rows:
+        want = expected[row.id]
+        assert (row.household_no, row.address, row.head_name, row.member_count) == (
+            want["household_no"],
+            want["address"],
+            want["head_name"],
+            want["member_count"],
+        )
+        assert set(row.tags) >= want["tags"]
+
+
+def test_equal_sort_keys_are_ordered_by_household_no(store: Any) -> None:
+    repo = HouseholdRepository(store)
+    for number in ("360000003", "360000001", "360000002"):
+        bundle = factories.household(
+            number,
+            "同一地址1号",
+            [factories.person("李四", "02", date(1980, 1, 1), True)],
+        )
+        repo.create_household(bundle, today=date(2026, 11, 1))
+    for key in household_list.SORT_KEYS:
+        rows = read_all(repo, key, limit=1)
+        assert [r.household_no for r in rows] == ["360000001", "360000002", "360000003"]
+        rows = read_all(repo, key, descending=True, limit=2)
+        assert [r.household_no for r in rows] == ["360000003", "360000002", "360000001"]
+
+
+def test_page_sql_never_uses_offset() -> None:
+    for key in household_list.SORT_KEYS:
+        for descending in (False, True):
+            for after in (False, True):
+                sql = household_list.page_sql(key, descending, after).upper()
+                assert "OFFSET" not in sql
+                assert "LIMIT ?" in sql
+
+
+def test_unknown_sort_key_is_refused(repo: HouseholdRepository) -> None:
+    with pytest.raises(ValueError):
+        repo.household_page(None, "id_number; DROP TABLE person", None, 10)
+
+
+def test_anchors_reach_any_position_without_reading_before_it(repo: HouseholdRepository) -> None:
+    for key in ("address", "member_count"):
+        for descending in (False, True):
+            everything = read_all(repo, key, descending)
+            anchors = repo.household_anchors(None, key, 50, descending)
+            assert len(anchors) == 7  # 300 rows: pages start at 0, 50, ..., 300
+            for position in (0, 49, 50, 123, 250, 299):
+                page = repo.household_position_page(None, key, anchors, position, 50, descending)
+                assert page[position % 50].id == everything[position].id
+
+
+def test_filters_and_counts(repo: HouseholdRepository) -> None:
+    expected = expected_rows(repo)
+
+    def check(flt: HouseholdFilter, want: set[str]) -> None:
+        assert want, f"the demo data has no household for {flt}"
+        assert repo.count_households(flt) == len(want)
+        assert {r.id for r in read_all(repo, "address", flt=flt)} == want
+
+    grid = next(iter(expected.values()))["grid_code"]
+    check(
+        HouseholdFilter(grid_code=grid),
+        {i for i, e in expected.items() if e["grid_code"] == grid},
+    )
+    check(
+        HouseholdFilter(tag="left_behind_woman"),
+        {i for i, e in expected.items() if "left_behind_woman" in e["tags"]},
+    )
+    check(
+        HouseholdFilter(population_type="2"),
+        {i for i, e in expected.items() if any(m.population_type == "2" for m in e["members"])},
+    )
+    check(
+        HouseholdFilter(status="3"),
+        {i for i, e in expected.items() if any(m.status == "3" for m in e["members"])},
+    )
+    name = next(iter(expected.values()))["head_name"]
+    check(
+        HouseholdFilter(text=name),
+        {
+            i
+            for i, e in expected.items()
+            if name in e["address"] or any(name in m.name for m in e["members"])
+        },
+    )
+    check(
+        HouseholdFilter(grid_code=grid, population_type="1", status="1"),
+        {
+            i
+            for i, e in expected.items()
+            if e["grid_code"] == grid
+            and any(m.population_type == "1" and m.status == "1" for m in e["members"])
+        },
+    )
+    assert repo.count_households(HouseholdFilter(text="100%_\\")) == 0
+
+
+def test_household_tags_are_listed_and_filtered(store: Any) -> None:
+    from gridapp.models.household import HouseholdTag
+
+    repo = HouseholdRepository(store)
+    bundle = factories.zhang_family()
+    bundle.household_tags.append(
+        HouseholdTag(factories.uid(), bundle.household.id, "tekun", date(2020, 1, 1))
+    )
+    repo.create_household(bundle, today=date(2026, 11, 1))
+    [row] = repo.household_page(None, "household_no", None, 10)
+    assert row.head_name == "张三丰" and row.member_count == 3
+    assert row.tags == ["dibao", "tekun"]  # a member's tag and the household's own
+    assert repo.count_households(HouseholdFilter(tag="dibao")) == 1
+    assert repo.count_households(HouseholdFilter(tag="tekun")) == 1
+    assert repo.count_households(HouseholdFilter(tag="no_such_tag")) == 0
+
+
+def test_upgrade_from_schema_2_adds_the_list_indexes(store: Any, data_dir: Any) -> None:
+    from gridapp.store.db import Store
+    from gridapp.store.migrations import m0003_household_list
+
+    repo = HouseholdRepository(store)
+    repo.create_household(factories.zhang_family(), today=date(2026, 11, 1))
+    names = ["household_list_address", "household_list_updated", "person_household_relation"]
+    with store.transaction():
+        for name in names:
+            store.conn.execute(f"DROP INDEX {name}")
+        store.conn.execute("PRAGMA user_version = 2")
+    store.close()
+    with Store.open(data_dir) as upgraded:
+        assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] >= 3
+        found = {
+            r[0] for r in upgraded.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
+        }
+        assert set(names) <= found
+        assert len(m0003_household_list.STATEMENTS) == len(names)
+        [row] = HouseholdRepository(upgraded).household_page(None, "address", None, 5)
+        assert row.head_name == "张三丰"
+
+
+def test_address_pages_use_the_list_index(repo: HouseholdRepository) -> None:
+    sql = household_list.page_sql("address", False, True).replace("{where}", "h.deleted = 0")
+    plan = " ".join(
+        str(r[-1]) for r in repo.conn.execute("EXPLAIN QUERY PLAN " + sql, ("", "", 10))
+    )
+    assert "household_list_address" in plan and "TEMP B-TREE" not in plan

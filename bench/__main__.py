@@ -14,7 +14,12 @@ import time
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
-BENCHES = ("bench.demo_bench", "bench.import_bench", "bench.search_bench")
+BENCHES = (
+    "bench.demo_bench",
+    "bench.import_bench",
+    "bench.search_bench",
+    "bench.list_bench",
+)
 
 
 def main() -> int:

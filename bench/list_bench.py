@@ -1,0 +1,138 @@
+"""The household list at scale: keyset pages and anchor jumps beside ``LIMIT ? OFFSET ?``.
+
+Uses the demo county of ``bench.demo_bench.build_county`` (built once per size). For each
+sort key of the list it times what the table model does: the count and first page of 200
+rows; the anchors (one scan of the sort keys, once per filter and order); one random jump
+to row N; and the p95 of 200 random jumps (one keyset page after the page's anchor). The
+baseline reads the same pages in the same run with ``LIMIT ? OFFSET ?`` (fewer jumps for
+the computed sort keys, whose every query sorts the whole table), and the bench checks that
+both ways return the same households.
+
+    python -m bench --only list_bench --households 3000 --no-doc
+
+It prints a markdown table and asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from typing import Any
+
+from bench.common import machine, percentile
+from bench.demo_bench import build_county
+from gridapp.store import household_list
+from gridapp.store.db import Store
+from gridapp.store.household_list import HouseholdFilter
+from gridapp.store.households import HouseholdRepository
+
+PAGE = 200
+JUMPS = 200
+COMPUTED = ("head_name", "member_count")  # sorted by a per-row subquery, not an index
+BASELINE_JUMPS_COMPUTED = 20
+
+
+def offset_page(store: Store, sort_key: str, position: int) -> list[str]:
+    """The baseline: household ids of the page holding ``position`` by LIMIT/OFFSET."""
+    expr = household_list.SORT_EXPRESSIONS[sort_key]
+    rows = store.conn.execute(
+        f"SELECT h.id, {household_list.HEAD_NAME_SQL}, {household_list.MEMBER_COUNT_SQL}"
+        f" FROM household h WHERE h.deleted = 0 ORDER BY {expr}, h.household_no"
+        " LIMIT ? OFFSET ?",
+        (PAGE, position - position % PAGE),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f}"
+
+
+def _time(job: Any) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = job()
+    return time.perf_counter() - started, result
+
+
+def measure(store: Store, sort_key: str, rng: random.Random) -> dict[str, Any]:
+    repo = HouseholdRepository(store)
+    flt = HouseholdFilter()
+    first, (count, _page) = _time(
+        lambda: (
+            repo.count_households(flt),
+            repo.household_page(flt, sort_key, None, PAGE),
+        )
+    )
+    anchor_s, anchors = _time(lambda: repo.household_anchors(flt, sort_key, PAGE))
+    positions = [rng.randrange(count) for _ in range(JUMPS)]
+    jump_s, _ = _time(
+        lambda: repo.household_position_page(flt, sort_key, anchors, positions[0], PAGE)
+    )
+    jumps = []
+    for position in positions:
+        seconds, _page = _time(
+            lambda p=position: repo.household_position_page(flt, sort_key, anchors, p, PAGE)
+        )
+        jumps.append(seconds)
+    base_n = BASELINE_JUMPS_COMPUTED if sort_key in COMPUTED else JUMPS
+    base = []
+    same = True
+    for position in positions[:base_n]:
+        seconds, ids = _time(lambda p=position: offset_page(store, sort_key, p))
+        base.append(seconds)
+        ours = repo.household_position_page(flt, sort_key, anchors, position, PAGE)
+        same = same and ids == [r.id for r in ours]
+    return {
+        "first": first,
+        "anchors": anchor_s,
+        "jump": jump_s,
+        "position": positions[0],
+        "p95": percentile(jumps, 95),
+        "base_n": base_n,
+        "base_p50": percentile(base, 50),
+        "base_p95": percentile(base, 95),
+        "same": same,
+        "count": count,
+    }
+
+
+def run(households: int, seed: int = 1) -> str:
+    """Build or reuse the county and time the list's pages; a markdown section."""
+    folder, _load_seconds = build_county(households, seed)
+    rng = random.Random(seed)
+    results = {}
+    with Store.open(folder) as store:
+        for key in household_list.SORT_KEYS:
+            results[key] = measure(store, key, rng)
+    count = next(iter(results.values()))["count"]
+    lines = [
+        f"### Household list: {count:,} households, pages of {PAGE}\n",
+        f"Machine: {machine()}. Keyset pages (`(sort value, household_no) > (?, ?)`), "
+        f"jumps through anchors taken once per order; p95 over {JUMPS} random jumps. "
+        "Baseline: the same page by `ORDER BY … LIMIT ? OFFSET ?` in the same run (without "
+        "the tags query ours adds per page).\n",
+        "| sort key | first page + count ms | anchors ms (once) | jump to row N ms "
+        "| jump p95 ms | OFFSET p50 ms | OFFSET p95 ms | OFFSET jumps | same rows |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for key, r in results.items():
+        lines.append(
+            f"| {key} | {_ms(r['first'])} | {_ms(r['anchors'])} "
+            f"| {_ms(r['jump'])} (N = {r['position']:,}) | {_ms(r['p95'])} "
+            f"| {_ms(r['base_p50'])} | {_ms(r['base_p95'])} | {r['base_n']} "
+            f"| {'yes' if r['same'] else 'NO'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.list_bench")
+    parser.add_argument("--households", type=int, default=300_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    print(run(args.households, args.seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -27,7 +27,10 @@ def test_main_window_shows_chinese_counts(qtbot: object, store: Store) -> None:
     window.show()
     assert window.windowTitle() == "网格通"
     summary = window.findChild(QLabel)
-    assert summary is not None and "户数：1" in summary.text() and "人口：3" in summary.text()
+    assert summary is not None
+    # The counts are read on the background worker and arrive a moment later.
+    qtbot.waitUntil(lambda: "户数：1" in summary.text())  # type: ignore[attr-defined]
+    assert "人口：3" in summary.text()
     search = window.findChild(QLineEdit)
     assert search is not None and has_cjk(search.placeholderText())
 

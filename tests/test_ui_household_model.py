@@ -114,3 +114,15 @@ def test_filter_changes_rows_and_count(repo: CountingRepository, qtbot: Any) -> 
     assert len(set(ids)) == model.rowCount()
     model.set_filter(HouseholdFilter(text="没有这个名字的人"))
     assert model.rowCount() == 0
+
+
+def test_jump_under_a_filter_and_order_matches_a_full_read(repo: CountingRepository) -> None:
+    model = HouseholdTableModel(repo, page_size=16, max_pages=2)
+    grid = model.data(model.index(0, 4))
+    model.set_filter(HouseholdFilter(grid_code=grid))
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    last = model.rowCount() - 1
+    jumped = [model.data(model.index(r, 0), ID_ROLE) for r in (last, 17, 0)]
+    assert repo.calls["household_anchors"] == 1
+    full = repo.household_page(HouseholdFilter(grid_code=grid), "address", None, 1000, True)
+    assert jumped == [full[last].id, full[17].id, full[0].id]

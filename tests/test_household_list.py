@@ -210,3 +210,24 @@ def test_address_pages_use_the_list_index(repo: HouseholdRepository) -> None:
         str(r[-1]) for r in repo.conn.execute("EXPLAIN QUERY PLAN " + sql, ("", "", 10))
     )
     assert "household_list_address" in plan and "TEMP B-TREE" not in plan
+
+
+def test_stored_head_name_and_member_count_follow_edits(store: Any, data_dir: Any) -> None:
+    from gridapp.store.db import Store
+
+    repo = HouseholdRepository(store)
+    bundle = factories.zhang_family()
+    repo.create_household(bundle, today=date(2026, 11, 1))
+    head = next(m for m in bundle.members if m.is_head)
+    repo.update_person(head.id, {"name": "张三峰"}, today=date(2026, 11, 1))
+    [row] = repo.household_page(None, "head_name", None, 5)
+    assert (row.head_name, row.member_count) == ("张三峰", 3)
+    # An older database gets the columns filled by the upgrade.
+    with store.transaction():
+        store.conn.execute("UPDATE household SET head_name = '', member_count = 0")
+        store.conn.execute("DROP INDEX household_list_head")
+        store.conn.execute("PRAGMA user_version = 3")
+    store.close()
+    with Store.open(data_dir) as upgraded:
+        [row] = HouseholdRepository(upgraded).household_page(None, "member_count", None, 5)
+        assert (row.head_name, row.member_count) == ("张三峰", 3)

@@ -11,11 +11,13 @@ import pytest
 
 from gridapp.models.errors import ValidationError
 from gridapp.store.db import Store
+from gridapp.store.household_list import DERIVED_COLUMNS
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.migrations.m0001_core import SYNCED_TABLES
 from tests import factories
 
-LOCAL = {"pending", "updated_hlc", "created_at", "updated_at", "version"}
+# Local columns: not carried by the outbox (the derived household summary is recomputed).
+LOCAL = {"pending", "updated_hlc", "created_at", "updated_at", "version", *DERIVED_COLUMNS}
 
 
 def table_rows(store: Store, table: str) -> dict[str, dict[str, Any]]:

@@ -26,12 +26,22 @@ HEAD_NAME_SQL = (
 )
 MEMBER_COUNT_SQL = "(SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.deleted = 0)"
 
+# household.head_name / member_count (schema 4) are these, stored: recomputed by the
+# migration for all rows and by the repository for the households a write touches.
+SUMMARY_UPDATE_SQL = (
+    f"UPDATE household AS h SET head_name = {HEAD_NAME_SQL}, member_count = {MEMBER_COUNT_SQL}"
+)
+# Derived, local columns of ``household``: never in an outbox payload; whoever applies rows
+# from elsewhere (sync) recomputes them with :func:`refresh_summary`.
+DERIVED_COLUMNS = ("head_name", "member_count")
+SUMMARY_SET_SQL = "UPDATE household SET head_name = ?, member_count = ? WHERE id = ?"
+
 # sort key -> SQL expression of its value (the tiebreaker is always h.household_no).
 SORT_EXPRESSIONS = {
     "household_no": "h.household_no",
-    "head_name": HEAD_NAME_SQL,
+    "head_name": "h.head_name",
     "address": "h.address",
-    "member_count": MEMBER_COUNT_SQL,
+    "member_count": "h.member_count",
     "updated_at": "h.updated_at",
 }
 SORT_KEYS = tuple(SORT_EXPRESSIONS)
@@ -141,8 +151,9 @@ def page_sql(sort_key: str, descending: bool, after: bool) -> str:
     seek = f" AND ({expr}, h.household_no) {'<' if descending else '>'} (?, ?)" if after else ""
     return (
         "SELECT h.id, h.household_no, h.address, h.grid_code, h.updated_at,"
-        f" {HEAD_NAME_SQL} AS head_name, {MEMBER_COUNT_SQL} AS member_count"
-        " FROM household h WHERE {where}" + seek + f" ORDER BY {expr} {direction},"
+        " h.head_name, h.member_count FROM household h WHERE {where}"
+        + seek
+        + f" ORDER BY {expr} {direction},"
         f" h.household_no {direction} LIMIT ?"
     )
 
@@ -211,6 +222,11 @@ def page_anchors(
         if index % every == 0:
             anchors.append((value, number))
     return anchors
+
+
+def refresh_summary(conn: Connection, household_id: str) -> None:
+    """Recompute the stored head name and member count of one household."""
+    conn.execute(SUMMARY_UPDATE_SQL + " WHERE h.id = ?", (household_id,))
 
 
 def _fill_tags(conn: Connection, rows: list[HouseholdRow]) -> None:

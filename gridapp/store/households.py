@@ -35,6 +35,10 @@ MSG_HOUSEHOLD_NO_EXISTS = QT_TRANSLATE_NOOP(
 )
 
 
+# Person fields that change a household's stored head name / member count (schema 4).
+SUMMARY_FIELDS = frozenset({"name", "relation", "household_id"})
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -285,7 +289,9 @@ class HouseholdRepository:
         household_tags: list[HouseholdTag] = []
         events: list[HouseholdEvent] = []
         today = date.fromisoformat(capture.wall[:10])
+        bundles_seen: list[HouseholdBundle] = []
         for bundle in bundles:
+            bundles_seen.append(bundle)
             h = bundle.household
             households.append(h)
             persons.extend(bundle.members)
@@ -297,6 +303,17 @@ class HouseholdRepository:
         insert_records(capture, "person_tag", person_tags)
         insert_records(capture, "household_tag", household_tags)
         insert_records(capture, "household_event", events)
+        self.conn.executemany(
+            household_list.SUMMARY_SET_SQL,
+            [
+                (
+                    min((m.name for m in b.members if m.is_head), default=""),
+                    len(b.members),
+                    b.household.id,
+                )
+                for b in bundles_seen
+            ],
+        )
         search.index_households(self.conn, household_rows)
         search.index_persons(self.conn, person_rows)
         return len(person_rows)
@@ -327,4 +344,8 @@ class HouseholdRepository:
                 )
                 capture.updated("person", person_id, current.version, current.area_code, diff)
                 search.reindex_person(self.conn, person_id)
+                if SUMMARY_FIELDS & diff.keys():
+                    moved = diff.get("household_id", (None, None))[1]
+                    for household_id in {current.household_id, moved} - {None, ""}:
+                        household_list.refresh_summary(self.conn, str(household_id))
             return capture.changes

@@ -50,12 +50,14 @@ _TEXT_FILTER = (
     "(h.household_no LIKE ? ESCAPE '\\' OR h.address LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1"
     " FROM person p WHERE p.household_id = h.id AND p.deleted = 0 AND p.name LIKE ? ESCAPE '\\'))"
 )
+# Tag and member filters are uncorrelated IN (...) sets, computed once per query: as a
+# correlated EXISTS the planner walked every row of the tag per household (minutes at scale).
 _TAG_FILTER = (
-    "(EXISTS (SELECT 1 FROM household_tag t WHERE t.household_id = h.id AND t.deleted = 0"
-    " AND t.tag = ?) OR EXISTS (SELECT 1 FROM person_tag t JOIN person p ON p.id = t.person_id"
-    " WHERE p.household_id = h.id AND p.deleted = 0 AND t.deleted = 0 AND t.tag = ?))"
+    "h.id IN (SELECT household_id FROM household_tag WHERE deleted = 0 AND tag = ?"
+    " UNION SELECT p.household_id FROM person_tag t JOIN person p ON p.id = t.person_id"
+    " WHERE t.deleted = 0 AND p.deleted = 0 AND t.tag = ?)"
 )
-_MEMBER_FILTER = "EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.deleted = 0"
+_MEMBER_FILTER = "h.id IN (SELECT p.household_id FROM person p WHERE p.deleted = 0"
 
 TAGS_SQL = (
     "SELECT household_id, tag FROM household_tag WHERE deleted = 0 AND household_id IN ({marks})"

@@ -231,3 +231,16 @@ def test_stored_head_name_and_member_count_follow_edits(store: Any, data_dir: An
     with Store.open(data_dir) as upgraded:
         [row] = HouseholdRepository(upgraded).household_page(None, "member_count", None, 5)
         assert (row.head_name, row.member_count) == ("张三峰", 3)
+
+
+def test_tag_and_member_filters_are_computed_once_not_per_household(
+    repo: HouseholdRepository,
+) -> None:
+    clause, params = household_list.where(HouseholdFilter(tag="disabled", status="3"))
+    plan = " ".join(
+        str(r[-1])
+        for r in repo.conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT count(*) FROM household h WHERE {clause}", params
+        )
+    )
+    assert "CORRELATED" not in plan

@@ -10,7 +10,12 @@ both ways return the same households.
 
     python -m bench --only list_bench --households 3000 --no-doc
 
-It prints a markdown table and asserts nothing.
+A second table times each filter of the list page (count + first page, what the page shows
+first, and the anchors a jump needs) — grid, place, tag, population type and status of
+members (common and rare values), and the text filter (name, one character, pinyin, phone
+digits, address).
+
+It prints markdown tables and asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from datetime import date
 from typing import Any
 
 from bench.common import machine, percentile
@@ -42,7 +48,10 @@ def offset_page(store: Store, sort_key: str, position: int) -> list[str]:
     ).fetchall()
     ids = [r[0] for r in rows]
     marks = ",".join("?" for _ in ids)
-    store.conn.execute(household_list.TAGS_SQL.format(marks=marks), ids + ids).fetchall()
+    day = date.today().isoformat()
+    store.conn.execute(
+        household_list.TAGS_SQL.format(marks=marks), [day, *ids, day, *ids]
+    ).fetchall()
     return ids
 
 
@@ -98,6 +107,52 @@ def measure(store: Store, sort_key: str, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def filter_cases(store: Store) -> dict[str, HouseholdFilter]:
+    """The filters the list page offers, with values taken from the county itself."""
+
+    def one(sql: str) -> str:
+        row = store.conn.execute(sql).fetchone()
+        return str(row[0]) if row else ""
+
+    grid = one("SELECT grid_code FROM household WHERE deleted = 0 LIMIT 1 OFFSET 1000")
+    name = one("SELECT name FROM person WHERE deleted = 0 LIMIT 1 OFFSET 5000")
+    phone = one("SELECT phone FROM person WHERE deleted = 0 AND phone <> '' LIMIT 1 OFFSET 700")
+    road = one("SELECT substr(address, 5, 3) FROM household LIMIT 1 OFFSET 3000")
+    return {
+        "none": HouseholdFilter(),
+        "grid": HouseholdFilter(grid_code=grid),
+        "village": HouseholdFilter(place_code=grid[:12]),
+        "tag 低保": HouseholdFilter(tag="dibao"),
+        "tag 留守儿童": HouseholdFilter(tag="left_behind_child"),
+        "population type 户籍 (common)": HouseholdFilter(population_type="1"),
+        "population type 流动 (rare)": HouseholdFilter(population_type="2"),
+        "status 正常 (common)": HouseholdFilter(status="1"),
+        "status 死亡 (rare)": HouseholdFilter(status="3"),
+        "grid + 流动": HouseholdFilter(grid_code=grid, population_type="2"),
+        f"text: a name ({name})": HouseholdFilter(text=name),
+        f"text: one character ({name[0]})": HouseholdFilter(text=name[0]),
+        "text: pinyin (wang)": HouseholdFilter(text="wang"),
+        "text: last 4 digits of a phone": HouseholdFilter(text=phone[-4:]),
+        f"text: part of an address ({road})": HouseholdFilter(text=road),
+    }
+
+
+def measure_filters(store: Store) -> list[tuple[str, int, float, float, float]]:
+    """(filter, households, count ms, first page ms, anchors ms), best of three."""
+    repo = HouseholdRepository(store)
+    results = []
+    for label, flt in filter_cases(store).items():
+        best = [float("inf")] * 3
+        count = 0
+        for _ in range(3):
+            count_s, count = _time(lambda f=flt: repo.count_households(f))
+            page_s, _ = _time(lambda f=flt: repo.household_page(f, "household_no", None, PAGE))
+            anchor_s, _ = _time(lambda f=flt: repo.household_anchors(f, "household_no", PAGE))
+            best = [min(b, t) for b, t in zip(best, (count_s, page_s, anchor_s), strict=True)]
+        results.append((label, count, *best))
+    return results
+
+
 def run(households: int, seed: int = 1) -> str:
     """Build or reuse the county and time the list's pages; a markdown section."""
     folder, _load_seconds = build_county(households, seed)
@@ -106,6 +161,7 @@ def run(households: int, seed: int = 1) -> str:
     with Store.open(folder) as store:
         for key in household_list.SORT_KEYS:
             results[key] = measure(store, key, rng)
+        filters = measure_filters(store)
     count = next(iter(results.values()))["count"]
     lines = [
         f"### Household list: {count:,} households, pages of {PAGE}\n",
@@ -124,6 +180,16 @@ def run(households: int, seed: int = 1) -> str:
             f"| {_ms(r['base_p50'])} | {_ms(r['base_p95'])} | {r['base_n']} "
             f"| {'yes' if r['same'] else 'NO'} |"
         )
+    lines += [
+        "",
+        f"### Household list filters: {count:,} households\n",
+        "Best of three; the page sorted by household number. The list shows count + first "
+        "page; anchors are read only for a jump.\n",
+        "| filter | households | count ms | first page ms | anchors ms |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for label, found, count_s, page_s, anchor_s in filters:
+        lines.append(f"| {label} | {found:,} | {_ms(count_s)} | {_ms(page_s)} | {_ms(anchor_s)} |")
     return "\n".join(lines) + "\n"
 
 

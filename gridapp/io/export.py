@@ -18,10 +18,11 @@ recorded in the audit log (who exported how many persons to which file name).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.io.roster import COLUMNS
 from gridapp.io.sheets import MSG_UNSUPPORTED_TYPE, excel_text, neutralise_formula
 from gridapp.models import codes
@@ -53,6 +55,16 @@ _WIDTHS = {
     "note": 30,
 }
 SEPARATOR = "、"
+MSG_EXPORT_CANCELLED = QT_TRANSLATE_NOOP(
+    "Messages", "The export was cancelled: no file was written."
+)
+
+
+class ExportCancelled(Exception):
+    """``cancelled()`` turned true: the partial file was removed, the target left as it was."""
+
+    def __init__(self) -> None:
+        super().__init__(MSG_EXPORT_CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -74,11 +86,18 @@ class _Rows:
     """The register as roster rows (lists of text in :data:`COLUMNS` order)."""
 
     def __init__(
-        self, store: Store, today: date, progress: Callable[[int, int], None] | None
+        self,
+        store: Store,
+        today: date,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None = None,
+        only: Collection[str] | None = None,
     ) -> None:
         self.repo = HouseholdRepository(store)
         self.today = today
         self.progress = progress
+        self.cancelled = cancelled
+        self.only = only
         self.total = self.repo.stats()["persons"] if progress is not None else 0
         self.tag_order = {c.code: i for i, c in enumerate(codes.table("person_tag").items())}
         self.households = 0
@@ -87,6 +106,8 @@ class _Rows:
 
     def __iter__(self) -> Iterator[list[str]]:
         for household, members, tags in self.repo.iter_households_with_tags():
+            if self.only is not None and household.id not in self.only:
+                continue
             self.tags_by_person = tags
             current = [m for m in members if m.status == "1"]
             if not current:
@@ -95,8 +116,11 @@ class _Rows:
             current.sort(key=lambda m: m.relation != HEAD_RELATION)  # stable: head first
             for person in current:
                 self.persons += 1
-                if self.progress is not None and self.persons % 256 == 0:
-                    self.progress(self.persons, max(self.total, self.persons))
+                if self.persons % 256 == 0:
+                    if self.cancelled is not None and self.cancelled():
+                        raise ExportCancelled()
+                    if self.progress is not None:
+                        self.progress(self.persons, max(self.total, self.persons))
                 yield self.row(household, person)
 
     def tags(self, person: Person) -> str:
@@ -152,17 +176,24 @@ def _write_xlsx(target: Path, rows: _Rows) -> None:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in rows:
-        cells: list[Any] = []
-        for value in row:
-            if not value:
-                cells.append(None)
-                continue
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.data_type = "s"  # never a formula, even when the text starts with "="
-            cell.number_format = "@"
-            cells.append(cell)
-        sheet.append(cells)
+    try:
+        for row in rows:
+            cells: list[Any] = []
+            for value in row:
+                if not value:
+                    cells.append(None)
+                    continue
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"  # never a formula, even when the text starts with "="
+                cell.number_format = "@"
+                cells.append(cell)
+            sheet.append(cells)
+    except BaseException:
+        # Cancelled or failed mid-way: finish openpyxl's row writer now. Left to the garbage
+        # collector, it writes its closing tags into a file that is already closed.
+        with contextlib.suppress(Exception):
+            sheet.close()
+        raise
     workbook.save(target)
 
 
@@ -172,10 +203,15 @@ def export_households(
     *,
     today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    only: Collection[str] | None = None,
 ) -> ExportResult:
     """Write every current household and its members to ``path`` (.xlsx or .csv).
 
-    ``progress(persons_done, persons_total)`` is called every few hundred persons. Raises
+    ``only``: the ids of the households to write (e.g. those a list filter shows); the
+    others are skipped. ``progress(persons_done, persons_total)`` is called every few
+    hundred persons (the total is the whole register's), ``cancelled()`` as often: once
+    true, :class:`ExportCancelled` is raised and nothing is written. Raises
     :class:`ValidationError` for an unsupported file type and :class:`OSError` when the
     file cannot be written (the previous file, if any, is then left as it was).
     """
@@ -184,7 +220,7 @@ def export_households(
         raise ValidationError(
             [FieldError("file", MSG_UNSUPPORTED_TYPE, {"suffix": path.suffix or path.name})]
         )
-    rows = _Rows(store, today or date.today(), progress)
+    rows = _Rows(store, today or date.today(), progress, cancelled, only)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -201,12 +237,16 @@ def export_households(
     if progress is not None:
         progress(rows.persons, rows.persons)
     result = ExportResult(path, rows.households, rows.persons)
-    with store.write(
-        "export households",
-        {"file": path.name, "households": result.households, "persons": result.persons},
-    ):
+    detail: dict[str, object] = {
+        "file": path.name,
+        "households": result.households,
+        "persons": result.persons,
+    }
+    if only is not None:
+        detail["selection"] = True  # a filtered part of the register, not all of it
+    with store.write("export households", detail):
         pass
     return result
 
 
-__all__ = ["EXCEL_TEXT_KEYS", "ExportResult", "export_households"]
+__all__ = ["EXCEL_TEXT_KEYS", "ExportCancelled", "ExportResult", "export_households"]

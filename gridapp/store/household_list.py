@@ -7,18 +7,26 @@ takes :func:`page_anchors` once per filter and order: the sort keys of every ``e
 row, from one scan of the sort keys only (a covering-index scan for household number,
 address and update time). Page k then starts after ``anchors[k]``.
 
+Filters (:class:`HouseholdFilter`) are uncorrelated ``IN (...)`` sets computed once per query
+over partial covering indexes (schema 5, ``m0005_household_filters``); the text filter goes
+through the search index (:mod:`gridapp.store.search`) rather than ``LIKE`` over every
+person. Only tags that run today count, as on the household page.
+
 The SQL text below is assembled only from the constant fragments of this module; every
 value is a bound parameter.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from gridapp.models.household import HEAD_RELATION
 from gridapp.store.connection import Connection
+from gridapp.store.search_index import bigrams, search_chars
 
 HEAD_NAME_SQL = (
     "coalesce((SELECT p.name FROM person p WHERE p.household_id = h.id AND p.deleted = 0"
@@ -42,40 +50,72 @@ SORT_EXPRESSIONS = {
     "head_name": "h.head_name",
     "address": "h.address",
     "member_count": "h.member_count",
+    "grid_code": "h.grid_code",
     "updated_at": "h.updated_at",
 }
 SORT_KEYS = tuple(SORT_EXPRESSIONS)
 
-_TEXT_FILTER = (
-    "(h.household_no LIKE ? ESCAPE '\\' OR h.address LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1"
-    " FROM person p WHERE p.household_id = h.id AND p.deleted = 0 AND p.name LIKE ? ESCAPE '\\'))"
-)
+# A tag counts while it runs: no end date, or one not yet passed (the ``?`` is today).
+_CURRENT = "(t.end_date IS NULL OR t.end_date = '' OR t.end_date >= ?)"
 # Tag and member filters are uncorrelated IN (...) sets, computed once per query: as a
 # correlated EXISTS the planner walked every row of the tag per household (minutes at scale).
 _TAG_FILTER = (
-    "h.id IN (SELECT household_id FROM household_tag WHERE deleted = 0 AND tag = ?"
-    " UNION SELECT p.household_id FROM person_tag t JOIN person p ON p.id = t.person_id"
-    " WHERE t.deleted = 0 AND p.deleted = 0 AND t.tag = ?)"
+    "h.id IN (SELECT t.household_id FROM household_tag t WHERE t.deleted = 0 AND t.tag = ?"
+    f" AND {_CURRENT} UNION SELECT p.household_id FROM person_tag t JOIN person p"
+    f" ON p.id = t.person_id WHERE t.deleted = 0 AND p.deleted = 0 AND t.tag = ? AND {_CURRENT})"
 )
 _MEMBER_FILTER = "h.id IN (SELECT p.household_id FROM person p WHERE p.deleted = 0"
+# A township or village: the households whose grid code starts with its code.
+_PLACE_FILTER = "h.grid_code >= ? AND h.grid_code < ?"
+_TOP = "\U0010ffff"  # sorts after every character: [q, q + _TOP) is "starts with q"
+
+# The text filter: the union of household rowids found by each way the text can match.
+_TEXT_BY_NAME_FTS = (
+    "SELECT h2.rowid FROM search_name f JOIN person p ON p.rowid = f.rowid"
+    " JOIN household h2 ON h2.id = p.household_id"
+    " WHERE search_name MATCH ? AND p.deleted = 0"
+)
+_TEXT_BY_KEY_FTS = _TEXT_BY_NAME_FTS.replace("search_name", "search_key")
+_TEXT_BY_NAME_START = (
+    "SELECT h2.rowid FROM person p JOIN household h2 ON h2.id = p.household_id"
+    " WHERE p.name >= ? AND p.name < ? AND p.deleted = 0"
+)
+_TEXT_BY_ID_START = _TEXT_BY_NAME_START.replace("p.name", "p.id_number")
+_TEXT_BY_ADDRESS_FTS = "SELECT rowid FROM search_address WHERE search_address MATCH ?"
+_TEXT_BY_ADDRESS_LIKE = (
+    "SELECT rowid FROM household WHERE deleted = 0 AND address LIKE ? ESCAPE '\\'"
+)
+_TEXT_BY_NUMBER_LIKE = (
+    "SELECT rowid FROM household WHERE deleted = 0 AND household_no LIKE ? ESCAPE '\\'"
+)
+MAX_TEXT_CHARS = 100
+ID_PREFIX_DIGITS = 6
+_ID_START = re.compile(r"[0-9]+x?")
 
 TAGS_SQL = (
-    "SELECT household_id, tag FROM household_tag WHERE deleted = 0 AND household_id IN ({marks})"
+    "SELECT t.household_id, t.tag FROM household_tag t WHERE t.deleted = 0"
+    f" AND {_CURRENT} AND t.household_id IN ({{marks}})"
     " UNION SELECT p.household_id, t.tag FROM person_tag t JOIN person p ON p.id = t.person_id"
-    " WHERE t.deleted = 0 AND p.deleted = 0 AND p.household_id IN ({marks})"
+    f" WHERE t.deleted = 0 AND p.deleted = 0 AND {_CURRENT} AND p.household_id IN ({{marks}})"
 )
+USED_GRIDS_SQL = "SELECT DISTINCT grid_code FROM household WHERE deleted = 0 ORDER BY grid_code"
 
 
 @dataclass(frozen=True)
 class HouseholdFilter:
     """What the household list shows; empty fields do not filter.
 
+    ``grid_code`` is one grid; ``place_code`` a township or village (every grid under it).
     ``tag`` is a ``household_tag`` or ``person_tag`` code (a household matches if it or any
-    member carries it); ``population_type`` and ``status`` match if some member has them
-    (both at once when both are given).
+    member carries it today); ``population_type`` and ``status`` match if some member has
+    them (both at once when both are given). ``text`` matches a member's name (any part, or
+    the pinyin or its initials from the start), the address (any part), the household number
+    (any part) or a member's ID or phone number (the last digits; an ID number also from the
+    start) — see :func:`text_clause`.
     """
 
     grid_code: str = ""
+    place_code: str = ""
     tag: str = ""
     population_type: str = ""
     status: str = ""
@@ -105,16 +145,78 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def where(flt: HouseholdFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause (without the keyword) and its parameters for ``flt``."""
+def _phrase(tokens: Sequence[str], prefix: bool = False, column: str = "") -> str:
+    """An FTS5 query from our own tokens: one quoted phrase (quotes doubled)."""
+    body = '"' + " ".join(t.replace('"', '""') for t in tokens) + '"' + ("*" if prefix else "")
+    return f"{column} : {body}" if column else body
+
+
+def text_clause(text: str) -> tuple[str, list[Any]]:
+    """The text filter: ``h.rowid IN (...)``, a union of indexed lookups, and its parameters.
+
+    What the text is decides which lookups run (``search_chars`` normalises it as the search
+    index does: NFKC, lower case, letters and digits only):
+
+    - two or more characters: members' names containing them (name bigrams) and addresses
+      containing them (address bigrams); one character: names containing it (a range on
+      ``person(name)`` for the first character, the name tail index for the others) and
+      addresses by ``LIKE`` (a scan of the household table only);
+    - letters only: also names whose full pinyin or initials (of the whole or the given
+      name) start with them;
+    - digits only: also members whose ID or phone number ends with them (reversed-number
+      keys), or whose ID number starts with them (six digits or more);
+    - text without Chinese characters: also household numbers containing it (``LIKE``).
+    """
+    raw = text.strip()
+    chars = search_chars(raw)[:MAX_TEXT_CHARS]
+    parts: list[str] = []
+    params: list[Any] = []
+
+    def add(sql: str, *values: Any) -> None:
+        parts.append(sql)
+        params.extend(values)
+
+    if len(chars) >= 2:
+        add(_TEXT_BY_NAME_FTS, _phrase(bigrams(chars), column="bigram"))
+        add(_TEXT_BY_ADDRESS_FTS, _phrase(bigrams(chars), column="bigram"))
+    elif chars:
+        add(_TEXT_BY_NAME_START, chars, chars + _TOP)
+        add(_TEXT_BY_NAME_FTS, _phrase([chars], column="tail"))
+        add(_TEXT_BY_ADDRESS_LIKE, _like(raw))
+    if chars.isascii() and chars.isalpha():
+        if len(chars) >= 2:
+            add(_TEXT_BY_KEY_FTS, _phrase([chars], prefix=True))
+            add(_TEXT_BY_KEY_FTS, _phrase(["0" + chars], prefix=True))  # given name
+        else:
+            add(_TEXT_BY_KEY_FTS, _phrase([chars]))
+    if chars.isascii() and chars.isdigit() and len(chars) >= 2:
+        add(_TEXT_BY_KEY_FTS, _phrase([chars[::-1]], prefix=True))
+    if len(chars) >= ID_PREFIX_DIGITS and _ID_START.fullmatch(chars):
+        add(_TEXT_BY_ID_START, chars.upper(), chars.upper() + _TOP)
+    if raw and raw.isascii():
+        add(_TEXT_BY_NUMBER_LIKE, _like(raw))
+    if not parts:
+        return "0", []
+    return "h.rowid IN (" + " UNION ".join(parts) + ")", params
+
+
+def where(flt: HouseholdFilter, today: date | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause (without the keyword) and its parameters for ``flt``.
+
+    ``today`` decides which tags still run (default: the computer's date).
+    """
     clauses = ["h.deleted = 0"]
     params: list[Any] = []
     if flt.grid_code:
         clauses.append("h.grid_code = ?")
         params.append(flt.grid_code)
+    if flt.place_code:
+        clauses.append(_PLACE_FILTER)
+        params += [flt.place_code, flt.place_code + _TOP]
     if flt.tag:
+        day = (today or date.today()).isoformat()
         clauses.append(_TAG_FILTER)
-        params += [flt.tag, flt.tag]
+        params += [flt.tag, day, flt.tag, day]
     if flt.population_type or flt.status:
         member = _MEMBER_FILTER
         if flt.population_type:
@@ -125,9 +227,9 @@ def where(flt: HouseholdFilter) -> tuple[str, list[Any]]:
             params.append(flt.status)
         clauses.append(member + ")")
     if flt.text.strip():
-        pattern = _like(flt.text.strip())
-        clauses.append(_TEXT_FILTER)
-        params += [pattern, pattern, pattern]
+        clause, values = text_clause(flt.text)
+        clauses.append(clause)
+        params += values
     return " AND ".join(clauses), params
 
 
@@ -226,19 +328,62 @@ def page_anchors(
     return anchors
 
 
+def household_position(
+    conn: Connection,
+    flt: HouseholdFilter,
+    sort_key: str,
+    household_id: str,
+    descending: bool = False,
+) -> int | None:
+    """Where the household stands in the list (0-based), or None if ``flt`` leaves it out.
+
+    Two indexed steps: its sort key, then a count of the rows before that key — so a page
+    can keep its selection after the list was read again.
+    """
+    clause, params = where(flt)
+    expr = _sort_sql(sort_key)
+    row = conn.execute(
+        f"SELECT {expr}, h.household_no FROM household h WHERE {clause} AND h.id = ?",
+        [*params, household_id],
+    ).fetchone()
+    if row is None:
+        return None
+    before = "<" if not descending else ">"
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM household h WHERE {clause}"
+            f" AND ({expr}, h.household_no) {before} (?, ?)",
+            [*params, row[0], row[1]],
+        ).fetchone()[0]
+    )
+
+
+def household_ids(conn: Connection, flt: HouseholdFilter) -> set[str]:
+    """The ids of every household ``flt`` lets through (for exporting what a filter shows)."""
+    clause, params = where(flt)
+    return {str(r[0]) for r in conn.execute(f"SELECT h.id FROM household h WHERE {clause}", params)}
+
+
+def used_grid_codes(conn: Connection) -> list[str]:
+    """The grid codes live households carry (an imported roster may name grids that the
+    places table does not know)."""
+    return [str(code) for (code,) in conn.execute(USED_GRIDS_SQL)]
+
+
 def refresh_summary(conn: Connection, household_id: str) -> None:
     """Recompute the stored head name and member count of one household."""
     conn.execute(SUMMARY_UPDATE_SQL + " WHERE h.id = ?", (household_id,))
 
 
-def _fill_tags(conn: Connection, rows: list[HouseholdRow]) -> None:
+def _fill_tags(conn: Connection, rows: list[HouseholdRow], today: date | None = None) -> None:
     if not rows:
         return
     by_id = {r.id: r for r in rows}
     ids = list(by_id)
+    day = (today or date.today()).isoformat()
     marks = ",".join("?" for _ in ids)
     found: dict[str, set[str]] = {}
-    for household_id, tag in conn.execute(TAGS_SQL.format(marks=marks), ids + ids):
+    for household_id, tag in conn.execute(TAGS_SQL.format(marks=marks), [day, *ids, day, *ids]):
         found.setdefault(household_id, set()).add(tag)
     for household_id, tags in found.items():
         by_id[household_id].tags = sorted(tags)

@@ -103,6 +103,23 @@ class HouseholdRepository:
         )
         return [from_row(PersonTag, r) for r in rows]
 
+    def household_tags(self, household_id: str) -> list[HouseholdTag]:
+        rows = self.store.query(
+            "SELECT * FROM household_tag WHERE household_id = ? AND deleted = 0"
+            " ORDER BY start_date",
+            (household_id,),
+        )
+        return [from_row(HouseholdTag, r) for r in rows]
+
+    def events(self, household_id: str) -> list[HouseholdEvent]:
+        """The household's history (变动记录), oldest first; same-day entries in entry order."""
+        rows = self.store.query(
+            "SELECT * FROM household_event WHERE household_id = ? AND deleted = 0"
+            " ORDER BY event_date, created_at, rowid",
+            (household_id,),
+        )
+        return [from_row(HouseholdEvent, r) for r in rows]
+
     def existing_id_numbers(self, numbers: Iterable[str]) -> dict[str, str]:
         """Which of ``numbers`` are registered already: id_number -> name."""
         found: dict[str, str] = {}

@@ -26,11 +26,11 @@ def test_main_window_shows_chinese_counts(qtbot: object, store: Store) -> None:
     qtbot.addWidget(window)  # type: ignore[attr-defined]
     window.show()
     assert window.windowTitle() == "网格通"
-    summary = window.findChild(QLabel)
+    summary = window.pages["home"].summary
     assert summary is not None
     # The counts are read on the background worker and arrive a moment later.
     qtbot.waitUntil(lambda: "户数：1" in summary.text())  # type: ignore[attr-defined]
-    assert "人口：3" in summary.text()
+    assert "登记人员：3" in summary.text()
     search = window.findChild(QLineEdit)
     assert search is not None and has_cjk(search.placeholderText())
 

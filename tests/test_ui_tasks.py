@@ -13,13 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import MSG_REQUIRED
-from gridapp.store.db import Store
 from gridapp.store.errors import NotFoundError
-from gridapp.store.households import HouseholdRepository
 from gridapp.ui.app import install_translators
-from gridapp.ui.main_window import MainWindow
 from gridapp.ui.tasks import TaskContext, TaskRunner, TaskState
-from tests import factories
 
 WAIT_MS = 5_000
 
@@ -240,27 +236,3 @@ def test_shutdown_waits_for_the_running_task_and_drops_the_rest(qtbot: Any) -> N
     assert ran == ["first"] and not runner.busy()
     with pytest.raises(RuntimeError):
         runner.submit(second)
-
-
-def test_main_window_search_goes_through_the_runner(qtbot: Any, store: Store) -> None:
-    HouseholdRepository(store).create_household(factories.zhang_family())
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.keyClicks(window.search_box, "zsf")
-    qtbot.waitUntil(
-        lambda: window.results.count() == 1 and "张三丰" in window.results.item(0).text(),
-        timeout=WAIT_MS,
-    )
-    qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=WAIT_MS)
-
-
-def test_stale_search_results_are_ignored(qtbot: Any, store: Store) -> None:
-    HouseholdRepository(store).create_household(factories.zhang_family())
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.on_search("张")  # three hits, but superseded before it can be shown
-    window.on_search("王芳")
-    qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=WAIT_MS)
-    texts = [window.results.item(i).text() for i in range(window.results.count())]
-    assert len(texts) == 1 and "王芳" in texts[0]

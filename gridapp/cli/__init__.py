@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "gridapp.cli.roster",
     "gridapp.cli.search",
     "gridapp.cli.demo",
+    "gridapp.cli.screenshot",
 )
 
 

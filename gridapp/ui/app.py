@@ -1,7 +1,13 @@
-"""Application start-up: Qt application, bundled CJK font, Chinese translation, main window."""
+"""Application start-up: Qt application, bundled CJK font, translation, main window.
+
+The language is ``--lang`` / ``GRIDAPP_LANG`` when given, else the one chosen under 设置
+(``settings.json`` of the data directory), else Chinese. The text size (设置 → 字号) scales the
+bundled font's :data:`BASE_POINT_SIZE`.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,15 +15,17 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
-from gridapp.i18n import current_lang
+from gridapp.i18n import ENV_LANG, current_lang
 from gridapp.paths import resource_path
 from gridapp.store.db import Store
 from gridapp.store.errors import StoreError
+from gridapp.ui.preferences import FONT_PERCENT, LANGUAGE, Preferences
 
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
+BASE_POINT_SIZE = 11.0  # the text size at 100%
 
 
-def setup_application(argv: list[str] | None = None) -> QApplication:
+def setup_application(argv: list[str] | None = None, font_percent: int = 100) -> QApplication:
     """The QApplication with our style, font and translators (idempotent for tests)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -25,24 +33,38 @@ def setup_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("GridApp")
     app.setApplicationDisplayName("网格通")
     app.setStyle("Fusion")
-    install_font(app)
+    install_font(app, font_percent)
     install_translators(app, current_lang())
     return app
 
 
-def install_font(app: QApplication) -> str:
+def install_font(app: QApplication, font_percent: int = 100) -> str:
     """Register the bundled font so the window renders on a PC without Chinese fonts."""
     font_id = QFontDatabase.addApplicationFont(str(resource_path(*FONT_FILE)))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if families:
-        font = QFont(families[0])
-        font.setPointSize(11)
-        app.setFont(font)
+        app.setFont(QFont(families[0]))
+        apply_font_percent(app, font_percent)
         return str(families[0])
     return ""
 
 
+def apply_font_percent(app: QApplication, percent: int) -> None:
+    """Scale the application font to ``percent`` of :data:`BASE_POINT_SIZE` (设置 → 字号).
+
+    Widgets that inherit the application font follow at once; headings
+    (``gridapp.ui.heading.Heading``) recompute their larger size.
+    """
+    font = QFont(app.font())
+    font.setPointSizeF(BASE_POINT_SIZE * percent / 100)
+    app.setFont(font)
+
+
 def install_translators(app: QApplication, lang: str) -> None:
+    """Install the translators for ``lang`` (English: none; the source strings are English)."""
+    for old in app.findChildren(QTranslator):
+        app.removeTranslator(old)
+        old.deleteLater()
     if lang.startswith("en"):
         return
     ours = QTranslator(app)
@@ -72,8 +94,18 @@ def ask_passphrase(confirm: bool) -> str | None:
     return text if ok else None
 
 
+def apply_preferences(data_dir: Path) -> int:
+    """Take the language chosen under 设置 unless ``--lang``/``GRIDAPP_LANG`` decided it;
+    returns the chosen text size (percent). Call before :func:`setup_application`."""
+    preferences = Preferences(data_dir)
+    if not os.environ.get(ENV_LANG):
+        # Store and search messages read the language from here as well.
+        os.environ[ENV_LANG] = preferences.get(LANGUAGE)
+    return int(preferences.get(FONT_PERCENT))
+
+
 def run(data_dir: Path) -> int:
-    app = setup_application()
+    app = setup_application(font_percent=apply_preferences(data_dir))
     try:
         store = Store.open(data_dir, create=True, passphrase_provider=ask_passphrase)
     except StoreError as exc:
@@ -81,7 +113,7 @@ def run(data_dir: Path) -> int:
         return 2
     from gridapp.ui.main_window import MainWindow
 
-    window = MainWindow(store)
+    window = MainWindow(store, first_run=True)
     window.show()
     code = app.exec()
     store.close()

@@ -1,34 +1,51 @@
-"""The household list as a windowed, lazy table model.
+"""The household list as a windowed, lazy table model whose every read runs in the background.
 
 The model never holds the whole list: it keeps an LRU of a few pages of
-:class:`HouseholdRow` (``page_size`` rows each) and ``rowCount()`` is the store's count. A
-row outside the window loads its whole page by KEYSET — after the last key of the page
-before if that is still held (scrolling), else after the page's anchor from
-:meth:`HouseholdRepository.household_anchors` (one scan of sort keys, taken once per
-filter and order) — so a jump to row 250,000 reads one page, not the rows before it.
+:class:`HouseholdRow` (``page_size`` rows each), and ``rowCount()`` is the store's count.
+Nothing here touches the database on the UI thread: every count and page is a job of the
+one :class:`~gridapp.ui.tasks.TaskRunner`.
 
-Page loads run through ``loader``, a callable that runs a job and returns its result.
-For now the default runs it at once on the calling thread; the background runner
-(``gridapp/ui/tasks.py``) is meant to plug in here.
+- ``data()`` for a row whose page is not held returns a placeholder (``…``) and queues that
+  page; when it arrives, ``dataChanged`` is emitted for its rows. At most ``max_pages`` page
+  loads wait at a time: a newer request cancels the oldest one that has not started (its
+  rows are marked changed, so a view still showing them asks again).
+- A page is read by KEYSET: after the last key of the page before it if a job read that
+  page (scrolling), else after the page's anchor from
+  :meth:`HouseholdRepository.household_anchors` (one scan of sort keys, taken at most once
+  per filter and order). Those keys are kept by the jobs themselves, in the
+  :class:`_Query` of the current filter and order, and used only on the worker thread.
+- A new filter, order or :meth:`refresh` is one job: the count, the position of the
+  household to keep (:attr:`current_id`) and the pages to show; the model resets when it
+  arrives (the old rows stay on screen until then) and emits :attr:`reloaded` with the
+  kept household's new row. Results of a filter or order that has since been replaced are
+  dropped.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass, field
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from gridapp.models import codes
+from gridapp.store import household_list
 from gridapp.store.household_list import HouseholdFilter, HouseholdRow, row_key
 from gridapp.store.households import HouseholdRepository
-
-T = TypeVar("T")
-Loader = Callable[[Callable[[], Any]], Any]
+from gridapp.ui.tasks import Task, TaskContext, TaskRunner, TaskState
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the native value the column sorts by
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the household's id
+PLACEHOLDER = "…"  # shown while a row's page is being read
 
 # column -> sort key of the store (None: the column cannot be sorted).
 COLUMNS: list[tuple[str, str | None]] = [
@@ -36,17 +53,14 @@ COLUMNS: list[tuple[str, str | None]] = [
     ("head_name", "head_name"),
     ("address", "address"),
     ("member_count", "member_count"),
-    ("grid_code", None),
+    ("grid_code", "grid_code"),
     ("tags", None),
     ("updated_at", "updated_at"),
 ]
+COLUMN_OF = {name: index for index, (name, _key) in enumerate(COLUMNS)}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def run_now(job: Callable[[], T]) -> T:
-    """The synchronous loader: run the page load here and now."""
-    return job()
+_PAST_END = object()  # a page start beyond the last row
 
 
 def tag_label(code: str) -> str:
@@ -58,29 +72,94 @@ def tag_label(code: str) -> str:
     return code
 
 
+@dataclass(eq=False)
+class _Query:
+    """One filter and order. ``starts`` (page -> keyset key) is read and written only by
+    jobs on the worker thread, which run one at a time."""
+
+    flt: HouseholdFilter
+    sort_key: str
+    descending: bool
+    page_size: int
+    starts: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    anchors_read: bool = False
+
+    def start_of(self, repo: HouseholdRepository, number: int) -> object:
+        """The ``after`` key of page ``number`` (None for the first; ``_PAST_END``)."""
+        if number == 0:
+            return None
+        if number not in self.starts and not self.anchors_read:
+            anchors = repo.household_anchors(
+                self.flt, self.sort_key, self.page_size, self.descending
+            )
+            self.anchors_read = True
+            for index, anchor in enumerate(anchors):
+                if index > 0 and anchor is not None:
+                    self.starts.setdefault(index, anchor)
+        return self.starts.get(number, _PAST_END)
+
+    def read_page(self, repo: HouseholdRepository, number: int) -> list[HouseholdRow]:
+        """Page ``number`` (worker thread); remembers where the next page starts."""
+        after = self.start_of(repo, number)
+        if after is _PAST_END:
+            return []
+        page = repo.household_page(
+            self.flt,
+            self.sort_key,
+            after,  # type: ignore[arg-type]
+            self.page_size,
+            self.descending,
+        )
+        if len(page) == self.page_size:
+            self.starts[number + 1] = row_key(page[-1], self.sort_key)
+        return page
+
+
+@dataclass
+class _Reloaded:
+    count: int
+    position: int | None
+    pages: dict[int, list[HouseholdRow]]
+
+
 class HouseholdTableModel(QAbstractTableModel):
-    """Households matching a :class:`HouseholdFilter`, sorted by one column, read lazily."""
+    """Households matching a :class:`HouseholdFilter`, sorted by one column, read lazily
+    and in the background (see the module docstring)."""
+
+    reloaded = Signal(object)  # row of current_id after a reload (None: not in the list)
+    loading_changed = Signal(bool)
 
     def __init__(
         self,
         repository: HouseholdRepository,
+        tasks: TaskRunner,
         parent: QObject | None = None,
         *,
-        loader: Loader = run_now,
         page_size: int = 200,
         max_pages: int = 6,
+        load: bool = True,
     ) -> None:
         super().__init__(parent)
         self.repository = repository
-        self.loader = loader
+        self.tasks = tasks
         self.page_size = page_size
         self.max_pages = max_pages
-        self._filter = HouseholdFilter()
+        self.current_id: str | None = None  # the household to keep across reloads
+        self.grid_names: dict[str, str] = {}
         self._sort_column = 0
         self._descending = False
+        self._query = self._new_query(HouseholdFilter())
+        self._count = 0
+        self._loaded_once = False
         self._pages: OrderedDict[int, list[HouseholdRow]] = OrderedDict()
-        self._anchors: list[tuple[Any, str] | None] | None = None
-        self._count = self._load(lambda: self.repository.count_households(self._filter))
+        self._inflight: OrderedDict[int, Task] = OrderedDict()
+        self._wanted: list[int] = []
+        self._reloading: Task | None = None
+        self._was_loading = False
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(0)
+        self._flush_timer.timeout.connect(self._flush)
         self._titles = [
             self.tr("Household no."),
             self.tr("Head"),
@@ -90,6 +169,8 @@ class HouseholdTableModel(QAbstractTableModel):
             self.tr("Tags"),
             self.tr("Updated"),
         ]
+        if load:
+            self._reload([0])
 
     # --- Qt model interface --------------------------------------------------------------
 
@@ -113,95 +194,240 @@ class HouseholdTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= self._count:
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE):
+        name = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if name == "member_count":
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            SORT_ROLE,
+            ID_ROLE,
+        ):
             return None
         row = self.row_at(index.row())
         if row is None:
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return PLACEHOLDER
             return None
         if role == ID_ROLE:
             return row.id
-        name = COLUMNS[index.column()][0]
         value = getattr(row, name)
         if role == SORT_ROLE:
             return list(value) if name == "tags" else value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Long addresses and tag lists are cut off in their column: the full text.
+            if name == "updated_at":
+                return str(value).replace("T", " ")[:16]
+            return self._text(name, value) if name in ("address", "tags", "grid_code") else None
+        return self._text(name, value)
+
+    def _text(self, name: str, value: Any) -> str:
         if name == "tags":
             return "、".join(tag_label(code) for code in value)
         if name == "updated_at":
-            return str(value).replace("T", " ")[:16]
-        if name == "member_count":
-            return str(value)
-        return value
+            return str(value)[:10]  # the day; the tooltip has the time
+        if name == "grid_code":
+            return self.grid_names.get(value) or str(value)
+        return str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Re-query in the new order (columns without a sort key are left as they are)."""
-        if not 0 <= column < len(COLUMNS) or COLUMNS[column][1] is None:
+        """Read the list again in the new order (columns without a sort key are ignored)."""
+        if not self.sortable(column):
             return
-        self.beginResetModel()
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (column, descending) == (self._sort_column, self._descending):
+            return  # the list is (being) read in this order already
         self._sort_column = column
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self._forget()
-        self.endResetModel()
+        self._descending = descending
+        self._query = self._new_query(self._query.flt)
+        self._reload([0])
 
     # --- our interface -------------------------------------------------------------------
+
+    @staticmethod
+    def sortable(column: int) -> bool:
+        return 0 <= column < len(COLUMNS) and COLUMNS[column][1] is not None
 
     @property
     def sort_key(self) -> str:
         return COLUMNS[self._sort_column][1] or "household_no"
 
+    @property
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    @property
+    def filter(self) -> HouseholdFilter:
+        return self._query.flt
+
+    @property
+    def loaded(self) -> bool:
+        """True once the first count arrived (before that ``rowCount()`` is 0 for now)."""
+        return self._loaded_once
+
+    @property
+    def loading(self) -> bool:
+        """True while a reload or a page load is queued or running."""
+        return self._reloading is not None or bool(self._inflight) or bool(self._wanted)
+
     def set_filter(self, flt: HouseholdFilter) -> None:
         """Show the households ``flt`` lets through (counted again, read lazily)."""
-        self.beginResetModel()
-        self._filter = flt
-        self._forget()
-        self._count = self._load(lambda: self.repository.count_households(flt))
-        self.endResetModel()
+        self._query = self._new_query(flt)
+        self._reload([0])
 
     def refresh(self) -> None:
-        """Forget every held row and count again (after the data changed)."""
-        self.set_filter(self._filter)
+        """Read the count and the held pages again (after the data changed), keeping
+        :attr:`current_id` in view when it is still listed."""
+        self._query = self._new_query(self._query.flt)
+        self._reload(list(self._pages) or [0])
+
+    def set_grid_names(self, names: dict[str, str]) -> None:
+        """How to show grid codes (``"石泉村·第一网格"``); unknown codes show as they are."""
+        self.grid_names = dict(names)
+        if self._count:
+            column = COLUMN_OF["grid_code"]
+            self.dataChanged.emit(self.index(0, column), self.index(self._count - 1, column))
 
     def row_at(self, position: int) -> HouseholdRow | None:
-        """The row at ``position``, loading its page if it is not held."""
+        """The row at ``position`` if its page is held; else None, and the page is queued."""
         number, offset = divmod(position, self.page_size)
         page = self._pages.get(number)
         if page is None:
-            page = self._load_page(number)
-        else:
-            self._pages.move_to_end(number)
+            self._request(number)
+            return None
+        self._pages.move_to_end(number)
         return page[offset] if offset < len(page) else None
 
-    # --- paging --------------------------------------------------------------------------
+    def household_id(self, position: int) -> str | None:
+        row = self.row_at(position) if 0 <= position < self._count else None
+        return row.id if row is not None else None
 
-    def _forget(self) -> None:
-        self._pages.clear()
-        self._anchors = None
+    # --- loading -------------------------------------------------------------------------
 
-    def _load(self, job: Callable[[], T]) -> T:
-        result: T = self.loader(job)
-        return result
+    def _new_query(self, flt: HouseholdFilter) -> _Query:
+        return _Query(flt, self.sort_key, self._descending, self.page_size)
 
-    def _after(self, number: int) -> tuple[Any, str] | None:
-        if number == 0:
-            return None
-        previous = self._pages.get(number - 1)
-        if previous and len(previous) == self.page_size:
-            return row_key(previous[-1], self.sort_key)
-        if self._anchors is None:
-            flt, key, desc, every = self._filter, self.sort_key, self._descending, self.page_size
-            self._anchors = self._load(
-                lambda: self.repository.household_anchors(flt, key, every, desc)
-            )
-        return self._anchors[number] if number < len(self._anchors) else None
+    def _reload(self, numbers: list[int]) -> None:
+        """One job: count, the kept household's position, and pages ``numbers``."""
+        query, repo, keep = self._query, self.repository, self.current_id
+        wanted = sorted(set(numbers))[: self.max_pages]
+        for task in self._inflight.values():
+            task.cancel()  # the old query's pages: never shown
+        self._inflight.clear()
+        self._wanted.clear()
+        if self._reloading is not None:
+            self._reloading.cancel()
 
-    def _load_page(self, number: int) -> list[HouseholdRow]:
-        after = self._after(number)
-        if number > 0 and after is None:
-            return []
-        flt, key, desc, size = self._filter, self.sort_key, self._descending, self.page_size
-        page: list[HouseholdRow] = self._load(
-            lambda: self.repository.household_page(flt, key, after, size, desc)
+        def job(ctx: TaskContext) -> _Reloaded:
+            count = repo.count_households(query.flt)
+            position = None
+            if keep is not None:
+                position = household_list.household_position(
+                    repo.conn, query.flt, query.sort_key, keep, query.descending
+                )
+            pages: dict[int, list[HouseholdRow]] = {}
+            numbers = list(wanted)
+            if position is not None and position // query.page_size not in numbers:
+                numbers = [position // query.page_size, *numbers][: self.max_pages]
+            for number in numbers:
+                ctx.check_cancelled()
+                if number * query.page_size < count:
+                    pages[number] = query.read_page(repo, number)
+            return _Reloaded(count, position, pages)
+
+        self._reloading = self.tasks.submit(
+            job,
+            on_done=lambda result: self._reload_arrived(query, result),
+            on_error=lambda exc: self._reload_failed(query),
+            label=self.tr("Reading the household list…"),
         )
+        self._emit_loading()
+
+    def _reload_arrived(self, query: _Query, result: _Reloaded) -> None:
+        if query is not self._query:
+            return
+        self._reloading = None
+        self.beginResetModel()
+        self._count = result.count
+        self._pages = OrderedDict(sorted(result.pages.items()))
+        self._loaded_once = True
+        self.endResetModel()
+        self.reloaded.emit(result.position)
+        self._emit_loading()
+
+    def _reload_failed(self, query: _Query) -> None:
+        if query is self._query:
+            self._reloading = None
+            self._emit_loading()
+
+    def _request(self, number: int) -> None:
+        if number in self._inflight or number in self._wanted or self._reloading is not None:
+            return
+        self._wanted.append(number)
+        self._flush_timer.start()
+
+    def _flush(self) -> None:
+        """Queue the pages asked for since the last turn of the event loop."""
+        wanted, self._wanted = self._wanted, []
+        # Only the newest requests are read: scrolling fast must not queue the whole list.
+        # The rows of those passed over are marked changed: a view still showing them asks
+        # again.
+        for number in wanted[: -self.max_pages]:
+            self._page_changed(number)
+        for number in wanted[-self.max_pages :]:
+            self._submit_page(number)
+        while len(self._inflight) > self.max_pages:
+            oldest = next(
+                (n for n, t in self._inflight.items() if t.state == TaskState.PENDING), None
+            )
+            if oldest is None:
+                break
+            self._inflight.pop(oldest).cancel()
+            self._page_changed(oldest)
+        self._emit_loading()
+
+    def _submit_page(self, number: int) -> None:
+        query, repo = self._query, self.repository
+
+        def job(ctx: TaskContext) -> list[HouseholdRow]:
+            return query.read_page(repo, number)
+
+        self._inflight[number] = self.tasks.submit(
+            job,
+            on_done=lambda page: self._page_arrived(query, number, page),
+            on_error=lambda exc: self._page_failed(query, number),
+            label=self.tr("Reading the household list…"),
+        )
+
+    def _page_arrived(self, query: _Query, number: int, page: list[HouseholdRow]) -> None:
+        if query is not self._query:
+            return
+        self._inflight.pop(number, None)
         self._pages[number] = page
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
-        return page
+        self._page_changed(number)
+        self._emit_loading()
+
+    def _page_failed(self, query: _Query, number: int) -> None:
+        if query is self._query:
+            self._inflight.pop(number, None)
+            self._emit_loading()
+
+    def _page_changed(self, number: int) -> None:
+        first = number * self.page_size
+        last = min(first + self.page_size, self._count) - 1
+        if first <= last:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _emit_loading(self) -> None:
+        now = self.loading
+        if now != self._was_loading:
+            self._was_loading = now
+            self.loading_changed.emit(now)

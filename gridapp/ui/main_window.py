@@ -1,97 +1,352 @@
-"""A first main window: counts of the register and the search box.
+"""The main window: top bar with the global search, navigation, the pages, the status bar.
 
-The full workbench (navigation, household pages, forms) arrives with issue #3; this window
-is honest about that rather than showing empty pages.
+Layout after ``../shared/design/UI.md``. Pages are created once and kept; each gets the
+shared :class:`~gridapp.ui.context.UiContext`. Navigation between pages goes through the
+methods of :class:`MainWindow` that implement :class:`~gridapp.ui.context.Navigator`.
+
+The window's own reads (the status bar, the navigation counts, the work scope in the top bar)
+are one small background job, run at start and after every write (``data_changed``); a job
+already queued is not queued twice.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
+    QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from gridapp.store import home
 from gridapp.store.db import Store
-from gridapp.store.households import HouseholdRepository
-from gridapp.store.search import SearchHit, search_persons
+from gridapp.store.scope import WorkScope, load_scope
+from gridapp.ui.context import AppSignals, UiContext
+from gridapp.ui.heading import Heading
+from gridapp.ui.pages.base import Page
+from gridapp.ui.pages.home import pending_text
+from gridapp.ui.search_box import GlobalSearch
 from gridapp.ui.tasks import Task, TaskContext, TaskRunner
 
-SEARCH_LIMIT = 50
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# Pages in the navigation, in order. "household" (one household) is opened from the list
+# and the search, not from the navigation.
+NAV_PAGES = ("home", "households", "party", "petitions", "reports", "sync", "settings")
+ALL_PAGES = (*NAV_PAGES[:2], "household", *NAV_PAGES[2:])
+NAV_OF_PAGE = {"household": "households"}  # one household is part of 户籍人口
+DATA_DIR_WIDTH = 300  # pixels of the status bar for the data directory (elided in the middle)
+# One restrained look (UI.md): neutral greys, one accent; sizes in em follow 设置 → 字号.
+STYLE_SHEET = """
+#topBar { background: #f4f6f8; border-bottom: 1px solid #d5dae0; }
+#navigation { background: #f4f6f8; border: none; border-right: 1px solid #d5dae0; }
+#navigation::item { padding: 0.45em 0.8em; }
+#navigation::item:selected { background: #1f4e79; color: white; }
+#workCard { background: white; border: 1px solid #d5dae0; border-radius: 6px; text-align: left; }
+#workCard:hover { border-color: #1f4e79; }
+#workCard:focus { border: 2px solid #1f4e79; }
+QStatusBar::item { border: none; }
+QStatusBar QLabel { padding: 0.1em 0.7em; border-left: 1px solid #c8ced6; }
+QStatusBar QLabel#online { border-left: none; color: #555; }
+#emptyRegister { background: #fff8e1; border: 1px solid #e0c070; border-radius: 6px; }
+"""
+
+
+def page_factories() -> dict[str, Callable[[UiContext], Page]]:
+    from gridapp.ui.pages import home, household, households, placeholders, settings
+
+    return {
+        "home": home.HomePage,
+        "households": households.HouseholdsPage,
+        "household": household.HouseholdPage,
+        "party": placeholders.PartyPage,
+        "petitions": placeholders.PetitionsPage,
+        "reports": placeholders.ReportsPage,
+        "sync": placeholders.SyncPage,
+        "settings": settings.SettingsPage,
+    }
+
+
+@dataclass(frozen=True)
+class ShellState:
+    """What the window itself shows: the status bar, navigation counts, the scope."""
+
+    sync: home.SyncState
+    overdue_petitions: int
+    scope: WorkScope | None
+
+
+def read_shell_state(store: Store) -> ShellState:
+    """The window's own read (runs on the worker)."""
+    return ShellState(
+        sync=home.sync_state(store),
+        overdue_petitions=home.petition_counts(store.conn, date.today()).overdue,
+        scope=load_scope(store),
+    )
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, first_run: bool = False) -> None:
         super().__init__()
         self.store = store
         # All store access from the window goes through this one worker (STYLE.md point 2).
         self.tasks = TaskRunner(self)
-        self._search_generation = 0
-        self._search_task: Task | None = None
+        self.signals = AppSignals(self)
+        self.ctx = UiContext(store=store, tasks=self.tasks, signals=self.signals, nav=self)
+        self.shell: ShellState | None = None
+        self._shell_task: Task | None = None
+        self._first_run = first_run  # open the first-run wizard when no scope is chosen
+        self.wizard: QWidget | None = None
         self.setWindowTitle(self.tr("GridApp"))
-        self.resize(900, 600)
+        self.resize(1280, 800)
+        try:
+            self._build()
+        except BaseException:
+            self.tasks.shutdown()  # a running worker thread must not outlive a failed window
+            raise
+        self.show_page("home")
+        self.refresh_shell()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        self.search_box = QLineEdit(central)
-        self.search_box.setPlaceholderText(
-            self.tr("Search: name / pinyin initials / ID number / phone / address")
-        )
-        self.search_box.textChanged.connect(self.on_search)
-        self.results = QListWidget(central)
-        self.summary = QLabel(central)
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.search_box)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.results, 1)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_top_bar(central))
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.nav = QListWidget(central)
+        self.nav.setObjectName("navigation")
+        self.nav.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stack = QStackedWidget(central)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
         self.setCentralWidget(central)
-        self.refresh_summary()
-        self.statusBar().showMessage(
-            self.tr("Offline · data in {0}").replace("{0}", str(store.data_dir))
+        self.setStyleSheet(STYLE_SHEET)
+
+        self.pages: dict[str, Page] = {}
+        factories = page_factories()
+        for name in ALL_PAGES:
+            page = factories[name](self.ctx)
+            self.pages[name] = page
+            self.stack.addWidget(page)
+        for name in NAV_PAGES:
+            title = self.pages[name].title()
+            item = QListWidgetItem(title, self.nav)
+            item.setData(NAME_ROLE, name)
+            item.setData(TITLE_ROLE, title)
+        self._fit_navigation()
+        self.nav.currentItemChanged.connect(self._nav_changed)
+
+        self._build_status_bar()
+        self._install_shortcuts()
+        self.signals.data_changed.connect(lambda _changes: self.refresh_shell())
+        self.signals.appearance_changed.connect(self._appearance_changed)
+
+    def _build_top_bar(self, parent: QWidget) -> QWidget:
+        bar = QWidget(parent)
+        bar.setObjectName("topBar")
+        layout = QHBoxLayout(bar)
+        self.app_label = Heading(self.tr("GridApp"), bar, factor=1.3)
+        self.search = GlobalSearch(self.ctx, bar)
+        self.search_box = self.search.edit
+        # The scope this PC works for; a click opens the settings where it is changed.
+        self.scope_button = QToolButton(bar)
+        self.scope_button.setObjectName("scope")
+        self.scope_button.setAutoRaise(True)
+        self.scope_button.setToolTip(self.tr("The village and grid this computer works for"))
+        self.scope_button.clicked.connect(lambda: self.show_page("settings"))
+        self.user_label = QLabel(self.store.user_id, bar)
+        self.user_label.setObjectName("user")
+        self.user_label.setToolTip(self.tr("Current user"))
+        layout.addWidget(self.app_label)
+        layout.addWidget(self.search, 1)
+        layout.addWidget(self.scope_button)
+        layout.addWidget(self.user_label)
+        return bar
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.online_label = QLabel(self.tr("● Offline (no sync server set up)"), bar)
+        self.online_label.setObjectName("online")
+        self.last_sync_label = QLabel(bar)
+        self.pending_label = QLabel(bar)
+        self.clock_label = QLabel(bar)
+        self.clock_label.setObjectName("clockWarning")
+        self.clock_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.clock_label.hide()
+        self.data_dir_label = QLabel(bar)
+        path = str(self.store.data_dir)
+        self.data_dir_label.setToolTip(path)
+        self.data_dir_label.setText(
+            self.tr("Data: {path}").replace(
+                "{path}",
+                self.data_dir_label.fontMetrics().elidedText(
+                    path, Qt.TextElideMode.ElideMiddle, DATA_DIR_WIDTH
+                ),
+            )
         )
-
-    def refresh_summary(self) -> None:
-        self.tasks.submit(
-            lambda ctx: HouseholdRepository(self.store).stats(), on_done=self._show_summary
+        self.status_user_label = QLabel(
+            self.tr("User: {user}").replace("{user}", self.store.user_id), bar
         )
+        for label in (self.online_label, self.last_sync_label, self.pending_label):
+            bar.addWidget(label)
+        bar.addWidget(self.clock_label, 1)
+        bar.addPermanentWidget(self.data_dir_label)
+        bar.addPermanentWidget(self.status_user_label)
+        self.status_label = self.pending_label  # the skeleton's name
 
-    def _show_summary(self, stats: dict[str, int]) -> None:
-        self.summary.setText(
-            self.tr("Households: {h}   Persons: {p}   Party members: {m}   Petitions: {q}")
-            .replace("{h}", str(stats["households"]))
-            .replace("{p}", str(stats["persons"]))
-            .replace("{m}", str(stats["party_members"]))
-            .replace("{q}", str(stats["petitions"]))
+    def _install_shortcuts(self) -> None:
+        def add(
+            sequence: QKeySequence | QKeySequence.StandardKey | str, slot: Callable[[], None]
+        ) -> None:
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+        add(QKeySequence.StandardKey.Find, self.focus_search)
+        add("Ctrl+N", self.new_household)
+        for number, name in enumerate(NAV_PAGES, start=1):
+            add(f"Alt+{number}", functools.partial(self.show_page, name))
+
+    def _appearance_changed(self) -> None:
+        # Widgets under a style sheet keep the font they were polished with: polish again so
+        # that a new text size (设置 → 字号) reaches every one of them.
+        self.setStyleSheet("")
+        self.setStyleSheet(STYLE_SHEET)
+        self._fit_navigation()
+
+    def _fit_navigation(self) -> None:
+        # Room for the longest title with a count behind it, at the current text size.
+        metrics = self.nav.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(str(self.nav.item(row).data(TITLE_ROLE)) + "  (88888)")
+            for row in range(self.nav.count())
         )
+        self.nav.setFixedWidth(max(140, widest + 40))
 
-    def on_search(self, text: str) -> None:
-        # Results of an older query that arrive after a newer one was typed are dropped.
-        self._search_generation += 1
-        generation = self._search_generation
-        if self._search_task is not None:
-            self._search_task.cancel()  # still queued: the worker skips it
-        if not text.strip():
-            self.results.clear()
-            return
-        conn = self.store.conn
+    # --- the window's own data --------------------------------------------------------------
 
-        def run(ctx: TaskContext) -> list[SearchHit]:
-            return search_persons(conn, text, limit=SEARCH_LIMIT)
+    def refresh_shell(self) -> None:
+        """Re-read the status bar, the navigation counts and the scope (in the background)."""
+        if self._shell_task is not None and not self._shell_task.finished:
+            return  # one is queued or running: it will see this change too
+        store = self.store
 
-        self._search_task = self.tasks.submit(
-            run, on_done=lambda hits: self._show_hits(generation, hits)
+        def run(task_ctx: TaskContext) -> ShellState:
+            return read_shell_state(store)
+
+        self._shell_task = self.tasks.submit(run, on_done=self._show_shell)
+
+    def _show_shell(self, state: ShellState) -> None:
+        self.shell = state
+        sync = state.sync
+        if sync.last_sync:
+            when = sync.last_sync[5:16].replace("T", " ")
+            self.last_sync_label.setText(self.tr("Last sync: {time}").replace("{time}", when))
+        else:
+            self.last_sync_label.setText(self.tr("Last sync: never"))
+        self.pending_label.setText(
+            self.tr("{count} changes waiting to sync").replace(
+                "{count}", pending_text(sync.pending_changes)
+            )
         )
+        if sync.clock_behind and sync.newest_change:
+            self.clock_label.setText(
+                self.tr(
+                    "The clock of this computer looks wrong: it is earlier than the last saved "
+                    "change ({time}). Please check the date and time."
+                ).replace("{time}", sync.newest_change.replace("T", " "))
+            )
+            self.clock_label.show()
+        else:
+            self.clock_label.hide()
+        self._set_nav_count("sync", sync.pending_changes, pending_text(sync.pending_changes))
+        self._set_nav_count("petitions", state.overdue_petitions)
+        self.scope_button.setText(self.scope_text(state.scope))
+        if self._first_run and state.scope is None and self.wizard is None:
+            self.open_first_run()
 
-    def _show_hits(self, generation: int, hits: list[SearchHit]) -> None:
-        if generation != self._search_generation:
-            return
-        self.results.clear()
-        for hit in hits:
-            self.results.addItem(f"{hit.name}  {hit.id_masked}  {hit.household_no}  {hit.address}")
+    def scope_text(self, scope: WorkScope | None) -> str:
+        if scope is None:
+            return self.tr("No work area chosen")
+        if scope.grid_name:
+            return f"{scope.village_name} · {scope.grid_name}"
+        return scope.village_name
+
+    def _set_nav_count(self, name: str, count: int, text: str = "") -> None:
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(NAME_ROLE) == name:
+                title = str(item.data(TITLE_ROLE))
+                item.setText(f"{title}  ({text or f'{count:,}'})" if count else title)
+
+    def open_first_run(self) -> None:
+        """The first-run wizard: work scope, and data when the register is empty."""
+        from gridapp.ui.wizard import FirstRunWizard
+
+        wizard = FirstRunWizard(self.ctx, self)
+        self.wizard = wizard
+        wizard.open()
+
+    # --- Navigator ------------------------------------------------------------------------
+
+    def show_page(self, name: str) -> None:
+        page = self.pages[name]
+        self.search.hide_popup()
+        self.stack.setCurrentWidget(page)
+        nav_name = NAV_OF_PAGE.get(name, name)
+        for row in range(self.nav.count()):
+            item = self.nav.item(row)
+            if item.data(NAME_ROLE) == nav_name and self.nav.currentRow() != row:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(row)
+                self.nav.blockSignals(False)
+        page.activated()
+        target = page.focus_widget()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_household(self, household_id: str, person_id: str | None = None) -> None:
+        page = self.pages["household"]
+        page.show_household(household_id, person_id)  # type: ignore[attr-defined]
+        self.show_page("household")
+
+    def open_person(self, person_id: str) -> None:
+        page = self.pages["household"]
+        page.show_person(person_id)  # type: ignore[attr-defined]
+        self.show_page("household")
+
+    def new_household(self) -> None:
+        page = self.pages["households"]
+        page.new_household()  # type: ignore[attr-defined]
+
+    def focus_search(self) -> None:
+        self.search.focus()
+
+    # --- events ---------------------------------------------------------------------------
+
+    def _nav_changed(self, current: QListWidgetItem | None, _previous: object) -> None:
+        if current is not None:
+            self.show_page(str(current.data(NAME_ROLE)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.tasks.shutdown()

@@ -2,6 +2,1332 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>ActionDialog</name>
+    <message>
+      <source>{age} years</source>
+      <translation>{age}岁</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>，</translation>
+    </message>
+    <message>
+      <source>{name} ({details})</source>
+      <translation>{name}（{details}）</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <source>Still needed: {what}</source>
+      <translation>还需填写：{what}</translation>
+    </message>
+    <message>
+      <source>Go back</source>
+      <translation>返回修改</translation>
+    </message>
+    <message>
+      <source>Something went wrong; nothing was saved. Please try again.</source>
+      <translation>出现错误，没有保存任何内容。请重试。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeathDialog</name>
+    <message>
+      <source>Record a death (死亡)</source>
+      <translation>死亡登记</translation>
+    </message>
+    <message>
+      <source>Record death</source>
+      <translation>登记死亡</translation>
+    </message>
+    <message>
+      <source>Date of death</source>
+      <translation>死亡日期</translation>
+    </message>
+    <message>
+      <source>{name} will be recorded as deceased on {date}. {name} stays in the household's records but no longer counts as living here; their open tags end on that date.</source>
+      <translation>将登记{name}于{date}死亡。{name}仍保留在本户的记录中，但不再计入在册人口；其未结束的标签同时结束。</translation>
+    </message>
+    <message>
+      <source>Confirm death</source>
+      <translation>确认登记死亡</translation>
+    </message>
+  </context>
+  <context>
+    <name>EmptyState</name>
+    <message>
+      <source>Import a roster…</source>
+      <translation>导入花名册…</translation>
+    </message>
+    <message>
+      <source>Load demo data</source>
+      <translation>载入演示数据</translation>
+    </message>
+    <message>
+      <source>New household</source>
+      <translation>新增户</translation>
+    </message>
+    <message>
+      <source>Clear filters</source>
+      <translation>清除筛选</translation>
+    </message>
+    <message>
+      <source>No households are registered yet</source>
+      <translation>还没有登记任何户</translation>
+    </message>
+    <message>
+      <source>Import the village's roster from an Excel (.xlsx) or CSV file, enter a household by hand, or load demo data to try the program out first.</source>
+      <translation>可以从 Excel（.xlsx）或 CSV 花名册导入本村人口，也可以逐户新增；想先熟悉软件，可以载入演示数据。</translation>
+    </message>
+    <message>
+      <source>No household matches the filters</source>
+      <translation>没有符合筛选条件的户</translation>
+    </message>
+    <message>
+      <source>Change the filters on the left, or clear them.</source>
+      <translation>请修改左侧的筛选条件，或清除筛选。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ErrorTableModel</name>
+    <message>
+      <source>Row</source>
+      <translation>行号</translation>
+    </message>
+    <message>
+      <source>Column</source>
+      <translation>列</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>Problem</source>
+      <translation>问题</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>整个文件</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportDialog</name>
+    <message>
+      <source>Export roster</source>
+      <translation>导出花名册</translation>
+    </message>
+    <message>
+      <source>Export:</source>
+      <translation>导出范围：</translation>
+    </message>
+    <message>
+      <source>The whole register</source>
+      <translation>全部户籍人口</translation>
+    </message>
+    <message>
+      <source>The households the list shows now ({count})</source>
+      <translation>当前筛选出的户（{count} 户）</translation>
+    </message>
+    <message>
+      <source>File:</source>
+      <translation>文件：</translation>
+    </message>
+    <message>
+      <source>Household roster {date}.xlsx</source>
+      <translation>户籍人口花名册{date}.xlsx</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>选择位置…</translation>
+    </message>
+    <message>
+      <source>Writes the current members of each household (not those who moved out or died) in the roster's columns; the file can be imported again as it is.</source>
+      <translation>按花名册的列写出各户现有成员（已迁出、死亡的人员不导出）；导出的文件不经修改即可再导入。</translation>
+    </message>
+    <message>
+      <source>Open folder</source>
+      <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+      <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Exporting…</source>
+      <translation>正在导出…</translation>
+    </message>
+    <message>
+      <source>Exporting the roster…</source>
+      <translation>正在导出花名册…</translation>
+    </message>
+    <message>
+      <source>The file {file} cannot be written: {reason}</source>
+      <translation>无法写入文件 {file}：{reason}</translation>
+    </message>
+    <message>
+      <source>Exported {households} households with {persons} persons to {file}</source>
+      <translation>已导出 {households} 户、{persons} 人，文件保存在：{file}</translation>
+    </message>
+    <message>
+      <source>Cancelled: no file was written.</source>
+      <translation>已取消，没有写出文件。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Fields</name>
+    <message>
+      <source>ID number</source>
+      <translation>公民身份号码</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Date of birth</source>
+      <translation>出生日期</translation>
+    </message>
+    <message>
+      <source>Former name</source>
+      <translation>曾用名</translation>
+    </message>
+    <message>
+      <source>Ethnicity</source>
+      <translation>民族</translation>
+    </message>
+    <message>
+      <source>Native place</source>
+      <translation>籍贯</translation>
+    </message>
+    <message>
+      <source>Marital status</source>
+      <translation>婚姻状况</translation>
+    </message>
+    <message>
+      <source>Political status</source>
+      <translation>政治面貌</translation>
+    </message>
+    <message>
+      <source>Education</source>
+      <translation>学历</translation>
+    </message>
+    <message>
+      <source>Religion</source>
+      <translation>宗教信仰</translation>
+    </message>
+    <message>
+      <source>Occupation category</source>
+      <translation>职业类别</translation>
+    </message>
+    <message>
+      <source>Occupation</source>
+      <translation>职业</translation>
+    </message>
+    <message>
+      <source>Workplace</source>
+      <translation>服务处所</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Registered area code</source>
+      <translation>户籍地</translation>
+    </message>
+    <message>
+      <source>Registered address</source>
+      <translation>户籍详址</translation>
+    </message>
+    <message>
+      <source>Current area code</source>
+      <translation>现住地</translation>
+    </message>
+    <message>
+      <source>Current address</source>
+      <translation>现住详址</translation>
+    </message>
+    <message>
+      <source>Lives at registered address</source>
+      <translation>人户一致标识</translation>
+    </message>
+    <message>
+      <source>Relation to head</source>
+      <translation>与户主关系</translation>
+    </message>
+    <message>
+      <source>Population type</source>
+      <translation>人口类型</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>人员状态</translation>
+    </message>
+    <message>
+      <source>Status date</source>
+      <translation>状态日期</translation>
+    </message>
+    <message>
+      <source>Verified</source>
+      <translation>已核实</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Household number</source>
+      <translation>户号</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Household kind</source>
+      <translation>户类别</translation>
+    </message>
+    <message>
+      <source>Person categories</source>
+      <translation>人员类别</translation>
+    </message>
+  </context>
+  <context>
+    <name>FilterPanel</name>
+    <message>
+      <source>Filter</source>
+      <translation>筛选</translation>
+    </message>
+    <message>
+      <source>Name, number, address</source>
+      <translation>姓名、号码、地址</translation>
+    </message>
+    <message>
+      <source>Household number, a member's name or its pinyin, the last digits of an ID or phone number, or part of the address</source>
+      <translation>户号、成员姓名或拼音（首字母）、身份证号或电话号码的后几位，或地址的一部分</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>人员类别</translation>
+    </message>
+    <message>
+      <source>Population type</source>
+      <translation>人口类型</translation>
+    </message>
+    <message>
+      <source>Member status</source>
+      <translation>人员状态</translation>
+    </message>
+    <message>
+      <source>Clear filters</source>
+      <translation>清除筛选</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <source>All grids</source>
+      <translation>全部网格</translation>
+    </message>
+    <message>
+      <source>{village} (whole village)</source>
+      <translation>{village}（全村）</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRun</name>
+    <message>
+      <source>GridApp</source>
+      <translation>网格通</translation>
+    </message>
+    <message>
+      <source>The register already holds households; demo data was not loaded.</source>
+      <translation>登记簿中已有户籍数据，未载入演示数据。</translation>
+    </message>
+    <message>
+      <source>Loading the demo county…</source>
+      <translation>正在载入演示数据…</translation>
+    </message>
+    <message>
+      <source>Importing a roster is not available in this version.</source>
+      <translation>此版本还不能导入花名册。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRunWizard</name>
+    <message>
+      <source>Welcome to GridApp</source>
+      <translation>欢迎使用网格通</translation>
+    </message>
+    <message>
+      <source>Reading the register…</source>
+      <translation>正在读取登记簿…</translation>
+    </message>
+    <message>
+      <source>This computer holds no households yet. Import the roster of your village (an Excel or CSV file), or load the demo county to try GridApp out. You can also do this later from the home page.</source>
+      <translation>这台电脑上还没有户籍数据。可以导入本村（社区）的花名册（Excel 或 CSV 文件），也可以载入演示数据先试用。以后也可以在首页进行。</translation>
+    </message>
+    <message>
+      <source>Load demo data ({count} households of the demo county)</source>
+      <translation>载入演示数据（演示县 {count} 户）</translation>
+    </message>
+    <message>
+      <source>Import a roster…</source>
+      <translation>导入花名册…</translation>
+    </message>
+    <message>
+      <source>Not now</source>
+      <translation>暂不</translation>
+    </message>
+    <message>
+      <source>Which village and grid does this computer work for?</source>
+      <translation>这台电脑为哪个村（社区）、哪个网格工作？</translation>
+    </message>
+    <message>
+      <source>Later</source>
+      <translation>以后再说</translation>
+    </message>
+    <message>
+      <source>GridApp asks again at the next start</source>
+      <translation>下次启动时会再次询问</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>The register holds no places yet: these are the places of the demo county. You can change the choice later under Settings.</source>
+      <translation>登记簿中还没有地名，下面列出的是演示县的地名。以后可以在“设置”中更改。</translation>
+    </message>
+    <message>
+      <source>You can change the choice later under Settings.</source>
+      <translation>以后可以在“设置”中更改。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FormDialog</name>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Discard what you typed?</source>
+      <translation>放弃已填写的内容吗？</translation>
+    </message>
+    <message>
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <source>The change could not be saved.</source>
+      <translation>保存没有成功。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Forms</name>
+    <message>
+      <source>e.g. 2024-03-01</source>
+      <translation>例：2024-03-01</translation>
+    </message>
+    <message>
+      <source>6 digits, e.g. 360423</source>
+      <translation>6位代码，例：360423</translation>
+    </message>
+    <message>
+      <source>mobile or landline, e.g. 0792-1234567</source>
+      <translation>手机或固话，例：0792-1234567</translation>
+    </message>
+    <message>
+      <source>from the ID number</source>
+      <translation>由身份证号自动生成</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（未指定）</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <source>Still missing: {fields}</source>
+      <translation>还缺：{fields}</translation>
+    </message>
+    <message>
+      <source>Please correct: {fields}</source>
+      <translation>请改正：{fields}</translation>
+    </message>
+  </context>
+  <context>
+    <name>GlobalSearch</name>
+    <message>
+      <source>Search: name / pinyin initials / ID number / phone / address (Ctrl+F)</source>
+      <translation>搜索：姓名 / 拼音首字母 / 身份证号 / 电话 / 地址（Ctrl+F）</translation>
+    </message>
+    <message>
+      <source>Nothing found for “{text}”.</source>
+      <translation>没有找到“{text}”。</translation>
+    </message>
+    <message>
+      <source>{name} ({status})</source>
+      <translation>{name}（{status}）</translation>
+    </message>
+    <message>
+      <source>{name} (head)</source>
+      <translation>{name}（户主）</translation>
+    </message>
+    <message>
+      <source>moved out</source>
+      <translation>已迁出</translation>
+    </message>
+    <message>
+      <source>deceased</source>
+      <translation>已死亡</translation>
+    </message>
+  </context>
+  <context>
+    <name>HeadChangeDialog</name>
+    <message>
+      <source>Change the head (变更户主)</source>
+      <translation>变更户主</translation>
+    </message>
+    <message>
+      <source>Change head</source>
+      <translation>变更户主</translation>
+    </message>
+    <message>
+      <source>New head</source>
+      <translation>新户主</translation>
+    </message>
+    <message>
+      <source>the new head</source>
+      <translation>新户主</translation>
+    </message>
+    <message>
+      <source>Changed on</source>
+      <translation>变更日期</translation>
+    </message>
+    <message>
+      <source>the date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Relation of each member to the new head:</source>
+      <translation>各成员与新户主的关系：</translation>
+    </message>
+    <message>
+      <source>Household {number}; head now: {head}</source>
+      <translation>户号{number}，现户主：{head}</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>relation of {name}</source>
+      <translation>{name}与新户主的关系</translation>
+    </message>
+  </context>
+  <context>
+    <name>HomePage</name>
+    <message>
+      <source>Today's work</source>
+      <translation>今日工作</translation>
+    </message>
+    <message>
+      <source>Overdue petitions</source>
+      <translation>逾期诉求</translation>
+    </message>
+    <message>
+      <source>Open petitions past their deadline</source>
+      <translation>已过限办日期、尚未办结的诉求</translation>
+    </message>
+    <message>
+      <source>Due this week</source>
+      <translation>本周到期</translation>
+    </message>
+    <message>
+      <source>Open petitions due within seven days</source>
+      <translation>七天内到限办日期的诉求</translation>
+    </message>
+    <message>
+      <source>Awaiting call-back</source>
+      <translation>待回访</translation>
+    </message>
+    <message>
+      <source>Answered petitions whose petitioner is still to be called back</source>
+      <translation>已答复、还需回访信访人的诉求</translation>
+    </message>
+    <message>
+      <source>Waiting to sync</source>
+      <translation>待同步</translation>
+    </message>
+    <message>
+      <source>Changes on this computer not yet sent to the county server</source>
+      <translation>本机还未上传到县里服务器的修改</translation>
+    </message>
+    <message>
+      <source>New households this month</source>
+      <translation>本月新增户</translation>
+    </message>
+    <message>
+      <source>Households registered or split off this month</source>
+      <translation>本月立户或分户新增的户</translation>
+    </message>
+    <message>
+      <source>Moved out this month</source>
+      <translation>本月迁出</translation>
+    </message>
+    <message>
+      <source>Persons who moved out this month</source>
+      <translation>本月迁出的人员</translation>
+    </message>
+    <message>
+      <source> — the petition list comes with the petitions function.</source>
+      <translation>（诉求列表将随“诉求信访”功能提供）</translation>
+    </message>
+    <message>
+      <source>Quick actions</source>
+      <translation>快捷操作</translation>
+    </message>
+    <message>
+      <source>New household (Ctrl+N)</source>
+      <translation>新增户（Ctrl+N）</translation>
+    </message>
+    <message>
+      <source>Register a petition</source>
+      <translation>登记诉求</translation>
+    </message>
+    <message>
+      <source>Needs the petitions function (not built yet)</source>
+      <translation>需要“诉求信访”功能（尚未提供）</translation>
+    </message>
+    <message>
+      <source>Record an activity</source>
+      <translation>记录活动</translation>
+    </message>
+    <message>
+      <source>Needs the party members function (not built yet)</source>
+      <translation>需要“党员双报到”功能（尚未提供）</translation>
+    </message>
+    <message>
+      <source>Print this month's ledgers</source>
+      <translation>打印本月台账</translation>
+    </message>
+    <message>
+      <source>Needs the ledgers function (not built yet)</source>
+      <translation>需要“台账报表”功能（尚未提供）</translation>
+    </message>
+    <message>
+      <source>The register is empty. Import the roster of your village (Excel or CSV), or load the demo county to try GridApp out.</source>
+      <translation>登记簿还是空的。请导入本村（社区）的花名册（Excel 或 CSV），或载入演示数据先试用。</translation>
+    </message>
+    <message>
+      <source>Import a roster…</source>
+      <translation>导入花名册…</translation>
+    </message>
+    <message>
+      <source>Load demo data</source>
+      <translation>载入演示数据</translation>
+    </message>
+    <message>
+      <source>Home</source>
+      <translation>首页</translation>
+    </message>
+    <message>
+      <source>Households: {h}   Persons listed: {p}   Party members: {m}   Petitions: {q}</source>
+      <translation>户数：{h}　登记人员：{p}　党员：{m}　诉求：{q}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdDialog</name>
+    <message>
+      <source>New household</source>
+      <translation>新增户</translation>
+    </message>
+    <message>
+      <source>Edit household</source>
+      <translation>编辑户</translation>
+    </message>
+    <message>
+      <source>Reading…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <source>Members</source>
+      <translation>成员</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Relation</source>
+      <translation>与户主关系</translation>
+    </message>
+    <message>
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Date of birth</source>
+      <translation>出生日期</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>No members yet: press Ins to add one. The first member is the head.</source>
+      <translation>还没有成员：按 Ins 添加。第一位成员默认为户主。</translation>
+    </message>
+    <message>
+      <source>Add member (Ins)</source>
+      <translation>添加成员（Ins）</translation>
+    </message>
+    <message>
+      <source>Edit member (Enter)</source>
+      <translation>修改成员（Enter）</translation>
+    </message>
+    <message>
+      <source>Remove (Del)</source>
+      <translation>删除（Del）</translation>
+    </message>
+    <message>
+      <source>Edit household {number}</source>
+      <translation>编辑户：户号 {number}</translation>
+    </message>
+    <message>
+      <source>This household could not be read.</source>
+      <translation>读取这一户没有成功。</translation>
+    </message>
+    <message>
+      <source>Discard the whole new household and open {name}?</source>
+      <translation>放弃这个新户已填写的全部内容，打开 {name} 吗？</translation>
+    </message>
+    <message>
+      <source>Discard the new household and everything typed for it?</source>
+      <translation>放弃这个新户已填写的全部内容吗？</translation>
+    </message>
+    <message>
+      <source>members</source>
+      <translation>成员</translation>
+    </message>
+    <message>
+      <source>head of household</source>
+      <translation>户主</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdPage</name>
+    <message>
+      <source>No household is open. Open one from the household list (Alt+2) or the search (Ctrl+F), or create one with Ctrl+N.</source>
+      <translation>还没有打开任何一户。请从户籍人口列表（Alt+2）或搜索（Ctrl+F）打开，或按 Ctrl+N 新增户。</translation>
+    </message>
+    <message>
+      <source>Edit household</source>
+      <translation>编辑户</translation>
+    </message>
+    <message>
+      <source>F2</source>
+      <translation>F2</translation>
+    </message>
+    <message>
+      <source>Add member</source>
+      <translation>添加成员</translation>
+    </message>
+    <message>
+      <source>Move in or birth (Ctrl+Shift+N)</source>
+      <translation>迁入或出生（Ctrl+Shift+N）</translation>
+    </message>
+    <message>
+      <source>Edit member</source>
+      <translation>编辑成员</translation>
+    </message>
+    <message>
+      <source>Enter</source>
+      <translation>Enter</translation>
+    </message>
+    <message>
+      <source>Move out</source>
+      <translation>迁出</translation>
+    </message>
+    <message>
+      <source>Death</source>
+      <translation>死亡</translation>
+    </message>
+    <message>
+      <source>Split household</source>
+      <translation>分户</translation>
+    </message>
+    <message>
+      <source>Change head</source>
+      <translation>变更户主</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Tags of the member</source>
+      <translation>成员标签</translation>
+    </message>
+    <message>
+      <source>Tags of the household</source>
+      <translation>户标签</translation>
+    </message>
+    <message>
+      <source>Nobody is registered in this household. Add a member with Ctrl+Shift+N.</source>
+      <translation>这一户目前没有登记成员。按 Ctrl+Shift+N 添加成员。</translation>
+    </message>
+    <message>
+      <source>Household number</source>
+      <translation>户号</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Household kind</source>
+      <translation>户类别</translation>
+    </message>
+    <message>
+      <source>Lives at registered address</source>
+      <translation>人户一致标识</translation>
+    </message>
+    <message>
+      <source>Household tags</source>
+      <translation>户标签</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>No member of this household has petitioned. Register a petition on 诉求信访.</source>
+      <translation>这一户的成员没有诉求信访记录。登记诉求请到“诉求信访”。</translation>
+    </message>
+    <message>
+      <source>No party member lives in this household.</source>
+      <translation>这一户没有党员。</translation>
+    </message>
+    <message>
+      <source>Members</source>
+      <translation>成员</translation>
+    </message>
+    <message>
+      <source>House</source>
+      <translation>房屋</translation>
+    </message>
+    <message>
+      <source>History</source>
+      <translation>变动记录</translation>
+    </message>
+    <message>
+      <source>Petitions</source>
+      <translation>诉求</translation>
+    </message>
+    <message>
+      <source>Party members</source>
+      <translation>党员</translation>
+    </message>
+    <message>
+      <source>Household</source>
+      <translation>户详情</translation>
+    </message>
+    <message>
+      <source>This household no longer exists.</source>
+      <translation>这一户已不存在。</translation>
+    </message>
+    <message>
+      <source>Household {number} · Head: {head}</source>
+      <translation>户号 {number} · 户主：{head}</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <source>Grid: {grid}</source>
+      <translation>网格：{grid}</translation>
+    </message>
+    <message>
+      <source>{count} living here</source>
+      <translation>现有 {count} 人</translation>
+    </message>
+    <message>
+      <source>Tags: {tags}</source>
+      <translation>标签：{tags}</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <source>{tag} (since {start})</source>
+      <translation>{tag}（自 {start} 起）</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdTableModel</name>
+    <message>
+      <source>Household no.</source>
+      <translation>户号</translation>
+    </message>
+    <message>
+      <source>Head</source>
+      <translation>户主</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Members</source>
+      <translation>人数</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Updated</source>
+      <translation>更新</translation>
+    </message>
+    <message>
+      <source>Reading the household list…</source>
+      <translation>正在读取户籍列表…</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdTables</name>
+    <message>
+      <source>{status} ({date})</source>
+      <translation>{status}（{date}）</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Relation</source>
+      <translation>与户主关系</translation>
+    </message>
+    <message>
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>Age</source>
+      <translation>年龄</translation>
+    </message>
+    <message>
+      <source>ID number</source>
+      <translation>身份证号</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>联系电话</translation>
+    </message>
+    <message>
+      <source>Population type</source>
+      <translation>人口类型</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Registered</source>
+      <translation>已登记</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>已受理</translation>
+    </message>
+    <message>
+      <source>Not accepted</source>
+      <translation>不予受理</translation>
+    </message>
+    <message>
+      <source>Transferred</source>
+      <translation>已转送交办</translation>
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation>办理中</translation>
+    </message>
+    <message>
+      <source>Extended</source>
+      <translation>已延期</translation>
+    </message>
+    <message>
+      <source>Replied</source>
+      <translation>已答复</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>已办结</translation>
+    </message>
+    <message>
+      <source>Under review</source>
+      <translation>复查中</translation>
+    </message>
+    <message>
+      <source>Under recheck</source>
+      <translation>复核中</translation>
+    </message>
+    <message>
+      <source>Reported {date}</source>
+      <translation>已报到（{date}）</translation>
+    </message>
+    <message>
+      <source>Cancelled {date}</source>
+      <translation>已注销（{date}）</translation>
+    </message>
+    <message>
+      <source>Not reported</source>
+      <translation>未报到</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation>变动类型</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>情况说明</translation>
+    </message>
+    <message>
+      <source>Reg. no.</source>
+      <translation>登记编号</translation>
+    </message>
+    <message>
+      <source>Registered on</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Petitioner</source>
+      <translation>信访人</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>形式</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Due</source>
+      <translation>限办日期</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>概况</translation>
+    </message>
+    <message>
+      <source>Membership</source>
+      <translation>党员类别</translation>
+    </message>
+    <message>
+      <source>Joined</source>
+      <translation>入党日期</translation>
+    </message>
+    <message>
+      <source>Work unit</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Party organisation</source>
+      <translation>所在党组织</translation>
+    </message>
+    <message>
+      <source>Reporting</source>
+      <translation>报到情况</translation>
+    </message>
+  </context>
+  <context>
+    <name>HouseholdsPage</name>
+    <message>
+      <source>New household (Ctrl+N)</source>
+      <translation>新增户（Ctrl+N）</translation>
+    </message>
+    <message>
+      <source>Import roster…</source>
+      <translation>导入花名册…</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Households</source>
+      <translation>户籍人口</translation>
+    </message>
+    <message>
+      <source>Load demo data</source>
+      <translation>载入演示数据</translation>
+    </message>
+    <message>
+      <source>Load {count} invented households (武宁县) to try the program out? Demo data is for practice only: do not load it on a computer that will be used for the real register.</source>
+      <translation>载入 {count} 户虚构的演示数据（武宁县）来熟悉软件吗？演示数据只供练习：准备登记真实人口的电脑上请不要载入。</translation>
+    </message>
+    <message>
+      <source>Loading demo data…</source>
+      <translation>正在载入演示数据…</translation>
+    </message>
+    <message>
+      <source>Reading…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <source>{count} households match</source>
+      <translation>符合条件 {count} 户</translation>
+    </message>
+    <message>
+      <source>{count} households in all</source>
+      <translation>共 {count} 户</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportDialog</name>
+    <message>
+      <source>Import roster</source>
+      <translation>导入花名册</translation>
+    </message>
+    <message>
+      <source>File:</source>
+      <translation>文件：</translation>
+    </message>
+    <message>
+      <source>Choose an Excel (.xlsx) or CSV roster</source>
+      <translation>请选择 Excel（.xlsx）或 CSV 花名册</translation>
+    </message>
+    <message>
+      <source>Choose file…</source>
+      <translation>选择文件…</translation>
+    </message>
+    <message>
+      <source>One person per row, column names in the first row. Required columns: name, ID number, relation to the head, address. Nothing is imported while any row has a problem.</source>
+      <translation>每行一人，第一行为列名；必填的列：姓名、公民身份号码、与户主关系、地址。只要有一行有问题，就一条也不导入。</translation>
+    </message>
+    <message>
+      <source>Save problem list…</source>
+      <translation>保存问题清单…</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Choose the roster file to import.</source>
+      <translation>请选择要导入的花名册文件。</translation>
+    </message>
+    <message>
+      <source>Choose a roster</source>
+      <translation>选择花名册</translation>
+    </message>
+    <message>
+      <source>Rosters (*.xlsx *.csv)</source>
+      <translation>花名册 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+      <source>Checking the roster…</source>
+      <translation>正在检查花名册…</translation>
+    </message>
+    <message>
+      <source>Importing…</source>
+      <translation>正在导入…</translation>
+    </message>
+    <message>
+      <source>Importing the roster…</source>
+      <translation>正在导入花名册…</translation>
+    </message>
+    <message>
+      <source>{file} problems.xlsx</source>
+      <translation>{file}-问题清单.xlsx</translation>
+    </message>
+    <message>
+      <source>Save problem list</source>
+      <translation>保存问题清单</translation>
+    </message>
+    <message>
+      <source>Excel workbook (*.xlsx);;CSV file (*.csv)</source>
+      <translation>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>The problem list could not be saved: {reason}</source>
+      <translation>问题清单无法保存：{reason}</translation>
+    </message>
+    <message>
+      <source>The problem list was saved to {path}</source>
+      <translation>问题清单已保存到：{path}</translation>
+    </message>
+    <message>
+      <source>Saving the problem list…</source>
+      <translation>正在保存问题清单…</translation>
+    </message>
+    <message>
+      <source>The roster is in order: {households} households with {persons} persons can be imported. Press Import to add them to the register.</source>
+      <translation>花名册检查无误：可以导入 {households} 户、{persons} 人。点击“导入”登记到本机。</translation>
+    </message>
+    <message>
+      <source>Imported {households} households with {persons} persons.</source>
+      <translation>已导入 {households} 户、{persons} 人。</translation>
+    </message>
+    <message>
+      <source>Nothing was imported: {count} problem(s) found. Correct them in the roster (the list below names row and column) and choose the file again.</source>
+      <translation>未导入任何数据：发现 {count} 处问题。请按下表列出的行号和列在花名册中改正，然后重新选择文件。</translation>
+    </message>
+    <message>
+      <source>Cancelled: nothing was imported.</source>
+      <translation>已取消，未导入任何数据。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LeaveDialog</name>
+    <message>
+      <source>Person</source>
+      <translation>人员</translation>
+    </message>
+    <message>
+      <source>the person</source>
+      <translation>人员</translation>
+    </message>
+    <message>
+      <source>the date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Optional</source>
+      <translation>选填</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>请选择…</translation>
+    </message>
+    <message>
+      <source>Household {number}, {address}</source>
+      <translation>户号{number}，{address}</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>GridApp</source>
+      <translation>网格通</translation>
+    </message>
+    <message>
+      <source>The village and grid this computer works for</source>
+      <translation>本机工作范围（村、网格）</translation>
+    </message>
+    <message>
+      <source>Current user</source>
+      <translation>当前用户</translation>
+    </message>
+    <message>
+      <source>● Offline (no sync server set up)</source>
+      <translation>● 离线（未设置同步服务器）</translation>
+    </message>
+    <message>
+      <source>Data: {path}</source>
+      <translation>数据目录：{path}</translation>
+    </message>
+    <message>
+      <source>User: {user}</source>
+      <translation>当前用户：{user}</translation>
+    </message>
+    <message>
+      <source>Last sync: {time}</source>
+      <translation>上次同步：{time}</translation>
+    </message>
+    <message>
+      <source>Last sync: never</source>
+      <translation>上次同步：从未同步</translation>
+    </message>
+    <message>
+      <source>{count} changes waiting to sync</source>
+      <translation>待同步 {count} 条</translation>
+    </message>
+    <message>
+      <source>The clock of this computer looks wrong: it is earlier than the last saved change ({time}). Please check the date and time.</source>
+      <translation>本机时钟可能不准：比最近一次保存修改的时间（{time}）还早，请核对日期和时间。</translation>
+    </message>
+    <message>
+      <source>No work area chosen</source>
+      <translation>未选择工作范围</translation>
+    </message>
+  </context>
+  <context>
     <name>Messages</name>
     <message>
       <source>Please enter the ID number</source>
@@ -347,132 +1673,474 @@
       <source>head of household</source>
       <translation>户主</translation>
     </message>
+    <message>
+      <source>The date lies before {name}'s date of birth ({birth}).</source>
+      <translation>日期早于{name}的出生日期（{birth}）。</translation>
+    </message>
+    <message>
+      <source>The date lies before {name}'s last recorded change ({date}).</source>
+      <translation>日期早于{name}上一次登记的变动（{date}）。</translation>
+    </message>
+    <message>
+      <source>{name} is no longer registered here (status: {status} since {date}).</source>
+      <translation>{name}已不在本户登记（{date}起状态为“{status}”）。</translation>
+    </message>
+    <message>
+      <source>{name} is the head (户主) and other members still live in the household: change the head first (变更户主).</source>
+      <translation>{name}是户主，户内还有其他成员：请先办理变更户主。</translation>
+    </message>
+    <message>
+      <source>{name} is not a member of household {number}.</source>
+      <translation>{name}不是户号{number}的成员。</translation>
+    </message>
+    <message>
+      <source>The household already has a head ({name}): choose another relation.</source>
+      <translation>本户已有户主（{name}），请选择其他与户主关系。</translation>
+    </message>
+    <message>
+      <source>Nobody lives in the household at present: the person joining it becomes its head (户主).</source>
+      <translation>本户目前无在册成员，迁入的人须登记为户主。</translation>
+    </message>
+    <message>
+      <source>Unknown kind of change “{kind}”.</source>
+      <translation>未知的变动类型“{kind}”。</translation>
+    </message>
+    <message>
+      <source>{name} is the head already.</source>
+      <translation>{name}已经是户主。</translation>
+    </message>
+    <message>
+      <source>Choose the new relation of {name}, the former head, to the new head.</source>
+      <translation>请选择原户主{name}与新户主的关系。</translation>
+    </message>
+    <message>
+      <source>Only the new head can be 户主.</source>
+      <translation>只有新户主的关系可以是“户主”。</translation>
+    </message>
+    <message>
+      <source>Choose the members who form the new household.</source>
+      <translation>请选择分出立户的成员。</translation>
+    </message>
+    <message>
+      <source>At least one member must stay in household {number}. To give the whole household a new number, edit the household instead.</source>
+      <translation>户号{number}至少要留下一名成员。如需给整户换户号，请修改户的信息。</translation>
+    </message>
+    <message>
+      <source>{name} is the head of household {number} and cannot leave with the new household: change the head first (变更户主).</source>
+      <translation>{name}是户号{number}的户主，不能随新户分出：请先办理变更户主。</translation>
+    </message>
+    <message>
+      <source>The head of the new household must be one of the members who leave.</source>
+      <translation>新户户主必须是分出的成员之一。</translation>
+    </message>
+    <message>
+      <source>The end date lies before the start date ({start}).</source>
+      <translation>结束日期早于开始日期（{start}）。</translation>
+    </message>
+    <message>
+      <source>The tag “{tag}” already runs in this period (since {start}).</source>
+      <translation>这段时间已有“{tag}”标签（{start}起）。</translation>
+    </message>
+    <message>
+      <source>This tag has ended already ({end}).</source>
+      <translation>该标签已于{end}结束。</translation>
+    </message>
+    <message>
+      <source>{name} moved in ({relation}).</source>
+      <translation>{name}迁入（{relation}）。</translation>
+    </message>
+    <message>
+      <source>{name} was born ({relation}).</source>
+      <translation>{name}出生（{relation}）。</translation>
+    </message>
+    <message>
+      <source>{name} moved out to {destination} (was {relation}, status {status}).</source>
+      <translation>{name}迁出，迁往{destination}（原与户主关系：{relation}，原状态：{status}）。</translation>
+    </message>
+    <message>
+      <source>{name} died (was {relation}, status {status}).</source>
+      <translation>{name}死亡（原与户主关系：{relation}，原状态：{status}）。</translation>
+    </message>
+    <message>
+      <source> Tags ended: {tags}.</source>
+      <translation>同时结束标签：{tags}。</translation>
+    </message>
+    <message>
+      <source>Head changed from {old} to {new}.</source>
+      <translation>户主由{old}变更为{new}。</translation>
+    </message>
+    <message>
+      <source>{new} became the head.</source>
+      <translation>{new}登记为户主。</translation>
+    </message>
+    <message>
+      <source> Relations changed: {changes}.</source>
+      <translation>与户主关系变更：{changes}。</translation>
+    </message>
+    <message>
+      <source>{name} {old} → {new}</source>
+      <translation>{name}由{old}改为{new}</translation>
+    </message>
+    <message>
+      <source>{names} left to form household {number} (head {head}).</source>
+      <translation>{names}分户，另立新户户号{number}（户主{head}）。</translation>
+    </message>
+    <message>
+      <source>Split from household {number}: {names} (head {head}).</source>
+      <translation>由户号{number}分户立户：{names}（户主{head}）。</translation>
+    </message>
+    <message>
+      <source> Note: {note}</source>
+      <translation>备注：{note}</translation>
+    </message>
+    <message>
+      <source>, </source>
+      <translation>、</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Saved the page “{page}” ({width}×{height} pixels) to {path}</source>
+      <translation>已将页面“{page}”（{width}×{height} 像素）保存到 {path}</translation>
+    </message>
+    <message>
+      <source>The size must look like 1280x800 (between 320x240 and 7680x4320).</source>
+      <translation>尺寸应写成 1280x800 的形式（在 320x240 到 7680x4320 之间）。</translation>
+    </message>
+    <message>
+      <source>The scale must be between 0.5 and 4.</source>
+      <translation>缩放比例应在 0.5 到 4 之间。</translation>
+    </message>
+    <message>
+      <source>Could not write {path}.</source>
+      <translation>无法写入 {path}。</translation>
+    </message>
+    <message>
+      <source>The export was cancelled: no file was written.</source>
+      <translation>导出已取消，没有写出文件。</translation>
+    </message>
   </context>
   <context>
-    <name>Fields</name>
+    <name>MoveOutDialog</name>
     <message>
-      <source>ID number</source>
-      <translation>公民身份号码</translation>
+      <source>Move out (迁出)</source>
+      <translation>迁出登记</translation>
     </message>
     <message>
-      <source>Name</source>
-      <translation>姓名</translation>
+      <source>Record move-out</source>
+      <translation>登记迁出</translation>
     </message>
     <message>
-      <source>Sex</source>
-      <translation>性别</translation>
+      <source>Moved out on</source>
+      <translation>迁出日期</translation>
     </message>
     <message>
-      <source>Date of birth</source>
-      <translation>出生日期</translation>
+      <source>e.g. 南昌市东湖区, or another village</source>
+      <translation>如：南昌市东湖区，或本县其他村</translation>
     </message>
     <message>
-      <source>Former name</source>
-      <translation>曾用名</translation>
+      <source>Moved to</source>
+      <translation>迁往地</translation>
     </message>
     <message>
-      <source>Ethnicity</source>
-      <translation>民族</translation>
+      <source>where to</source>
+      <translation>迁往地</translation>
     </message>
     <message>
-      <source>Native place</source>
-      <translation>籍贯</translation>
+      <source>{name} will be recorded as moved out on {date} (to {destination}). {name} stays in the household's records but no longer counts as living here; their open tags end on that date.</source>
+      <translation>将登记{name}于{date}迁出（迁往{destination}）。{name}仍保留在本户的记录中，但不再计入在册人口；其未结束的标签同时结束。</translation>
     </message>
     <message>
-      <source>Marital status</source>
-      <translation>婚姻状况</translation>
+      <source>Confirm move-out</source>
+      <translation>确认迁出</translation>
+    </message>
+  </context>
+  <context>
+    <name>PartyPage</name>
+    <message>
+      <source>Party members</source>
+      <translation>党员双报到</translation>
     </message>
     <message>
-      <source>Political status</source>
-      <translation>政治面貌</translation>
+      <source>The roster of party members reporting to this community, their service posts, activities with hours and feedback will be kept here. This page is not built yet; party members already appear in the household register.</source>
+      <translation>这里将管理到本社区报到的党员名册、服务岗位、活动时长和反馈。本页尚未建成；党员已在户籍人口中可查。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PersonDialog</name>
+    <message>
+      <source>Edit person</source>
+      <translation>编辑人员</translation>
     </message>
     <message>
-      <source>Education</source>
-      <translation>学历</translation>
+      <source>Reading…</source>
+      <translation>正在读取…</translation>
     </message>
     <message>
-      <source>Religion</source>
-      <translation>宗教信仰</translation>
+      <source>Kind of change</source>
+      <translation>变动类型</translation>
     </message>
     <message>
-      <source>Occupation category</source>
-      <translation>职业类别</translation>
+      <source>Date of change</source>
+      <translation>变动日期</translation>
     </message>
     <message>
-      <source>Occupation</source>
-      <translation>职业</translation>
+      <source>Moved in from / note</source>
+      <translation>迁入来源/说明</translation>
     </message>
     <message>
-      <source>Workplace</source>
-      <translation>服务处所</translation>
+      <source>To make this person the head, use 变更户主 on the household page.</source>
+      <translation>要把此人设为户主，请在户页面使用“变更户主”。</translation>
     </message>
     <message>
-      <source>Phone</source>
-      <translation>联系电话</translation>
+      <source>Add member</source>
+      <translation>添加成员</translation>
     </message>
     <message>
-      <source>Registered area code</source>
-      <translation>户籍地</translation>
+      <source>Member</source>
+      <translation>成员</translation>
     </message>
     <message>
-      <source>Registered address</source>
-      <translation>户籍详址</translation>
+      <source>Member: {name}</source>
+      <translation>成员：{name}</translation>
     </message>
     <message>
-      <source>Current area code</source>
-      <translation>现住地</translation>
+      <source>New member</source>
+      <translation>新增成员</translation>
     </message>
     <message>
-      <source>Current address</source>
-      <translation>现住详址</translation>
+      <source>New member of household {number}</source>
+      <translation>户号 {number} 新增成员</translation>
     </message>
     <message>
-      <source>Lives at registered address</source>
-      <translation>人户一致标识</translation>
+      <source>The head changes through 变更户主 on the household page.</source>
+      <translation>户主只能在户页面通过“变更户主”更换。</translation>
     </message>
     <message>
-      <source>Relation to head</source>
-      <translation>与户主关系</translation>
+      <source>Edit {name}</source>
+      <translation>编辑：{name}</translation>
     </message>
     <message>
-      <source>Population type</source>
-      <translation>人口类型</translation>
+      <source> (household {number})</source>
+      <translation>（户号 {number}）</translation>
     </message>
     <message>
-      <source>Status</source>
-      <translation>人员状态</translation>
+      <source>This person could not be read.</source>
+      <translation>读取此人信息没有成功。</translation>
     </message>
     <message>
-      <source>Status date</source>
-      <translation>状态日期</translation>
+      <source>OK</source>
+      <translation>确定</translation>
     </message>
     <message>
-      <source>Verified</source>
-      <translation>已核实</translation>
+      <source>Discard what you typed and open {name}?</source>
+      <translation>放弃已填写的内容，打开 {name} 吗？</translation>
+    </message>
+  </context>
+  <context>
+    <name>PersonForm</name>
+    <message>
+      <source>Already registered: {name} (household {number})</source>
+      <translation>已登记：{name}（户号 {number}）</translation>
     </message>
     <message>
-      <source>Note</source>
-      <translation>备注</translation>
+      <source>Already registered: {name} (no household)</source>
+      <translation>已登记：{name}（未入户）</translation>
+    </message>
+    <message>
+      <source>, {status}</source>
+      <translation>，状态：{status}</translation>
+    </message>
+    <message>
+      <source>Open this person</source>
+      <translation>打开此人</translation>
+    </message>
+  </context>
+  <context>
+    <name>PetitionsPage</name>
+    <message>
+      <source>Petitions</source>
+      <translation>诉求信访</translation>
+    </message>
+    <message>
+      <source>Registering petitions, the statutory workflow with its deadlines and the monthly figures will be kept here. This page is not built yet.</source>
+      <translation>这里将登记诉求信访，按法定流程办理、跟踪期限并统计每月指标。本页尚未建成。</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegisterActions</name>
+    <message>
+      <source>Choose…</source>
+      <translation>请选择…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportsPage</name>
+    <message>
+      <source>Ledgers</source>
+      <translation>台账报表</translation>
+    </message>
+    <message>
+      <source>The monthly ledgers will be previewed, printed and saved as PDF here. This page is not built yet.</source>
+      <translation>这里将预览、打印月度台账并保存为 PDF。本页尚未建成。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ResultPopup</name>
+    <message>
+      <source>↑↓ choose · Enter open · Esc close</source>
+      <translation>↑↓ 选择 · Enter 打开 · Esc 关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>ScopePicker</name>
+    <message>
+      <source>Township / subdistrict</source>
+      <translation>乡镇 / 街道</translation>
+    </message>
+    <message>
+      <source>Village / community</source>
+      <translation>村 / 社区</translation>
     </message>
     <message>
       <source>Grid</source>
       <translation>网格</translation>
     </message>
     <message>
-      <source>Household number</source>
-      <translation>户号</translation>
+      <source>Whole village (all grids)</source>
+      <translation>全村（不限网格）</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsPage</name>
+    <message>
+      <source>Display</source>
+      <translation>显示</translation>
+    </message>
+    <message>
+      <source>Chinese</source>
+      <translation>中文</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <translation>英文</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>Text size</source>
+      <translation>字号</translation>
+    </message>
+    <message>
+      <source>Work area of this computer</source>
+      <translation>本机工作范围</translation>
+    </message>
+    <message>
+      <source>Save work area</source>
+      <translation>保存工作范围</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>数据</translation>
+    </message>
+    <message>
+      <source>Data folder</source>
+      <translation>数据目录</translation>
+    </message>
+    <message>
+      <source>Current user</source>
+      <translation>当前用户</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <source>The language changes when GridApp is started again.</source>
+      <translation>更改语言后，重新启动网格通才生效。</translation>
+    </message>
+    <message>
+      <source>Saved. The language changes when GridApp is started again.</source>
+      <translation>已保存。重新启动网格通后改用所选语言。</translation>
+    </message>
+    <message>
+      <source>No work area chosen yet.</source>
+      <translation>还没有选择工作范围。</translation>
+    </message>
+    <message>
+      <source>Saved.</source>
+      <translation>已保存。</translation>
+    </message>
+    <message>
+      <source>Not saved yet.</source>
+      <translation>尚未保存。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SplitDialog</name>
+    <message>
+      <source>Split the household (分户)</source>
+      <translation>分户</translation>
+    </message>
+    <message>
+      <source>Split</source>
+      <translation>分户</translation>
+    </message>
+    <message>
+      <source>New household no.</source>
+      <translation>新户号</translation>
+    </message>
+    <message>
+      <source>household no.</source>
+      <translation>新户号</translation>
     </message>
     <message>
       <source>Address</source>
       <translation>地址</translation>
     </message>
     <message>
-      <source>Household kind</source>
-      <translation>户类别</translation>
+      <source>address</source>
+      <translation>地址</translation>
     </message>
     <message>
-      <source>Person categories</source>
-      <translation>人员类别</translation>
+      <source>Split on</source>
+      <translation>分户日期</translation>
+    </message>
+    <message>
+      <source>the date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Members who leave (tick), the new head, and relations to the new head:</source>
+      <translation>勾选分出的成员，指定新户主，并选择与新户主的关系：</translation>
+    </message>
+    <message>
+      <source>Members of household {number} form a new household.</source>
+      <translation>户号{number}的成员分出，另立新户。</translation>
+    </message>
+    <message>
+      <source>The head stays; change the head first to let them go.</source>
+      <translation>户主不能分出；如需分出，请先变更户主。</translation>
+    </message>
+    <message>
+      <source>New head</source>
+      <translation>新户主</translation>
+    </message>
+    <message>
+      <source>members who leave</source>
+      <translation>分出的成员</translation>
+    </message>
+    <message>
+      <source>the new head</source>
+      <translation>新户主</translation>
+    </message>
+    <message>
+      <source>relation of {name}</source>
+      <translation>{name}与新户主的关系</translation>
     </message>
   </context>
   <context>
@@ -491,53 +2159,113 @@
     </message>
   </context>
   <context>
-    <name>MainWindow</name>
+    <name>SyncPage</name>
     <message>
-      <source>GridApp</source>
-      <translation>网格通</translation>
+      <source>Sync</source>
+      <translation>同步</translation>
     </message>
     <message>
-      <source>Search: name / pinyin initials / ID number / phone / address</source>
-      <translation>搜索：姓名 / 拼音首字母 / 身份证号 / 电话 / 地址</translation>
-    </message>
-    <message>
-      <source>Offline · data in {0}</source>
-      <translation>离线 · 数据目录 {0}</translation>
-    </message>
-    <message>
-      <source>Households: {h}   Persons: {p}   Party members: {m}   Petitions: {q}</source>
-      <translation>户数：{h}　人口：{p}　党员：{m}　诉求：{q}</translation>
+      <source>Syncing with the county server will be set up here. Until then every change is kept on this computer and counted as waiting to be synced.</source>
+      <translation>这里将设置与县级服务器的同步。在此之前，所有修改都保存在本机，并计入待同步。</translation>
     </message>
   </context>
   <context>
-    <name>HouseholdTableModel</name>
+    <name>TagsDialog</name>
     <message>
-      <source>Household no.</source>
-      <translation>户号</translation>
+      <source>Person tags</source>
+      <translation>人员标签</translation>
     </message>
     <message>
-      <source>Head</source>
-      <translation>户主</translation>
+      <source>Household tags</source>
+      <translation>户标签</translation>
     </message>
     <message>
-      <source>Address</source>
-      <translation>地址</translation>
+      <source>Add tag</source>
+      <translation>添加标签</translation>
     </message>
     <message>
-      <source>Members</source>
-      <translation>人数</translation>
+      <source>Close</source>
+      <translation>关闭</translation>
     </message>
     <message>
-      <source>Grid</source>
-      <translation>网格</translation>
-    </message>
-    <message>
-      <source>Tags</source>
+      <source>Tag</source>
       <translation>标签</translation>
     </message>
     <message>
-      <source>Updated</source>
-      <translation>更新</translation>
+      <source>From</source>
+      <translation>开始日期</translation>
+    </message>
+    <message>
+      <source>Until</source>
+      <translation>结束日期</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>End the selected tag</source>
+      <translation>结束所选标签</translation>
+    </message>
+    <message>
+      <source>Ended on</source>
+      <translation>结束日期</translation>
+    </message>
+    <message>
+      <source>End tag</source>
+      <translation>结束标签</translation>
+    </message>
+    <message>
+      <source>Add a tag:</source>
+      <translation>添加标签：</translation>
+    </message>
+    <message>
+      <source>Choose…</source>
+      <translation>请选择…</translation>
+    </message>
+    <message>
+      <source>the tag</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>the start date</source>
+      <translation>开始日期</translation>
+    </message>
+    <message>
+      <source>Known end date</source>
+      <translation>有结束日期</translation>
+    </message>
+    <message>
+      <source>Optional</source>
+      <translation>选填</translation>
+    </message>
+    <message>
+      <source>Tags of {name}</source>
+      <translation>{name}的标签</translation>
+    </message>
+    <message>
+      <source>Tags of household {name}</source>
+      <translation>户号{name}的标签</translation>
+    </message>
+    <message>
+      <source>: none yet. Add one below.</source>
+      <translation>：暂无，可在下方添加。</translation>
+    </message>
+    <message>
+      <source>Current</source>
+      <translation>有效</translation>
+    </message>
+    <message>
+      <source>Ended</source>
+      <translation>已结束</translation>
+    </message>
+    <message>
+      <source>Select a tag to end</source>
+      <translation>请先在上表选中标签</translation>
     </message>
   </context>
   <context>

@@ -1,0 +1,1 @@
+"""Dialogs opened from the pages: register actions, tags, import and export, first run."""

@@ -1,0 +1,1 @@
+"""Forms that validate as you type: households and persons."""

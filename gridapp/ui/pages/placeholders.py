@@ -1,0 +1,85 @@
+"""Honest placeholders for the pages later issues fill in.
+
+Each says what the page will hold and which issue brings it, rather than showing an empty
+table that looks broken.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from gridapp.ui.context import UiContext
+from gridapp.ui.heading import Heading
+from gridapp.ui.pages.base import Page
+
+
+class PlaceholderPage(Page):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        heading = Heading(self.title(), self)
+        heading.setObjectName("pageHeading")
+        text = QLabel(self.explanation(), self)
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(heading)
+        layout.addWidget(text)
+        layout.addStretch(1)
+
+    def explanation(self) -> str:
+        raise NotImplementedError
+
+
+class PartyPage(PlaceholderPage):
+    name = "party"
+
+    def title(self) -> str:
+        return self.tr("Party members")
+
+    def explanation(self) -> str:
+        return self.tr(
+            "The roster of party members reporting to this community, their service posts, "
+            "activities with hours and feedback will be kept here. This page is not built "
+            "yet; party members already appear in the household register."
+        )
+
+
+class PetitionsPage(PlaceholderPage):
+    name = "petitions"
+
+    def title(self) -> str:
+        return self.tr("Petitions")
+
+    def explanation(self) -> str:
+        return self.tr(
+            "Registering petitions, the statutory workflow with its deadlines and the "
+            "monthly figures will be kept here. This page is not built yet."
+        )
+
+
+class ReportsPage(PlaceholderPage):
+    name = "reports"
+
+    def title(self) -> str:
+        return self.tr("Ledgers")
+
+    def explanation(self) -> str:
+        return self.tr(
+            "The monthly ledgers will be previewed, printed and saved as PDF here. "
+            "This page is not built yet."
+        )
+
+
+class SyncPage(PlaceholderPage):
+    name = "sync"
+
+    def title(self) -> str:
+        return self.tr("Sync")
+
+    def explanation(self) -> str:
+        return self.tr(
+            "Syncing with the county server will be set up here. Until then every change "
+            "is kept on this computer and counted as waiting to be synced."
+        )

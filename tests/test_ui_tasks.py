@@ -15,7 +15,7 @@ from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import MSG_REQUIRED
 from gridapp.store.errors import NotFoundError
 from gridapp.ui.app import install_translators
-from gridapp.ui.tasks import TaskContext, TaskRunner, TaskState
+from gridapp.ui.tasks import PROGRESS_DELAY_MS, TaskContext, TaskRunner, TaskState
 
 WAIT_MS = 5_000
 
@@ -214,6 +214,26 @@ def test_progress_dialog_for_a_long_task(qtbot: Any, runner: TaskRunner) -> None
     with qtbot.waitSignal(runner.task_finished, timeout=WAIT_MS):
         release.set()
     assert done == ["ok"] and runner.progress_dialog is None
+
+
+def test_a_quiet_task_never_shows_the_dialog(qtbot: Any, runner: TaskRunner) -> None:
+    """A long background read (the list under a filter) keeps the window free for typing;
+    the next ordinary job behind it still gets its dialog when it is slow."""
+    release_quiet, release_loud = threading.Event(), threading.Event()
+    shown: list[object] = []
+    runner.progress_shown.connect(shown.append)
+    quiet = runner.submit(lambda ctx: release_quiet.wait(10), label="list", quiet=True)
+    loud = runner.submit(lambda ctx: release_loud.wait(10), label="保存")
+    qtbot.waitUntil(lambda: quiet.state is TaskState.RUNNING, timeout=WAIT_MS)
+    qtbot.wait(3 * PROGRESS_DELAY_MS)
+    assert shown == [] and runner.progress_dialog is None
+    release_quiet.set()
+    with qtbot.waitSignal(runner.progress_shown, timeout=WAIT_MS):
+        pass
+    assert shown == [loud]
+    with qtbot.waitSignal(runner.task_finished, timeout=WAIT_MS):
+        release_loud.set()
+    assert runner.progress_dialog is None
 
 
 def test_shutdown_waits_for_the_running_task_and_drops_the_rest(qtbot: Any) -> None:

@@ -346,6 +346,7 @@ class HouseholdTableModel(QAbstractTableModel):
             on_done=lambda result: self._reload_arrived(query, result),
             on_error=lambda exc: self._reload_failed(query),
             label=self.tr("Reading the household list…"),
+            quiet=True,  # the rows show "…" while they are read
         )
         self._emit_loading()
 
@@ -403,6 +404,7 @@ class HouseholdTableModel(QAbstractTableModel):
             on_done=lambda page: self._page_arrived(query, number, page),
             on_error=lambda exc: self._page_failed(query, number),
             label=self.tr("Reading the household list…"),
+            quiet=True,  # the rows show "…" while they are read
         )
 
     def _page_arrived(self, query: _Query, number: int, page: list[HouseholdRow]) -> None:

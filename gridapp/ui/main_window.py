@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         def run(task_ctx: TaskContext) -> ShellState:
             return read_shell_state(store)
 
-        self._shell_task = self.tasks.submit(run, on_done=self._show_shell)
+        self._shell_task = self.tasks.submit(run, on_done=self._show_shell, quiet=True)
 
     def _show_shell(self, state: ShellState) -> None:
         self.shell = state

@@ -171,7 +171,7 @@ class GlobalSearch(QWidget):
             return search(conn, text, RESULT_LIMIT)
 
         self._task = self.ctx.tasks.submit(
-            run, on_done=lambda result: self._show(result, generation)
+            run, on_done=lambda result: self._show(result, generation), quiet=True
         )
 
     def _show(self, result: SearchResult, generation: int) -> None:

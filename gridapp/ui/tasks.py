@@ -19,7 +19,10 @@ its traceback, handed to ``on_error`` (so a screen can reset itself) and then re
 main thread, where the application's exception hook (and pytest-qt in tests) sees it.
 
 A progress dialog appears only when a job is still running after :data:`PROGRESS_DELAY_MS`;
-it follows ``ctx.progress`` and offers Cancel for ``cancellable`` jobs.
+it follows ``ctx.progress`` and offers Cancel for ``cancellable`` jobs. A ``quiet`` job never
+shows one: reads whose screen shows its own sign of waiting (the list's "…" rows, the search
+list, the home page's cards, the status bar) must not put a modal dialog in front of a worker
+who is typing.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class Task:
         on_error: Callable[[BaseException], None] | None,
         label: str,
         cancellable: bool,
+        quiet: bool = False,
     ) -> None:
         self.id = next(self._ids)
         self.fn = fn
@@ -77,6 +81,7 @@ class Task:
         self.on_error = on_error
         self.label = label
         self.cancellable = cancellable
+        self.quiet = quiet
         self.state = TaskState.PENDING
         self.result: Any = None
         self.error: BaseException | None = None
@@ -207,15 +212,16 @@ class TaskRunner(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         label: str = "",
         cancellable: bool = False,
+        quiet: bool = False,
     ) -> Task:
         """Queue ``fn(ctx)`` behind every job submitted before it; returns its :class:`Task`.
 
         ``on_done(result)`` / ``on_error(exc)`` run on the main thread. ``label`` (already
-        translated) is the progress dialog's text.
+        translated) is the progress dialog's text. ``quiet`` jobs never show the dialog.
         """
         if self._closed:
             raise RuntimeError("TaskRunner.submit after shutdown")
-        task = Task(fn, on_done, on_error, label, cancellable)
+        task = Task(fn, on_done, on_error, label, cancellable, quiet)
         self._pending.append(task)
         self._post.emit(task)
         return task
@@ -255,7 +261,8 @@ class TaskRunner(QObject):
             return
         task.state = TaskState.RUNNING
         self._current = task
-        self._timer.start()
+        if not task.quiet:
+            self._timer.start()
 
     @Slot(object, int, int)
     def _on_progress(self, task: Task, done: int, total: int) -> None:

@@ -209,6 +209,7 @@ class PersonForm(FieldForm):
         self.ctx.tasks.submit(
             lambda _ctx: registered_person(store, number),
             on_done=while_alive(self, lambda found: self._looked_up(number, found)),
+            quiet=True,  # checked as the worker types: never a dialog in front of the form
         )
 
     def _looked_up(self, number: str, found: RegisteredPerson | None) -> None:

@@ -227,7 +227,7 @@ class HomePage(Page):
             (lambda _c: home.month_changes(conn, today), self._show_month),
         ]
         for job, on_done in jobs:
-            self.ctx.tasks.submit(job, on_done=on_done)
+            self.ctx.tasks.submit(job, on_done=on_done, quiet=True)
 
     def _show_register(self, counts: home.RegisterCounts) -> None:
         self.register = counts

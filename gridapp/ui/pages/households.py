@@ -504,7 +504,9 @@ class HouseholdsPage(Page):
     def _read_places(self, first: bool = False) -> None:
         repo = self.repository
         self.ctx.tasks.submit(
-            lambda ctx: read_places(repo), on_done=lambda p: self._places_arrived(p, first)
+            lambda ctx: read_places(repo),
+            on_done=lambda p: self._places_arrived(p, first),
+            quiet=True,
         )
 
     def _places_arrived(self, places: Places, first: bool) -> None:

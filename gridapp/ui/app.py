@@ -107,7 +107,9 @@ def apply_preferences(data_dir: Path) -> int:
 def run(data_dir: Path) -> int:
     app = setup_application(font_percent=apply_preferences(data_dir))
     try:
-        store = Store.open(data_dir, create=True, passphrase_provider=ask_passphrase)
+        # The integrity check reads the whole file (25 s at 300,000 households): the window
+        # runs it beside its work instead, so it is usable at once (see check_integrity).
+        store = Store.open(data_dir, create=True, passphrase_provider=ask_passphrase, check=False)
     except StoreError as exc:
         QMessageBox.critical(None, QApplication.translate("Startup", "GridApp"), exc.text())
         return 2
@@ -115,6 +117,7 @@ def run(data_dir: Path) -> int:
 
     window = MainWindow(store, first_run=True)
     window.show()
+    window.check_integrity()
     code = app.exec()
     store.close()
     return int(code)

@@ -12,6 +12,7 @@ already queued is not queued twice.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +41,8 @@ from gridapp.ui.pages.base import Page
 from gridapp.ui.pages.home import pending_text
 from gridapp.ui.search_box import GlobalSearch
 from gridapp.ui.tasks import Task, TaskContext, TaskRunner
+
+log = logging.getLogger(__name__)
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -193,6 +197,11 @@ class MainWindow(QMainWindow):
         self.clock_label.setObjectName("clockWarning")
         self.clock_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.clock_label.hide()
+        self.integrity_label = QLabel(self.tr("Database damaged: see the message"), bar)
+        self.integrity_label.setObjectName("integrityWarning")
+        self.integrity_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.integrity_label.hide()
+        self.integrity: list[str] | None = None  # problems found; None until checked
         self.data_dir_label = QLabel(bar)
         path = str(self.store.data_dir)
         self.data_dir_label.setToolTip(path)
@@ -209,6 +218,7 @@ class MainWindow(QMainWindow):
         )
         for label in (self.online_label, self.last_sync_label, self.pending_label):
             bar.addWidget(label)
+        bar.addWidget(self.integrity_label)
         bar.addWidget(self.clock_label, 1)
         bar.addPermanentWidget(self.data_dir_label)
         bar.addPermanentWidget(self.status_user_label)
@@ -298,6 +308,45 @@ class MainWindow(QMainWindow):
             if item.data(NAME_ROLE) == name:
                 title = str(item.data(TITLE_ROLE))
                 item.setText(f"{title}  ({text or f'{count:,}'})" if count else title)
+
+    def check_integrity(self) -> None:
+        """Check the database file beside the window's work (the start-up check).
+
+        The store was opened without it so the window is usable at once; a damaged file
+        still gets a clear message within seconds to minutes, and a red mark that stays.
+        """
+        store = self.store
+        self.tasks.beside(
+            lambda stopping: store.check_integrity(stopping),
+            on_done=self._integrity_checked,
+            on_error=lambda exc: self._integrity_checked([str(exc)]),
+        )
+
+    def _integrity_checked(self, problems: list[str] | None) -> None:
+        if problems is None:
+            return  # stopped: the window is closing
+        self.integrity = problems
+        if not problems:
+            return
+        log.error("integrity check failed: %s", "; ".join(problems[:20]))
+        self.integrity_label.show()
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("GridApp"),
+            self.tr(
+                "The database failed its integrity check: part of the file is damaged "
+                "(a power cut or a failing disk). Do not go on entering data and do not "
+                "delete anything. Call the county's IT staff: they recover the data from "
+                "the folder “backups” in the data folder or from the county server. The "
+                "details below are for them."
+            ),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setDetailedText("\n".join(problems[:20]))
+        box.setObjectName("integrityMessage")
+        self.integrity_box = box
+        box.open()
 
     def open_first_run(self) -> None:
         """The first-run wizard: work scope, and data when the register is empty."""

@@ -23,6 +23,11 @@ it follows ``ctx.progress`` and offers Cancel for ``cancellable`` jobs. A ``quie
 shows one: reads whose screen shows its own sign of waiting (the list's "…" rows, the search
 list, the home page's cards, the status bar) must not put a modal dialog in front of a worker
 who is typing.
+
+One kind of job runs *beside* the queue, on a thread of its own (:meth:`TaskRunner.beside`):
+a long read that opens its own connection and must not hold up the queue — the start-up
+integrity check reads the whole file (25 s at 300,000 households) while the worker is already
+searching and typing.
 """
 
 from __future__ import annotations
@@ -173,6 +178,7 @@ class TaskRunner(QObject):
     task_finished = Signal(object)  # Task, whatever its outcome; after its callback ran
     progress_shown = Signal(object)  # Task whose progress dialog just appeared
     _post = Signal(object)
+    _beside_done = Signal(object, object)  # callback, its argument
 
     def __init__(self, window: QWidget | None = None) -> None:
         super().__init__()
@@ -197,6 +203,9 @@ class TaskRunner(QObject):
         self._timer.timeout.connect(self._show_progress)
         self._closed = False
         self._updating = False
+        self._beside: list[threading.Thread] = []
+        self._stop_beside = threading.Event()
+        self._beside_done.connect(self._on_beside_done, Qt.ConnectionType.QueuedConnection)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -226,6 +235,41 @@ class TaskRunner(QObject):
         self._post.emit(task)
         return task
 
+    def beside(
+        self,
+        fn: Callable[[Callable[[], bool]], Any],
+        *,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Run ``fn(stopping)`` on a thread of its own, beside the queue (module docstring).
+
+        ``fn`` must not use the store's shared connection: it opens its own. ``stopping()``
+        turns true at :meth:`shutdown`, which waits for ``fn`` to return; check it often.
+        No progress dialog. ``on_done(result)`` / ``on_error(exc)`` run on the main thread,
+        never after shutdown.
+        """
+        if self._closed:
+            raise RuntimeError("TaskRunner.beside after shutdown")
+
+        def run() -> None:
+            try:
+                result = fn(self._stop_beside.is_set)
+            except Exception as exc:
+                log.exception("job beside the queue failed")
+                self._beside_done.emit(on_error, exc)
+            else:
+                self._beside_done.emit(on_done, result)
+
+        thread = threading.Thread(target=run, name="gridapp-beside", daemon=True)
+        self._beside.append(thread)
+        thread.start()
+
+    @Slot(object, object)
+    def _on_beside_done(self, callback: Callable[[Any], None], value: object) -> None:
+        if not self._closed:
+            callback(value)
+
     def busy(self) -> bool:
         """True while any submitted job has not finished."""
         return bool(self._pending)
@@ -244,12 +288,15 @@ class TaskRunner(QObject):
         if self._closed:
             return
         self._closed = True
+        self._stop_beside.set()
         for task in self._pending:
             task.cancel()
         self._timer.stop()
         self._close_dialog()
         self._thread.quit()
         self._thread.wait()
+        for thread in self._beside:
+            thread.join()
         self._pending.clear()
         self._current = None
 

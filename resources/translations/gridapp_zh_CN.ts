@@ -1299,6 +1299,10 @@
       <translation>● 离线（未设置同步服务器）</translation>
     </message>
     <message>
+      <source>Database damaged: see the message</source>
+      <translation>数据库已损坏，请看提示</translation>
+    </message>
+    <message>
       <source>Data: {path}</source>
       <translation>数据目录：{path}</translation>
     </message>
@@ -1325,6 +1329,10 @@
     <message>
       <source>No work area chosen</source>
       <translation>未选择工作范围</translation>
+    </message>
+    <message>
+      <source>The database failed its integrity check: part of the file is damaged (a power cut or a failing disk). Do not go on entering data and do not delete anything. Call the county's IT staff: they recover the data from the folder “backups” in the data folder or from the county server. The details below are for them.</source>
+      <translation>数据库未通过完整性检查：文件有一部分已损坏（可能是停电或硬盘故障）。请不要继续录入，也不要删除任何文件，请联系县里的技术人员：他们会从数据目录下的“backups”文件夹或县级服务器恢复数据。下面的详细信息供技术人员查看。</translation>
     </message>
   </context>
   <context>
@@ -1746,12 +1754,24 @@
       <translation>该标签已于{end}结束。</translation>
     </message>
     <message>
+      <source>This ID number is on record: {name}, moved out on {date}. Bring {name} back (迁回) instead of registering the person a second time.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{name} has not moved out (status: {status}): only a person who moved out can be brought back.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>{name} moved in ({relation}).</source>
       <translation>{name}迁入（{relation}）。</translation>
     </message>
     <message>
       <source>{name} was born ({relation}).</source>
       <translation>{name}出生（{relation}）。</translation>
+    </message>
+    <message>
+      <source>{name} moved back in ({relation}); had moved out of household {number} on {date}.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>{name} moved out to {destination} (was {relation}, status {status}).</source>

@@ -41,13 +41,15 @@ def expected_rows(repo: HouseholdRepository) -> dict[str, dict[str, Any]]:
     """Each live household's list values, worked out from the domain objects."""
     found = {}
     for household, members, by_person in repo.iter_households_with_tags():
-        heads = sorted(m.name for m in members if m.relation == HEAD_RELATION)
+        # The head and the count are of the current members (status 正常) only.
+        current = [m for m in members if m.status == "1"]
+        heads = sorted(m.name for m in current if m.relation == HEAD_RELATION)
         tags = {t.tag for m in members for t in by_person.get(m.id, [])}
         found[household.id] = {
             "household_no": household.household_no,
             "address": household.address,
             "head_name": heads[0] if heads else "",
-            "member_count": len(members),
+            "member_count": len(current),
             "grid_code": household.grid_code,
             "tags": tags,
             "members": members,

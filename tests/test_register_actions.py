@@ -124,8 +124,8 @@ def test_move_out_keeps_the_person_on_record_with_status_date_and_event(
     assert entries[0][2]["status"] == {"old": "1", "new": "2"}
     assert entries[1][2]["end_date"] == {"old": None, "new": "2025-03-01"}
     assert changes.touches("person") and changes.touches("household")
-    # The list still counts the registered members (the moved-out one is on record).
-    assert summary(store, zhang.household.id) == ("张三丰", 3)
+    # The list counts current members only (the moved-out one stays on record).
+    assert summary(store, zhang.household.id) == ("张三丰", 2)
 
 
 def test_move_out_refusals_change_nothing(
@@ -166,6 +166,8 @@ def test_last_member_leaves_household_stays_and_next_one_joins_as_head(
     household = store.query("SELECT deleted FROM household WHERE id = ?", (zhang.household.id,))
     assert household == [{"deleted": 0}]
     assert RegisterActions(store).active_members(zhang.household.id) == []
+    # Nobody lives there: no head is shown (not the late head still on record as 户主).
+    assert summary(store, zhang.household.id) == ("", 0)
 
     newcomer = factories.person("李四", "20", date(1990, 5, 5), True)
     messages = refused(
@@ -176,7 +178,7 @@ def test_last_member_leaves_household_stays_and_next_one_joins_as_head(
     actions.add_member(zhang.household.id, newcomer, "move_in", date(2025, 2, 1))
     assert [p.name for p in actions.active_members(zhang.household.id)] == ["李四"]
     # The list names the living head, not the former one still on record as 户主.
-    assert summary(store, zhang.household.id) == ("李四", 4)
+    assert summary(store, zhang.household.id) == ("李四", 1)
 
 
 def test_death_before_birth_or_in_the_future_is_refused(
@@ -248,6 +250,147 @@ def test_add_member_refusals(
     other = factories.person("钱七", "20", date(1980, 1, 1), True)
     messages = refused(store, actions.add_member, hid, other, "adoption", date(2025, 1, 1))
     assert "adoption" in messages["kind"]
+
+
+# --- 迁回: a person on record who moved out comes back ------------------------------------------
+
+
+def test_a_returning_person_is_brought_back_not_registered_twice(
+    store: Store, actions: RegisterActions, zhang: HouseholdBundle
+) -> None:
+    _head, wife, son = zhang.members
+    actions.move_out(son.id, date(2024, 3, 1), "上海")
+    other = factories.zhang_family("360000002")
+    HouseholdRepository(store).create_household(other)
+    # 迁入 of his ID number is refused, pointing to the record that exists.
+    again = factories.person("张小明", "20", date(1995, 2, 28), True, id_number=son.id_number)
+    messages = refused(
+        store, actions.add_member, other.household.id, again, "move_in", date(2025, 1, 1)
+    )
+    assert "张小明" in messages["id_number"] and "2024-03-01" in messages["id_number"]
+    assert "迁回" in messages["id_number"]
+
+    audits = audit_count(store)
+    changes = actions.return_member(
+        other.household.id,
+        son.id,
+        date(2025, 1, 1),
+        "女婿",  # 28
+        "从上海回乡",
+        values={"phone": "13912340000"},
+    )
+    assert audit_count(store) == audits + 1
+    rows = store.query("SELECT * FROM person WHERE id_number = ?", (son.id_number,))
+    assert len(rows) == 1 and rows[0]["id"] == son.id  # the same row, never a second one
+    row = rows[0]
+    assert (row["household_id"], row["relation"], row["status"], row["status_date"]) == (
+        other.household.id,
+        "28",
+        "1",
+        "2025-01-01",
+    )
+    assert row["phone"] == "13912340000"
+    # The outbox keeps where he was, his relation, status and date there.
+    [(table, op, change)] = [e for e in last_outbox(store, 2) if e[0] == "person"]
+    assert (table, op) == ("person", "update")
+    assert change["household_id"] == {"old": zhang.household.id, "new": other.household.id}
+    assert change["status"] == {"old": "2", "new": "1"}
+    assert change["status_date"] == {"old": "2024-03-01", "new": "2025-01-01"}
+    assert change["relation"] == {"old": "20", "new": "28"}
+    assert change["phone"]["new"] == "13912340000"
+    [event] = events(store, other.household.id)
+    assert (event["kind"], event["person_id"], event["event_date"]) == (
+        "move_in",
+        son.id,
+        "2025-01-01",
+    )
+    assert "张小明" in event["detail"] and "360000001" in event["detail"]
+    assert "2024-03-01" in event["detail"] and "从上海回乡" in event["detail"]
+    assert summary(store, other.household.id) == (other.members[0].name, 4)
+    assert summary(store, zhang.household.id) == ("张三丰", 2)
+    assert changes.touches("household") and changes.count("household") == 2
+    [hit] = search_persons(store.conn, "13912340000")
+    assert hit.household_no == "360000002"
+    # Back in the household he left, the same way.
+    actions.move_out(son.id, date(2025, 2, 1), "南昌")
+    actions.return_member(zhang.household.id, son.id, date(2025, 3, 1), "20")
+    assert person(store, son.id)["household_id"] == zhang.household.id
+    assert summary(store, zhang.household.id) == ("张三丰", 3)
+    assert wife.id in {m.id for m in actions.active_members(zhang.household.id)}
+
+
+def test_bringing_back_refusals(
+    store: Store, actions: RegisterActions, zhang: HouseholdBundle
+) -> None:
+    head, wife, son = zhang.members
+    hid = zhang.household.id
+    # Only someone who moved out: not a current member, not the dead.
+    messages = refused(store, actions.return_member, hid, wife.id, date(2025, 1, 1), "10")
+    assert "王芳" in messages["id_number"]
+    actions.record_death(wife.id, date(2024, 6, 1))
+    messages = refused(store, actions.return_member, hid, wife.id, date(2025, 1, 1), "10")
+    assert "死亡" in messages["id_number"]
+    actions.move_out(son.id, date(2024, 3, 1), "上海")
+    # Not before the day he left, not in the future, not a second head, no unknown relation.
+    messages = refused(store, actions.return_member, hid, son.id, date(2024, 2, 1), "20")
+    assert "2024-03-01" in messages["event_date"]
+    refused(store, actions.return_member, hid, son.id, TODAY + timedelta(days=1), "20")
+    messages = refused(store, actions.return_member, hid, son.id, date(2025, 1, 1), "02")
+    assert "张三丰" in messages["relation"]
+    refused(store, actions.return_member, hid, son.id, date(2025, 1, 1), "宇航员")
+    refused(
+        store, actions.return_member, hid, son.id, date(2025, 1, 1), "20", values={"phone": "1"}
+    )
+    # Fields the action sets itself cannot be passed in.
+    with pytest.raises(ValueError):
+        actions.return_member(hid, son.id, date(2025, 1, 1), "20", values={"status": "1"})
+    assert person(store, head.id)["status"] == "1"
+
+
+# --- the list's stored summary: the active head, the current members ------------------------
+
+
+def test_summary_names_the_active_head_and_counts_current_members(
+    store: Store, actions: RegisterActions, zhang: HouseholdBundle
+) -> None:
+    head, wife, son = zhang.members
+    hid = zhang.household.id
+    assert summary(store, hid) == ("张三丰", 3)
+    actions.record_death(son.id, date(2025, 1, 1))
+    assert summary(store, hid) == ("张三丰", 2)
+    actions.change_head(hid, wife.id, date(2025, 2, 1), {head.id: "11"})
+    actions.move_out(head.id, date(2025, 3, 1), "九江")
+    assert summary(store, hid) == ("王芳", 1)
+    actions.record_death(wife.id, date(2025, 4, 1))
+    assert summary(store, hid) == ("", 0)  # nobody lives here: no head shown
+    # A household imported with its former head on record (moved out, still 户主) and a
+    # new member: the former head is not shown as head.
+    gone = factories.person("赵老汉", "02", date(1940, 1, 1), True, status="2")
+    stays = factories.person("赵小", "20", date(1990, 1, 1), True)
+    bundle = factories.household("360000005", "石泉村1组5号", [gone, stays])
+    for member in bundle.members:
+        member.household_id = bundle.household.id  # the importer links them
+    with store.write("import roster") as capture:  # the roster import's bulk path
+        HouseholdRepository(store).insert_bundles(capture, [bundle])
+    assert summary(store, bundle.household.id) == ("", 1)
+    # A status changed outside the actions (`gridapp person set`) refreshes it too.
+    HouseholdRepository(store).update_person(stays.id, {"status": "2"})
+    assert summary(store, bundle.household.id) == ("", 0)
+
+
+def test_upgrade_to_schema_6_recomputes_the_summaries(
+    store: Store, actions: RegisterActions, zhang: HouseholdBundle, data_dir: Path
+) -> None:
+    actions.move_out(zhang.members[2].id, date(2025, 1, 1), "上海")
+    with store.write("as schema 5 counted") as _capture:
+        store.conn.execute("UPDATE household SET member_count = 3")
+        store.conn.execute("PRAGMA user_version = 5")
+    store.close()
+    upgraded = Store.open(data_dir)
+    try:
+        assert summary(upgraded, zhang.household.id) == ("张三丰", 2)
+    finally:
+        upgraded.close()
 
 
 # --- 变更户主 ---------------------------------------------------------------------------------
@@ -491,6 +634,50 @@ def test_update_household_number_and_address(
     assert {h.household_no for h in hits} == {"360000010"} and len(hits) == 3
 
 
+def test_a_new_grid_in_another_village_takes_the_household_s_rows_along(
+    store: Store, actions: RegisterActions, zhang: HouseholdBundle
+) -> None:
+    hid = zhang.household.id
+    head, wife, son = zhang.members
+    actions.move_out(son.id, date(2025, 1, 1), "上海")
+    actions.add_household_tag(hid, "dibao", date(2024, 1, 1))
+    # Another grid of the same village: the grid of every member follows, the area stays.
+    actions.update_household(hid, {"grid_code": "360423100200-02"})
+    assert {person(store, p.id)["grid_code"] for p in zhang.members} == {"360423100200-02"}
+    assert {person(store, p.id)["area_code"] for p in zhang.members} == {factories.VILLAGE}
+    # A grid of another village: the area code (sync scope) of every row follows it.
+    other_village = "360423100201"
+    audits = audit_count(store)
+    changes = actions.update_household(hid, {"grid_code": f"{other_village}-01"})
+    assert audit_count(store) == audits + 1
+    assert store.query("SELECT area_code, grid_code FROM household WHERE id = ?", (hid,)) == [
+        {"area_code": other_village, "grid_code": f"{other_village}-01"}
+    ]
+    for member in (head, wife, son):  # the one who moved out too: the record stays whole
+        row = person(store, member.id)
+        assert (row["area_code"], row["grid_code"]) == (other_village, f"{other_village}-01")
+    ids = [p.id for p in zhang.members]
+    marks = ",".join("?" * len(ids))
+    for sql, params in (
+        (f"SELECT DISTINCT area_code FROM person_tag WHERE person_id IN ({marks})", ids),
+        ("SELECT DISTINCT area_code FROM household_tag WHERE household_id = ?", [hid]),
+        ("SELECT DISTINCT area_code FROM household_event WHERE household_id = ?", [hid]),
+    ):
+        assert [r["area_code"] for r in store.query(sql, tuple(params))] == [other_village]
+    # Every moved row says so in the outbox, with the old value kept.
+    entries = last_outbox(store, 20)
+    moved = [(t, c["area_code"]) for t, op, c in entries if op == "update" and "area_code" in c]
+    assert {t for t, _ in moved} == {
+        "household",
+        "person",
+        "person_tag",
+        "household_tag",
+        "household_event",
+    }
+    assert all(c == {"old": factories.VILLAGE, "new": other_village} for _, c in moved)
+    assert changes.touches("person") and changes.touches("household_event")
+
+
 # --- everything together ----------------------------------------------------------------------
 
 
@@ -517,7 +704,7 @@ def test_outbox_alone_rebuilds_every_table_after_the_actions(
     assert store.verify_audit() == []
 
 
-ACTION_NAMES = ("move_out", "death", "head", "split", "move_in")
+ACTION_NAMES = ("move_out", "death", "head", "split", "move_in", "return")
 
 
 @settings(
@@ -565,6 +752,9 @@ def test_any_sequence_keeps_one_head_and_refusals_change_nothing(
             elif name == "split":
                 target = new_household(f"3600001{next(numbers)}")
                 call = (actions.split_household, hid, [pid], target, pid, day, {})
+            elif name == "return":
+                relation = "02" if b % 2 else "20"
+                call = (actions.return_member, hid, pid, day, relation)
             else:
                 relation = "02" if b % 2 else "20"
                 newcomer = factories.person("新人", relation, date(2000, 1, 1), True)
@@ -580,5 +770,12 @@ def test_any_sequence_keeps_one_head_and_refusals_change_nothing(
                 active = actions.active_members(household_id)
                 heads = [m for m in active if m.is_head]
                 assert len(heads) == (1 if active else 0), (name, heads)
+                # The list shows the active head and counts the current members.
+                want = (heads[0].name if heads else "", len(active))
+                assert summary(store, household_id) == want, name
+            numbers_on_record = [
+                r["id_number"] for r in store.query("SELECT id_number FROM person")
+            ]
+            assert len(numbers_on_record) == len(set(numbers_on_record))
     finally:
         store.close()

@@ -8,10 +8,10 @@ entries only, and stops at :data:`PENDING_CAP` (a 300,000-household demo leaves 
 entries waiting: 1.5 s to count them from a cold cache); this month's register changes read
 ``household_event`` by date.
 
-The person count is ``sum(household.member_count)`` (schema 4's stored member count): every
-person listed in a household, the figure the household list's 人数 column adds up to.
-Counting only persons with status 正常 would read the whole person table (about 10 s at a
-million persons) because no index holds the status.
+The person count is ``sum(household.member_count)`` (the stored member count): since
+schema 6 the CURRENT members of every household (status 正常; moved-out and deceased members
+stay on record but are not counted), the figure the household list's 人数 column adds up to,
+without reading the person table.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ CLOCK_TOLERANCE = timedelta(minutes=5)
 @dataclass(frozen=True)
 class RegisterCounts:
     households: int
-    persons: int  # listed in a household (sum of household.member_count)
+    persons: int  # current members of a household (sum of household.member_count)
     party_members: int
     petitions: int
 

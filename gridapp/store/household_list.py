@@ -24,15 +24,23 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from gridapp.models.household import HEAD_RELATION
+from gridapp.models.household import HEAD_RELATION, Person
 from gridapp.store.connection import Connection
 from gridapp.store.search_index import bigrams, search_chars
 
+ACTIVE_STATUS = "1"  # person_status 正常: living in the household now
+# The head shown for a household is its ACTIVE head: a former head who moved out or died
+# keeps relation 户主 on record but is never shown as head (no active head: ''). The member
+# count counts current members only (status 正常), not those who moved out or died.
 HEAD_NAME_SQL = (
     "coalesce((SELECT p.name FROM person p WHERE p.household_id = h.id AND p.deleted = 0"
-    f" AND p.relation = '{HEAD_RELATION}' ORDER BY p.name LIMIT 1), '')"
+    f" AND p.relation = '{HEAD_RELATION}' AND p.status = '{ACTIVE_STATUS}'"
+    " ORDER BY p.name LIMIT 1), '')"
 )
-MEMBER_COUNT_SQL = "(SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.deleted = 0)"
+MEMBER_COUNT_SQL = (
+    "(SELECT count(*) FROM person p WHERE p.household_id = h.id AND p.deleted = 0"
+    f" AND p.status = '{ACTIVE_STATUS}')"
+)
 
 # household.head_name / member_count (schema 4) are these, stored: recomputed by the
 # migration for all rows and by the repository for the households a write touches.
@@ -43,6 +51,15 @@ SUMMARY_UPDATE_SQL = (
 # from elsewhere (sync) recomputes them with :func:`refresh_summary`.
 DERIVED_COLUMNS = ("head_name", "member_count")
 SUMMARY_SET_SQL = "UPDATE household SET head_name = ?, member_count = ? WHERE id = ?"
+
+
+def summary_of(members: Sequence[Person]) -> tuple[str, int]:
+    """The stored head name and member count of members not yet written: the same rule as
+    :data:`HEAD_NAME_SQL` and :data:`MEMBER_COUNT_SQL`."""
+    current = [m for m in members if m.status == ACTIVE_STATUS]
+    head = min((m.name for m in current if m.relation == HEAD_RELATION), default="")
+    return head, len(current)
+
 
 # sort key -> SQL expression of its value (the tiebreaker is always h.household_no).
 SORT_EXPRESSIONS = {

@@ -36,7 +36,7 @@ MSG_HOUSEHOLD_NO_EXISTS = QT_TRANSLATE_NOOP(
 
 
 # Person fields that change a household's stored head name / member count (schema 4).
-SUMMARY_FIELDS = frozenset({"name", "relation", "household_id"})
+SUMMARY_FIELDS = frozenset({"name", "relation", "household_id", "status"})
 
 
 def new_id() -> str:
@@ -322,14 +322,7 @@ class HouseholdRepository:
         insert_records(capture, "household_event", events)
         self.conn.executemany(
             household_list.SUMMARY_SET_SQL,
-            [
-                (
-                    min((m.name for m in b.members if m.is_head), default=""),
-                    len(b.members),
-                    b.household.id,
-                )
-                for b in bundles_seen
-            ],
+            [(*household_list.summary_of(b.members), b.household.id) for b in bundles_seen],
         )
         search.index_households(self.conn, household_rows)
         search.index_persons(self.conn, person_rows)

@@ -16,6 +16,11 @@ Rules where the issue was silent (``docs/register-actions.md``):
   first. When the last active member leaves, the household stays, with no active members;
   whoever joins it next must join as its head.
 - 分户 takes members who are not the head; at least one member stays behind.
+- A person on record who moved out and comes back (迁回) is the same row made current again
+  (:meth:`RegisterActions.return_member`), never a second row with the same ID number.
+- A household that changes to a grid of another village takes its rows with it: the
+  ``area_code`` (sync scope) of the household, its members, their tags, its tags and its
+  history follow the new grid, and the members' grid follows the household's.
 """
 
 from __future__ import annotations
@@ -37,7 +42,14 @@ from gridapp.models.household import (
     Person,
     PersonTag,
 )
-from gridapp.models.register import HOUSEHOLD_FIELDS, validated_household, validated_person
+from gridapp.models.places import village_of
+from gridapp.models.register import (
+    DERIVED,
+    HOUSEHOLD_FIELDS,
+    clean_person_fields,
+    validated_household,
+    validated_person,
+)
 from gridapp.store import household_list, search
 from gridapp.store.bulk import insert_records
 from gridapp.store.db import Capture, Changes, Store
@@ -104,12 +116,25 @@ MSG_TAG_OVERLAPS = QT_TRANSLATE_NOOP(
     "Messages", "The tag “{tag}” already runs in this period (since {start})."
 )
 MSG_TAG_ENDED = QT_TRANSLATE_NOOP("Messages", "This tag has ended already ({end}).")
+MSG_ID_MOVED_OUT = QT_TRANSLATE_NOOP(
+    "Messages",
+    "This ID number is on record: {name}, moved out on {date}. Bring {name} back (迁回) "
+    "instead of registering the person a second time.",
+)
+MSG_NOT_MOVED_OUT = QT_TRANSLATE_NOOP(
+    "Messages",
+    "{name} has not moved out (status: {status}): only a person who moved out can be brought back.",
+)
 
 # Event details: written in the user's language at the time of the action (like a paper
 # ledger), so the history reads the same on every screen and report. Follow-on sentences
 # start with a space in English; the Chinese ones need none.
 EVT_MOVE_IN = QT_TRANSLATE_NOOP("Messages", "{name} moved in ({relation}).")
 EVT_BIRTH = QT_TRANSLATE_NOOP("Messages", "{name} was born ({relation}).")
+EVT_RETURN = QT_TRANSLATE_NOOP(
+    "Messages",
+    "{name} moved back in ({relation}); had moved out of household {number} on {date}.",
+)
 EVT_MOVE_OUT = QT_TRANSLATE_NOOP(
     "Messages", "{name} moved out to {destination} (was {relation}, status {status})."
 )
@@ -129,10 +154,20 @@ EVT_NOTE = QT_TRANSLATE_NOOP("Messages", " Note: {note}")
 LIST_SEPARATOR = QT_TRANSLATE_NOOP("Messages", ", ")
 NO_VALUE = QT_TRANSLATE_NOOP("Messages", "(none)")
 
-_ACTIVE_HEAD_NAME_SQL = (
-    "UPDATE household SET head_name = coalesce((SELECT name FROM person WHERE household_id = ?"
-    f" AND deleted = 0 AND status = '{ACTIVE}' AND relation = '{HEAD_RELATION}' LIMIT 1),"
-    " head_name) WHERE id = ?"
+# Fields a returning person's record gets from the action itself, never from ``values``.
+RETURN_FIXED = frozenset(
+    {
+        "id",
+        "id_number",
+        "household_id",
+        "relation",
+        "status",
+        "status_date",
+        "area_code",
+        "grid_code",
+        "version",
+        *DERIVED,
+    }
 )
 
 DESTINATION = FieldSpec("destination", "", "text", max_len=200, required=True)
@@ -189,13 +224,42 @@ class RegisterActions:
             other = self.repo.household_by_no(number)
             if other is not None:
                 raise _fail("household_no", MSG_HOUSEHOLD_NO_EXISTS, number=number)
+        grid = cleaned.get("grid_code", current.grid_code)
+        if grid != current.grid_code and grid:
+            # The household's sync scope is the village of its grid (as when it was created).
+            cleaned["area_code"] = village_of(str(grid))
         with self.store.write(
             "update household", table="household", row_id=household_id
         ) as capture:
             diff = self._update(capture, "household", current, cleaned)
             if "address" in diff:
                 search.reindex_household(self.conn, household_id)
+            if "grid_code" in diff:
+                area = str(diff["area_code"][1]) if "area_code" in diff else None
+                self._follow_household(capture, household_id, str(grid), area)
             return capture.changes
+
+    def _follow_household(
+        self, capture: Capture, household_id: str, grid: str, area: str | None
+    ) -> None:
+        """The household's rows follow its new grid: every member's grid (current and
+        former: the record stays together), and when the village changed, the area code of
+        the members, their tags, the household's tags and its history."""
+        members = self.repo.members(household_id)
+        for member in members:
+            values: dict[str, Any] = {"grid_code": grid}
+            if area:
+                values["area_code"] = area
+            self._update(capture, "person", member, values)
+        if not area:
+            return
+        for member in members:
+            for tag in self.repo.person_tags(member.id):
+                self._update(capture, "person_tag", tag, {"area_code": area})
+        for htag in self.repo.household_tags(household_id):
+            self._update(capture, "household_tag", htag, {"area_code": area})
+        for event in self.repo.events(household_id):
+            self._update(capture, "household_event", event, {"area_code": area})
 
     # --- 迁入 / 出生 ------------------------------------------------------------------------
 
@@ -214,13 +278,18 @@ class RegisterActions:
         note = self._clean_detail(detail, errors)
         errors += self._date_errors(event_date, [person])
         other = self.repo.person_by_id_number(person.id_number)
-        if other is not None:
+        if other is not None and other.status == MOVED_OUT:
+            # On record and gone: bring that record back (return_member), never a second one.
+            errors.append(
+                FieldError(
+                    "id_number",
+                    MSG_ID_MOVED_OUT,
+                    {"name": other.name, "date": other.status_date or tr(NO_VALUE)},
+                )
+            )
+        elif other is not None:
             errors.append(FieldError("id_number", MSG_ID_EXISTS, {"name": other.name}))
-        head = self._head(household_id)
-        if person.relation == HEAD_RELATION and head is not None:
-            errors.append(FieldError("relation", MSG_HEAD_EXISTS, {"name": head.name}))
-        elif person.relation != HEAD_RELATION and head is None:
-            errors.append(FieldError("relation", MSG_MUST_BE_HEAD))
+        errors += self._relation_errors(household_id, person.relation)
         if errors:
             raise ValidationError(errors)
         person = replace(
@@ -242,6 +311,88 @@ class RegisterActions:
             self._event(capture, household, kind, event_date, person.id, text, note)
             self._summary(capture, household_id)
             return capture.changes
+
+    def return_member(
+        self,
+        household_id: str,
+        person_id: str,
+        event_date: date,
+        relation: str,
+        detail: str = "",
+        values: dict[str, Any] | None = None,
+    ) -> Changes:
+        """迁入 of a person on record who moved out earlier (迁回): their own row becomes
+        current again in ``household_id`` (which may be the household they left or another)
+        with ``relation``, status 正常 from ``event_date``, and the household's place and
+        grid; ``values`` may update other person fields (a new phone …) in the same action.
+        The outbox keeps the former household, relation, status and date; a ``move_in``
+        event records the return. Never a second row with the same ID number."""
+        household = self.repo.get_household(household_id)
+        person = self.repo.get_person(person_id)
+        extra = dict(values or {})
+        fixed = RETURN_FIXED & extra.keys()
+        if fixed:
+            raise ValueError(f"return_member sets these itself: {sorted(fixed)}")
+        errors: list[FieldError] = []
+        if person.status != MOVED_OUT:
+            errors.append(
+                FieldError(
+                    "id_number",
+                    MSG_NOT_MOVED_OUT,
+                    {"name": person.name, "status": _label("person_status", person.status)},
+                )
+            )
+        try:
+            cleaned = clean_person_fields({**extra, "relation": relation}, self.today())
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+            cleaned = {"relation": relation}
+        note = self._clean_detail(detail, errors)
+        errors += self._date_errors(event_date, [person])
+        errors += self._relation_errors(household_id, str(cleaned.get("relation") or ""))
+        if errors:
+            raise ValidationError(errors)
+        former = self._former_household_no(person.household_id)
+        text = tr(
+            EVT_RETURN,
+            name=cleaned.get("name") or person.name,
+            relation=_label("relation", str(cleaned["relation"])),
+            number=former or tr(NO_VALUE),
+            date=person.status_date or tr(NO_VALUE),
+        )
+        update = {
+            **cleaned,
+            "household_id": household_id,
+            "status": ACTIVE,
+            "status_date": event_date,
+            "area_code": household.area_code or person.area_code,
+            "grid_code": household.grid_code or person.grid_code,
+        }
+        with self.store.write("move back in", table="person", row_id=person_id) as capture:
+            self._update(capture, "person", person, update)
+            search.reindex_person(self.conn, person_id)
+            self._event(capture, household, "move_in", event_date, person_id, text, note)
+            self._summary(capture, household_id)
+            if person.household_id and person.household_id != household_id:
+                self._summary(capture, person.household_id)
+            return capture.changes
+
+    def _relation_errors(self, household_id: str, relation: str) -> list[FieldError]:
+        """A person joining: no second 户主; the first to join an empty household is 户主."""
+        head = self._head(household_id)
+        if relation == HEAD_RELATION and head is not None:
+            return [FieldError("relation", MSG_HEAD_EXISTS, {"name": head.name})]
+        if relation != HEAD_RELATION and head is None:
+            return [FieldError("relation", MSG_MUST_BE_HEAD)]
+        return []
+
+    def _former_household_no(self, household_id: str | None) -> str:
+        if not household_id:
+            return ""
+        try:
+            return self.repo.get_household(household_id).household_no
+        except NotFoundError:
+            return ""
 
     # --- 迁出 / 死亡 ------------------------------------------------------------------------
 
@@ -732,9 +883,7 @@ class RegisterActions:
         insert_records(capture, "household_event", [event])
 
     def _summary(self, capture: Capture, household_id: str) -> None:
-        """Keep the list's stored head name and member count in step (and say so)."""
+        """Keep the list's stored head name (the active head's) and member count (current
+        members) in step, and say so."""
         household_list.refresh_summary(self.conn, household_id)
-        # The list's head name takes any 户主 row; a former head who died or moved out as the
-        # last member keeps relation 户主 on record, so name the active head when there is one.
-        self.conn.execute(_ACTIVE_HEAD_NAME_SQL, (household_id, household_id))
         capture.changes.add("household", household_id)

@@ -1755,11 +1755,11 @@
     </message>
     <message>
       <source>This ID number is on record: {name}, moved out on {date}. Bring {name} back (迁回) instead of registering the person a second time.</source>
-      <translation type="unfinished" />
+      <translation>该身份证号已有登记：{name}，于{date}迁出。请为{name}办理迁回，不要重复登记。</translation>
     </message>
     <message>
       <source>{name} has not moved out (status: {status}): only a person who moved out can be brought back.</source>
-      <translation type="unfinished" />
+      <translation>{name}未迁出（状态：{status}），只有已迁出的人员才能办理迁回。</translation>
     </message>
     <message>
       <source>{name} moved in ({relation}).</source>
@@ -1771,7 +1771,7 @@
     </message>
     <message>
       <source>{name} moved back in ({relation}); had moved out of household {number} on {date}.</source>
-      <translation type="unfinished" />
+      <translation>{name}迁回（{relation}），原于{date}自户号{number}迁出。</translation>
     </message>
     <message>
       <source>{name} moved out to {destination} (was {relation}, status {status}).</source>

@@ -522,7 +522,7 @@ class ExportDialog(_JobDialog):
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export roster"))
         self.current_filter = current_filter or HouseholdFilter()
-        self.result: ExportResult | None = None
+        self.export_result: ExportResult | None = None  # not ``result``: QDialog.result()
         self._outcome = _Outcome()
 
         layout = QVBoxLayout(self)
@@ -643,7 +643,7 @@ class ExportDialog(_JobDialog):
         result = outcome.export
         assert result is not None
         self.state = "done"
-        self.result = result
+        self.export_result = result
         self.say(
             self.tr("Exported {households} households with {persons} persons to {file}")
             .replace("{households}", f"{result.households:,}")
@@ -668,5 +668,5 @@ class ExportDialog(_JobDialog):
             widget.setEnabled(not busy)
 
     def open_folder(self) -> None:
-        if self.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path.parent)))
+        if self.export_result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.export_result.path.parent)))

@@ -296,8 +296,9 @@ class HeadChangeDialog(ActionDialog):
         former head starts empty, as a person must choose it."""
         while self.relations_grid.count():
             item = self.relations_grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for name in [n for n in self.fields if n.startswith("relation.")]:
             del self.fields[name]
         self.relation_boxes = {}

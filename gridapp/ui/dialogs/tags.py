@@ -7,7 +7,7 @@ reloads its list; every change emits ``ctx.signals.data_changed``. Esc or 关闭
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,7 +45,7 @@ class TagList:
     """What the dialog reads: whose tags (a name or household number) and the tags."""
 
     owner_name: str
-    tags: list[PersonTag] | list[HouseholdTag]
+    tags: Sequence[PersonTag | HouseholdTag]
 
 
 class TagsDialog(ActionDialog):
@@ -59,7 +59,7 @@ class TagsDialog(ActionDialog):
         self.owner = owner
         self.owner_id = owner_id
         self.table_name = "person_tag" if owner == "person" else "household_tag"
-        self.tags: list[PersonTag] | list[HouseholdTag] = []
+        self.tags: Sequence[PersonTag | HouseholdTag] = []
         self.operation = "add"
         self.cancel_button.setText(self.tr("Close"))
 
@@ -134,7 +134,7 @@ class TagsDialog(ActionDialog):
         self.end_button.clicked.connect(self.on_end_clicked)
         for widget in (self.close_date, self.end_button):
             widget.installEventFilter(self)
-        for previous, widget in (
+        tab_order: list[tuple[QWidget, QWidget]] = [
             (self.table, self.close_date),
             (self.close_date, self.end_button),
             (self.end_button, self.tag_box),
@@ -143,8 +143,9 @@ class TagsDialog(ActionDialog):
             (self.has_end, self.end_date),
             (self.end_date, self.note),
             (self.note, self.save_button),
-        ):
-            QWidget.setTabOrder(previous, widget)
+        ]
+        for previous, following in tab_order:
+            QWidget.setTabOrder(previous, following)
         self.refresh_end_button()
         self.reload()
 

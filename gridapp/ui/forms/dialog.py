@@ -74,11 +74,11 @@ class FormDialog(QDialog):
         self.body = QWidget(self)
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 8, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self.body)
+        outer.addWidget(self.scroll_area, 1)
         self.buttons = QDialogButtonBox(self)
         self.save_button = QPushButton(translate("FormDialog", "Save"), self)
         self.save_button.setObjectName("saveButton")
@@ -91,12 +91,13 @@ class FormDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         outer.addWidget(self.buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.save)
 
     def fit_to_screen(self, width: int, height: int) -> None:
         """Start at ``width`` × ``height`` but never larger than the screen (a 1366×768
         office screen at 150 % is 910×512); the form scrolls inside."""
-        screen = self.screen() if self.parentWidget() is None else self.parentWidget().screen()
+        parent = self.parentWidget()
+        screen = self.screen() if parent is None else parent.screen()
         if screen is not None:
             room = screen.availableGeometry()
             width = min(width, int(room.width() * 0.95))
@@ -176,7 +177,7 @@ class FormDialog(QDialog):
 
     def focus_field(self, field: FieldEditor) -> None:
         field.focus()
-        self.scroll.ensureWidgetVisible(field.container)
+        self.scroll_area.ensureWidgetVisible(field.container)
 
     # --- saving ---------------------------------------------------------------------------
 

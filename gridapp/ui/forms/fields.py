@@ -161,11 +161,13 @@ class FieldEditor(QObject):
         if self.spec.required:
             combo.setCurrentIndex(-1)
         completer = combo.completer()
+        assert completer is not None  # an editable combo box always has a completer
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         combo.setMinimumContentsLength(8)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         line = combo.lineEdit()
+        assert line is not None  # an editable combo box always has a line edit
         line.textEdited.connect(self._changed)
         line.editingFinished.connect(self.finished)
         combo.activated.connect(self._picked)

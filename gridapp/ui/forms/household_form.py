@@ -190,7 +190,7 @@ class HouseholdDialog(FormDialog):
         self.edit_member_button.clicked.connect(lambda: self.edit_member(table.currentRow()))
         self.remove_member_button.clicked.connect(lambda: self.remove_member(table.currentRow()))
         for keys in ("Ins", "Ctrl+Shift+N"):
-            QShortcut(QKeySequence(keys), self, activated=self.add_member)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.add_member)
         self._selection_changed()
 
     # --- loading ----------------------------------------------------------------------------

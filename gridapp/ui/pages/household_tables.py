@@ -187,7 +187,7 @@ class MemberTableModel(RowsModel):
 
 
 def history_rows(view: HouseholdView) -> tuple[list[tuple[str, ...]], list[str]]:
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (e.event_date.isoformat(), label("household_event", e.kind), e.detail) for e in view.events
     ]
     return rows, [e.id for e in view.events]
@@ -217,7 +217,7 @@ def petition_status(status: str) -> str:
 
 
 def petition_rows(view: HouseholdView) -> tuple[list[tuple[str, ...]], list[str]]:
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             p.reg_no,
             p.reg_date.isoformat(),
@@ -234,7 +234,7 @@ def petition_rows(view: HouseholdView) -> tuple[list[tuple[str, ...]], list[str]
 
 
 def party_rows(view: HouseholdView) -> tuple[list[tuple[str, ...]], list[str]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for m in view.party_members:
         if m.report_status == "active":
             report = translate("HouseholdTables", "Reported {date}").replace(

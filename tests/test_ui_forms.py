@@ -25,6 +25,7 @@ from gridapp.models.places import Place
 from gridapp.store.bulk import insert_records
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdBundle, HouseholdRepository
+from gridapp.store.register_actions import RegisterActions
 from gridapp.ui.app import install_font, install_translators
 from gridapp.ui.context import AppSignals, UiContext
 from gridapp.ui.forms.fields import FieldEditor
@@ -602,3 +603,126 @@ def test_enter_in_a_note_is_a_new_line_and_ctrl_enter_saves(
     assert person is not None
     assert (person.name, person.relation, person.note) == ("李大山", "02", "在外务工\n年底回乡")
     assert (person.sex, person.birth_date) == ("1", date(1962, 5, 17))
+
+
+# --- 迁回: a person on record who moved out comes back ---------------------------------------
+
+
+def test_a_moved_out_person_is_brought_back_not_registered_twice(
+    qtbot: Any, store: Store, ctx: UiContext, window: QWidget, changes: list[Any]
+) -> None:
+    family = zhang(store)
+    son = family.members[2]
+    RegisterActions(store).move_out(son.id, date(2024, 3, 1), "上海")
+    li = factories.household(
+        "360000005", "石泉村1组5号", [factories.person("李四", "02", date(1960, 1, 1), True)]
+    )
+    HouseholdRepository(store).create_household(li)
+    dialog = PersonDialog(
+        ctx,
+        window,
+        mode=ADD,
+        household_id=li.household.id,
+        household_no="360000005",
+        head_name="李四",
+    )
+    shown(qtbot, dialog)
+    id_edit = line(field(dialog, "id_number"))
+    qtbot.waitUntil(lambda: id_edit.hasFocus(), timeout=WAIT)
+    type_text(qtbot, id_edit, son.id_number)
+    message = field(dialog, "id_number").message
+    qtbot.waitUntil(lambda: dialog.form.bring_back_button.isVisible(), timeout=WAIT)
+    assert (
+        message.text()
+        == "已登记：张小明（户号 360000001），状态：迁出。可用下方按钮将此人迁回本户。"
+    )
+    assert dialog.form.bring_back_button.text() == "迁回本户"
+    assert dialog.form.open_button.isVisible()  # opening the record is still offered
+    # Enter does not register him a second time.
+    press(qtbot, id_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert len(store.query("SELECT id FROM person WHERE id_number = ?", (son.id_number,))) == 1
+
+    qtbot.mouseClick(dialog.form.bring_back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.returning is not None, timeout=WAIT)
+    # His record fills the form; the relation to this household's head is chosen anew.
+    assert line(field(dialog, "name")).text() == "张小明"
+    assert not message.isVisible()
+    assert dialog.heading.text() == "迁回：张小明（2024-03-01迁出户号 360000001）"
+    assert dialog.kind_field.editor.currentText() == "迁入"  # type: ignore[attr-defined]
+    assert not dialog.kind_field.editor.isEnabled()
+    assert dialog.save_button.text() == "还缺：与户主关系"
+    relation = field(dialog, "relation").editor
+    assert isinstance(relation, QComboBox)
+    choose(qtbot, relation, "女婿")
+    phone = line(field(dialog, "phone"))
+    type_text(qtbot, phone, "13912340000")
+    date_edit = line(dialog.date_field)
+    date_edit.selectAll()
+    type_text(qtbot, date_edit, "2025-01-01")
+    assert dialog.save_button.text() == "迁回本户"
+    press(qtbot, date_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+
+    rows = store.query("SELECT * FROM person WHERE id_number = ?", (son.id_number,))
+    assert len(rows) == 1 and rows[0]["id"] == son.id
+    row = rows[0]
+    assert (row["household_id"], row["relation"], row["status"], row["status_date"]) == (
+        li.household.id,
+        "28",
+        "1",
+        "2025-01-01",
+    )
+    assert row["phone"] == "13912340000"
+    [event] = [e for e in HouseholdRepository(store).events(li.household.id) if e.kind != "created"]
+    assert (event.kind, event.person_id) == ("move_in", son.id)
+    assert event.detail.startswith("张小明迁回（女婿），原于2024-03-01自户号360000001迁出。")
+    [entry] = store.query(
+        "SELECT changes FROM outbox WHERE row_id = ? AND op = 'update' ORDER BY device_seq DESC"
+        " LIMIT 1",
+        (son.id,),
+    )
+    diff = json.loads(entry["changes"])
+    assert diff["household_id"] == {"old": family.household.id, "new": li.household.id}
+    assert diff["status"] == {"old": "2", "new": "1"}
+    assert changes and changes[-1].touches("person")
+
+
+def test_bringing_back_is_offered_only_where_there_is_a_household(
+    qtbot: Any, store: Store, ctx: UiContext, window: QWidget
+) -> None:
+    family = zhang(store)
+    son, wife = family.members[2], family.members[1]
+    RegisterActions(store).move_out(son.id, date(2024, 3, 1), "上海")
+    # A new household's member list (collect): opening the record only.
+    dialog = PersonDialog(ctx, window, mode="collect")
+    shown(qtbot, dialog)
+    type_text(qtbot, line(field(dialog, "id_number")), son.id_number)
+    qtbot.waitUntil(lambda: dialog.form.open_button.isVisible(), timeout=WAIT)
+    assert not dialog.form.bring_back_button.isVisible()
+    # Someone living in a household now is no one to bring back.
+    dialog.close_without_asking()
+    adding = PersonDialog(
+        ctx,
+        window,
+        mode=ADD,
+        household_id=family.household.id,
+        household_no="360000001",
+        head_name="张三丰",
+    )
+    shown(qtbot, adding)
+    type_text(qtbot, line(field(adding, "id_number")), wife.id_number)
+    qtbot.waitUntil(lambda: adding.form.open_button.isVisible(), timeout=WAIT)
+    assert not adding.form.bring_back_button.isVisible()
+    # Choosing 迁回 and then typing another number goes back to a new person.
+    id_edit = line(field(adding, "id_number"))
+    id_edit.selectAll()
+    type_text(qtbot, id_edit, son.id_number)
+    qtbot.waitUntil(lambda: adding.form.bring_back_button.isVisible(), timeout=WAIT)
+    qtbot.mouseClick(adding.form.bring_back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: adding.returning is not None, timeout=WAIT)
+    id_edit.selectAll()
+    type_text(qtbot, id_edit, HEAD_ID)
+    assert adding.returning is None
+    assert adding.heading.text() == "户号 360000001 新增成员"
+    assert adding.kind_field.editor.isEnabled()

@@ -1955,6 +1955,18 @@
       <translation>确定</translation>
     </message>
     <message>
+      <source>Bring back (迁回)</source>
+      <translation>迁回本户</translation>
+    </message>
+    <message>
+      <source>A person who comes back moves in.</source>
+      <translation>迁回按迁入登记。</translation>
+    </message>
+    <message>
+      <source>Bring back {name} (moved out of household {number} on {date})</source>
+      <translation>迁回：{name}（{date}迁出户号 {number}）</translation>
+    </message>
+    <message>
       <source>Discard what you typed and open {name}?</source>
       <translation>放弃已填写的内容，打开 {name} 吗？</translation>
     </message>
@@ -1976,6 +1988,18 @@
     <message>
       <source>Open this person</source>
       <translation>打开此人</translation>
+    </message>
+    <message>
+      <source>Bring back into this household</source>
+      <translation>迁回本户</translation>
+    </message>
+    <message>
+      <source>Registers the return (迁回) of the person on record: their own record, with its history, becomes current again in this household.</source>
+      <translation>办理迁回：此人原有的登记记录（连同变动历史）在本户恢复为正常状态，不会重复登记。</translation>
+    </message>
+    <message>
+      <source>. Bring this person back with the button below.</source>
+      <translation>。可用下方按钮将此人迁回本户。</translation>
     </message>
   </context>
   <context>

@@ -11,7 +11,10 @@ opens that person.
 - ``edit``: change a stored person; only the changed fields are saved, through
   ``HouseholdRepository.update_person`` — the same validation as ``gridapp person set``.
 - ``add``: a new member of an existing household, by 迁入 or 出生 with a date, through
-  ``RegisterActions.add_member``.
+  ``RegisterActions.add_member``. When the typed ID number belongs to someone on record who
+  moved out, the form offers "迁回本户": the dialog then fills in that person's record and
+  saves with ``RegisterActions.return_member`` — the same row made current again, never a
+  second person with the same ID number.
 - ``collect``: only check and hand back a :class:`Person` (the new-household dialog keeps the
   members until the household is saved as a whole).
 """
@@ -87,6 +90,9 @@ EVENT_DATE = FieldSpec("event_date", "", "date", required=True)
 EVENT_SPECS = {"kind": EVENT_KIND, "event_date": EVENT_DATE, "detail": DETAIL}
 
 EDIT, ADD, COLLECT = "edit", "add", "collect"
+MOVED_OUT = "2"  # person_status 迁出: such a person can be brought back (迁回)
+# Person fields a returning person gets from the 迁回 itself (see RegisterActions.return_member).
+RETURN_SKIPPED = frozenset({"id_number", "relation"}) | DERIVED
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
 
@@ -120,6 +126,7 @@ class PersonForm(FieldForm):
     """
 
     open_person_requested = Signal(str)  # person id
+    bring_back_requested = Signal(str)  # person id of a moved-out person to bring back
 
     def __init__(
         self,
@@ -134,6 +141,8 @@ class PersonForm(FieldForm):
         self.person_id = person_id
         self.taken_ids = set(taken_ids)
         self.head_message = ""  # shown when 户主 is chosen but not allowed here
+        # Offer 迁回 for a moved-out person's ID number (the add dialog: a household to return to).
+        self.offer_bring_back = False
         self.registered: dict[str, RegisteredPerson | None] = {}
         self.derived_values: dict[str, Any] = {}  # sex and birth date of the typed ID
         self._asked: set[str] = set()
@@ -158,9 +167,23 @@ class PersonForm(FieldForm):
         self.open_button.setObjectName("openRegisteredPerson")
         self.open_button.hide()
         self.open_button.clicked.connect(self._open_registered)
+        self.bring_back_button = QPushButton(
+            translate("PersonForm", "Bring back into this household"), self.id_field.container
+        )
+        self.bring_back_button.setObjectName("bringBackPerson")
+        self.bring_back_button.setToolTip(
+            translate(
+                "PersonForm",
+                "Registers the return (迁回) of the person on record: their own record, "
+                "with its history, becomes current again in this household.",
+            )
+        )
+        self.bring_back_button.hide()
+        self.bring_back_button.clicked.connect(self._bring_back_registered)
         layout = self.id_field.container.layout()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.bring_back_button)
         row.addWidget(self.open_button)
         row.addStretch(1)
         layout.addItem(row)  # type: ignore[union-attr]
@@ -177,6 +200,10 @@ class PersonForm(FieldForm):
                 return tr(MSG_DUPLICATE_ID)
             found = self.registered.get(value)
             if found is not None and found.person_id != self.person_id:
+                if self.can_bring_back(found):
+                    return registered_text(found) + translate(
+                        "PersonForm", ". Bring this person back with the button below."
+                    )
                 return registered_text(found)
         if name == "relation" and value == HEAD_RELATION and self.head_message:
             return self.head_message
@@ -186,9 +213,9 @@ class PersonForm(FieldForm):
         if name != "id_number":
             return
         found = self.registered.get(value) if value else None
-        self.open_button.setVisible(
-            bool(message) and found is not None and found.person_id != self.person_id
-        )
+        other = bool(message) and found is not None and found.person_id != self.person_id
+        self.open_button.setVisible(other)
+        self.bring_back_button.setVisible(other and self.can_bring_back(found))
         if not value:
             self.derived_values = {}
             self.sex.show_derived("")  # type: ignore[attr-defined]
@@ -219,11 +246,24 @@ class PersonForm(FieldForm):
             self.validate("id_number", reveal=True)
             self.state_changed.emit()
 
-    def _open_registered(self) -> None:
+    def can_bring_back(self, found: RegisteredPerson | None) -> bool:
+        """Whether 迁回 is offered for the holder of the typed number: they moved out."""
+        return self.offer_bring_back and found is not None and found.status == MOVED_OUT
+
+    def registered_holder(self) -> RegisteredPerson | None:
+        """Who holds the typed ID number in the register (None: nobody, or not known yet)."""
         number = self.values.get("id_number") or normalize_id_text(str(self.id_field.raw()))
-        found = self.registered.get(number)
+        return self.registered.get(number)
+
+    def _open_registered(self) -> None:
+        found = self.registered_holder()
         if found is not None:
             self.open_person_requested.emit(found.person_id)
+
+    def _bring_back_registered(self) -> None:
+        found = self.registered_holder()
+        if found is not None and self.can_bring_back(found):
+            self.bring_back_requested.emit(found.person_id)
 
     def lookup_pending(self) -> bool:
         """True while the duplicate check of the typed number has not answered."""
@@ -275,6 +315,9 @@ class PersonDialog(FormDialog):
         self.changes: Changes | None = None
         self.on_open_person = on_open_person or ctx.nav.open_person
         self._discard_text = discard_question
+        # 迁回: the moved-out person on record being brought back (None: a new person).
+        self.returning: Person | None = None
+        self.returning_from = ""  # the household number they moved out of
         self.setObjectName("personDialog")
         self.event_form: FieldForm | None = None
         if mode == ADD:
@@ -287,6 +330,9 @@ class PersonDialog(FormDialog):
         self.form.state_changed.connect(self.update_state)
         self.form.state_changed.connect(self._birth_date_to_event)
         self.form.open_person_requested.connect(self._open_person)
+        self.form.bring_back_requested.connect(self.bring_back)
+        self.form.offer_bring_back = mode == ADD and household_id is not None
+        self.form.id_field.edited.connect(self._id_number_edited)
         self.form.only_changed = mode == EDIT
         self._set_head_rule(head_name)
         if mode == EDIT:
@@ -344,12 +390,7 @@ class PersonDialog(FormDialog):
         self.form.load(values)
         if self.mode == ADD:
             self.setWindowTitle(self.tr("Add member"))
-            heading = self.tr("New member of household {number}")
-            self.heading.setText(
-                heading.replace("{number}", self.household_no)
-                if self.household_no
-                else self.tr("New member")
-            )
+            self._fill_new_heading()
             if not self.head_name and self.household_id:
                 self.show_general(tr(MSG_MUST_BE_HEAD))
         else:
@@ -359,6 +400,14 @@ class PersonDialog(FormDialog):
                 if person
                 else self.tr("New member")
             )
+
+    def _fill_new_heading(self) -> None:
+        heading = self.tr("New member of household {number}")
+        self.heading.setText(
+            heading.replace("{number}", self.household_no)
+            if self.household_no
+            else self.tr("New member")
+        )
 
     def _load(self) -> None:
         store = self.ctx.store
@@ -409,6 +458,8 @@ class PersonDialog(FormDialog):
     def done_text(self) -> str:
         if self.mode == COLLECT:
             return self.tr("OK")
+        if self.returning is not None:
+            return self.tr("Bring back (迁回)")
         return super().done_text()
 
     def extra_missing(self) -> list[str]:
@@ -446,6 +497,15 @@ class PersonDialog(FormDialog):
         kind = str(event["kind"])
         event_date = event["event_date"]
         detail = str(event.get("detail") or "")
+        returning = self.returning
+        if returning is not None and person.id_number == returning.id_number:
+            # 迁回: the record on file, with what was changed in the form.
+            changed = self.form.changed_fields() - RETURN_SKIPPED
+            values = {k: v for k, v in self.form.cleaned().items() if k in changed}
+            relation, returning_id = person.relation, returning.id
+            return lambda _ctx: RegisterActions(store).return_member(
+                household_id, returning_id, event_date, relation, detail, values
+            )
         return lambda _ctx: RegisterActions(store).add_member(
             household_id, person, kind, event_date, detail
         )
@@ -470,6 +530,78 @@ class PersonDialog(FormDialog):
         self.date_field.set_value(derived["birth_date"])
         self.event_form.validate("event_date")
         self.event_form.initial["event_date"] = self.date_field.raw()
+
+    # --- 迁回 ------------------------------------------------------------------------------
+
+    def bring_back(self, person_id: str) -> None:
+        """Take the moved-out person on record as the one joining (迁回): read their record
+        on the worker, then show it in the form."""
+        store = self.ctx.store
+
+        def read(_ctx: TaskContext) -> tuple[Person, str]:
+            repo = HouseholdRepository(store)
+            person = repo.get_person(person_id)
+            number = ""
+            if person.household_id:
+                number = repo.get_household(person.household_id).household_no
+            return person, number
+
+        self.ctx.tasks.submit(
+            read,
+            on_done=while_alive(self, self._bring_back_loaded),
+            on_error=while_alive(self, self._load_failed),
+        )
+
+    def _bring_back_loaded(self, result: tuple[Person, str]) -> None:
+        person, number = result
+        form = self.form
+        # What the user typed beyond the ID number stays; the rest comes from the record.
+        typed = {
+            name: form.fields[name].raw()
+            for name in form.changed_fields() - {"id_number"}
+            if not form.fields[name].is_empty()
+        }
+        stored = person_values(person)
+        stored["relation"] = ""  # related to the head of this household: chosen anew
+        self.returning = person
+        self.returning_from = number
+        self.base = person
+        form.person_id = person.id  # their own number is no longer "registered already"
+        form.load(stored)
+        for name, value in typed.items():
+            form.fields[name].set_value(value)
+            form.validate(name)
+        if self.event_form is not None:
+            self.kind_field.set_value("move_in")
+            self.kind_field.set_read_only(True, self.tr("A person who comes back moves in."))
+            self.event_form.validate("kind")
+        heading = self.tr("Bring back {name} (moved out of household {number} on {date})")
+        self.heading.setText(
+            heading.replace("{name}", person.name)
+            .replace("{number}", number or "—")
+            .replace("{date}", person.status_date.isoformat() if person.status_date else "—")
+        )
+        self.update_state()
+        field = form.first_empty_required() or form.first_problem()
+        if field is not None:
+            self.focus_field(field)
+
+    def _id_number_edited(self) -> None:
+        """Another ID number typed after choosing 迁回: back to registering a new person."""
+        returning = self.returning
+        if returning is None:
+            return
+        number = normalize_id_text(str(self.form.id_field.raw()))
+        if number == returning.id_number:
+            return
+        self.returning = None
+        self.form.person_id = None
+        self.base = Person(id=new_id(), household_id=self.household_id, id_number="", name="")
+        if self.event_form is not None:
+            self.kind_field.set_read_only(False)
+        self._fill_new_heading()
+        self.form.validate("id_number", reveal=False)
+        self.update_state()
 
     def _open_person(self, person_id: str) -> None:
         found = next(

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 TS := resources/translations/gridapp_zh_CN.ts
 QM := resources/translations/gridapp_zh_CN.qm
 
-.PHONY: install run test check lint typecheck bench ts qm clean
+.PHONY: install run test check lint typecheck bench ts qm screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ test: install check
 
 bench: install
 	$(PY) -m bench
+
+# Pictures of every page and the main dialogs at 100 % and 150 % text size for the user guide
+# (docs/用户手册.md), from a demo register in a temporary folder.
+screenshots: install
+	$(PY) scripts/screenshots.py --out docs/images
 
 clean:
 	rm -rf $(VENV) build *.egg-info $(QM)

@@ -36,6 +36,7 @@ from gridapp.store import home
 from gridapp.store.db import Store
 from gridapp.store.scope import WorkScope, load_scope
 from gridapp.ui.context import AppSignals, UiContext
+from gridapp.ui.elided_label import ElidedLabel
 from gridapp.ui.heading import Heading
 from gridapp.ui.pages.base import Page
 from gridapp.ui.pages.home import pending_text
@@ -52,7 +53,6 @@ TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 NAV_PAGES = ("home", "households", "party", "petitions", "reports", "sync", "settings")
 ALL_PAGES = (*NAV_PAGES[:2], "household", *NAV_PAGES[2:])
 NAV_OF_PAGE = {"household": "households"}  # one household is part of 户籍人口
-DATA_DIR_WIDTH = 300  # pixels of the status bar for the data directory (elided in the middle)
 # One restrained look (UI.md): neutral greys, one accent; sizes in em follow 设置 → 字号.
 STYLE_SHEET = """
 #topBar { background: #f4f6f8; border-bottom: 1px solid #d5dae0; }
@@ -62,6 +62,7 @@ STYLE_SHEET = """
 #workCard { background: white; border: 1px solid #d5dae0; border-radius: 6px; text-align: left; }
 #workCard:hover { border-color: #1f4e79; }
 #workCard:focus { border: 2px solid #1f4e79; }
+QTableView::item { padding: 0.1em 0.4em; }
 QStatusBar::item { border: none; }
 QStatusBar QLabel { padding: 0.1em 0.7em; border-left: 1px solid #c8ced6; }
 QStatusBar QLabel#online { border-left: none; color: #555; }
@@ -202,16 +203,9 @@ class MainWindow(QMainWindow):
         self.integrity_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.integrity_label.hide()
         self.integrity: list[str] | None = None  # problems found; None until checked
-        self.data_dir_label = QLabel(bar)
-        path = str(self.store.data_dir)
-        self.data_dir_label.setToolTip(path)
-        self.data_dir_label.setText(
-            self.tr("Data: {path}").replace(
-                "{path}",
-                self.data_dir_label.fontMetrics().elidedText(
-                    path, Qt.TextElideMode.ElideMiddle, DATA_DIR_WIDTH
-                ),
-            )
+        # The path gives up width first (elided in the middle; the whole path in the tooltip).
+        self.data_dir_label = ElidedLabel(
+            self.tr("Data: {path}").replace("{path}", "{value}"), str(self.store.data_dir), bar
         )
         self.status_user_label = QLabel(
             self.tr("User: {user}").replace("{user}", self.store.user_id), bar

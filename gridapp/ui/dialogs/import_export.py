@@ -293,9 +293,10 @@ class ImportDialog(_JobDialog):
         header = self.error_view.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
-        self.error_view.setColumnWidth(0, metrics.horizontalAdvance("000000") + 16)
-        self.error_view.setColumnWidth(1, metrics.horizontalAdvance("网") * 7)
-        self.error_view.setColumnWidth(2, metrics.horizontalAdvance("0") * 20)
+        pad = metrics.horizontalAdvance("网")  # the cells' padding (main window style sheet)
+        self.error_view.setColumnWidth(0, metrics.horizontalAdvance("000000") + pad)
+        self.error_view.setColumnWidth(1, metrics.horizontalAdvance("网") * 7 + pad)
+        self.error_view.setColumnWidth(2, metrics.horizontalAdvance("0") * 20 + pad)
         self.error_view.setVisible(False)
         layout.addWidget(self.error_view, 100)
         layout.addStretch(1)  # takes the room while there is no problem list
@@ -316,7 +317,13 @@ class ImportDialog(_JobDialog):
         self.import_button.clicked.connect(self.start_import)
         self.save_button.clicked.connect(self.choose_report_file)
         self.close_button.clicked.connect(self.reject)
-        self.resize(metrics.horizontalAdvance("网") * 64, metrics.height() * 28)
+        width, height = metrics.horizontalAdvance("网") * 64, metrics.height() * 28
+        screen = (parent or self).screen()
+        if screen is not None:  # never larger than the screen (150 % text); the table scrolls
+            room = screen.availableGeometry()
+            width = min(width, int(room.width() * 0.95))
+            height = min(height, int(room.height() * 0.9))
+        self.resize(width, height)
         self.say(self.tr("Choose the roster file to import."))
 
     # --- steps ---------------------------------------------------------------------------

@@ -340,7 +340,9 @@ class FieldForm(QWidget):
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(3, 1)
         self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Not Maximum: a layout caps a Maximum widget at its size hint, which ignores how
+        # many lines a wrapped message needs at the width it gets (cut off at 150 %).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self._row = 0
         self._timers: dict[str, QTimer] = {}
         self._cleaners: dict[str, Cleaner] = {}

@@ -151,6 +151,9 @@ class PersonForm(FieldForm):
         self.sex = self.fields["sex"]
         self.birth_date = self.fields["birth_date"]
         self.id_field = self.fields["id_number"]
+        # The whole 18-character number stays in view at any text size.
+        id_edit = self.id_field.editor
+        id_edit.setMinimumWidth(id_edit.fontMetrics().horizontalAdvance("0" * 18 + "X") + 12)
         self._build_duplicate_hint()
 
     def _editor(self, name: str) -> FieldEditor:

@@ -5,8 +5,9 @@
 Builds a demo register in a temporary folder (``gridapp demo --households 300 --seed 1``),
 chooses a work area, and renders every page of the window and the most used dialogs twice:
 at the default text size (100 %) and at 150 % (设置 → 字号), each in a window of 1280×800.
-Files: ``OUT/page-NAME-100.png``, ``OUT/page-NAME-150.png``, ``OUT/dialog-NAME-100.png`` …,
-reduced to a 256-colour palette (a warning names any still larger than 300 KB).
+Files: ``OUT/page-NAME-100.png``, ``OUT/page-NAME-150.png``, ``OUT/dialog-NAME-100.png``,
+``OUT/search-100.png`` …, reduced to a 256-colour palette (a warning names any picture still
+larger than 300 KB).
 
 Each text size is rendered by this script in a fresh process (``--render``): Qt reads the
 offscreen platform and the scale before the application exists. No OS keyring is used; the
@@ -37,6 +38,7 @@ WORK_DIR = Path(tempfile.gettempdir()) / "gridapp-screenshots"
 # themselves to the screen: give it the office PC's 1280×800.
 SCREEN = {"screens": [{"name": "office", "x": 0, "y": 0, "width": 1280, "height": 800}]}
 NOISE = "This plugin does not support"  # offscreen platform warnings, not ours
+SEARCH_TEXT = "hj"  # pinyin initials: 黄建燕, 胡金枝 …
 
 # A small roster with the mistakes people make, for the import dialog's problem table.
 ROSTER_HEADER = ["户号", "姓名", "公民身份号码", "与户主关系", "地址", "联系电话", "民族"]
@@ -143,7 +145,12 @@ def render(data_dir: Path, out: Path, percent: int, roster: Path) -> int:
     from gridapp.store.db import Store
     from gridapp.ui.app import apply_preferences, setup_application
     from gridapp.ui.preferences import FONT_PERCENT, Preferences
-    from gridapp.ui.screenshot import DIALOG_NAMES, take_dialog_screenshot, take_screenshot
+    from gridapp.ui.screenshot import (
+        DIALOG_NAMES,
+        take_dialog_screenshot,
+        take_screenshot,
+        take_search_screenshot,
+    )
 
     Preferences(data_dir).set(FONT_PERCENT, percent)
     store = Store.open(data_dir)
@@ -162,6 +169,10 @@ def render(data_dir: Path, out: Path, percent: int, roster: Path) -> int:
             take_dialog_screenshot(store, name, path, size, roster=roster)
             optimise(path)
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        path = out / f"search-{percent}.png"
+        take_search_screenshot(store, SEARCH_TEXT, path, size)
+        optimise(path)
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     finally:
         store.close()
     return 0

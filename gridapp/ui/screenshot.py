@@ -6,8 +6,9 @@ household of the list — and the picture is taken once the background worker ha
 for a few turns of the event loop, so every count and table row has arrived.
 
 :func:`take_dialog_screenshot` does the same for the most used dialogs (new household, a new
-member, 迁出, the import dialog with its problem table), filled in with sample values the
-way a worker would type them; nothing is saved.
+member, 迁出, a member's tags, the import dialog with its problem table), filled in with
+sample values the way a worker would type them; nothing is saved.
+:func:`take_search_screenshot` shows the global search with its result list.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from gridapp.ui.main_window import ALL_PAGES, MainWindow
 
 IDLE_TURNS = 5  # consecutive idle checks before the picture is taken
 POLL_S = 0.01
-DIALOG_NAMES = ("new_household", "member", "move_out", "import_errors")
+DIALOG_NAMES = ("new_household", "member", "move_out", "person_tags", "import_errors")
 
 
 def wait_until_idle(window: MainWindow, timeout_s: float = 120.0) -> None:
@@ -177,6 +178,18 @@ def _move_out(window: MainWindow, household_id: str) -> QDialog:
     return dialog  # type: ignore[no-any-return]
 
 
+def _person_tags(window: MainWindow, household_id: str) -> QDialog:
+    page: Any = window.pages["household"]
+    window.open_household(household_id)
+    wait_until_idle(window)
+    view = page.view
+    tagged = [i for i, m in enumerate(view.members) if view.open_person_tags(m.id)]
+    page.member_table.selectRow(tagged[0] if tagged else 0)  # a member with a tag
+    page.register_action("person_tags")
+    wait_until_idle(window)
+    return page.dialog  # type: ignore[no-any-return]
+
+
 def _import_errors(window: MainWindow, roster: Path) -> QDialog:
     from gridapp.ui.dialogs.import_export import ImportDialog
 
@@ -201,7 +214,7 @@ def open_sample_dialog(window: MainWindow, name: str, roster: Path | None = None
     household_id = sample_household_id(window)
     if household_id is None:
         raise ValueError("the register has no household to show")
-    opener = _member if name == "member" else _move_out
+    opener = {"member": _member, "move_out": _move_out, "person_tags": _person_tags}[name]
     return opener(window, household_id)
 
 
@@ -227,5 +240,27 @@ def take_dialog_screenshot(
         if dialog is not None:
             dialog.hide()  # not reject(): that would ask whether to discard what was typed
             dialog.deleteLater()
+        window.close()
+        window.deleteLater()
+
+
+def take_search_screenshot(store: Store, text: str, output: Path, size: QSize) -> QSize:
+    """Save the window with ``text`` typed in the global search and its result list open."""
+    window = MainWindow(store)
+    try:
+        window.resize(size)
+        window.show()
+        wait_until_idle(window)
+        window.focus_search()
+        window.search_box.setText(text)
+        wait_until_idle(window)
+        window.search.show_popup()
+        wait_until_idle(window)
+        picture = window.grab()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if not picture.save(str(output), "PNG"):
+            raise OSError(f"could not write {output}")
+        return picture.size()
+    finally:
         window.close()
         window.deleteLater()

@@ -74,7 +74,8 @@ class TagsDialog(ActionDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumWidth(480)
+        # Room for every column at any text size (设置 → 字号), without a scroll bar.
+        self.table.setMinimumWidth(max(480, self.fontMetrics().horizontalAdvance("网") * 32))
         self.table.setMinimumHeight(120)
         self.add_full_row(self.table)
 

@@ -62,7 +62,8 @@ STYLE_SHEET = """
 #workCard { background: white; border: 1px solid #d5dae0; border-radius: 6px; text-align: left; }
 #workCard:hover { border-color: #1f4e79; }
 #workCard:focus { border: 2px solid #1f4e79; }
-QTableView::item { padding: 0.1em 0.4em; }
+QTableView::item { padding: 0.1em 0.3em; }
+QHeaderView::section { padding: 0.1em 0.2em; }
 QStatusBar::item { border: none; }
 QStatusBar QLabel { padding: 0.1em 0.7em; border-left: 1px solid #c8ced6; }
 QStatusBar QLabel#online { border-left: none; color: #555; }

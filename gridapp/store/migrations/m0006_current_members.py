@@ -4,7 +4,8 @@
 keeps relation 户主 on record but is not shown as head) and ``household.member_count``
 counts members with status 正常 only (see ``HEAD_NAME_SQL`` / ``MEMBER_COUNT_SQL`` in
 :mod:`gridapp.store.household_list`). This migration recomputes both for every household
-written under the old rule. Derived, local columns: nothing goes into the outbox.
+written under the old rule (0.3-0.5 s at 30,000 demo households). Derived, local columns:
+nothing goes into the outbox.
 """
 
 from __future__ import annotations

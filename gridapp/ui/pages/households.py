@@ -198,8 +198,10 @@ class FilterPanel(QFrame):
             else:
                 shown = "　" + label  # grids indented under their village
             self.grid.addItem(shown, (kind, code))
-        index = self.grid.findData(current) if current is not None else 0
-        self.grid.setCurrentIndex(max(index, 0))
+        # Not findData: PySide6 does not find a Python tuple there, so the work scope was
+        # never chosen at the start.
+        found = (i for i in range(self.grid.count()) if self.grid.itemData(i) == current)
+        self.grid.setCurrentIndex(next(found, 0))
         self.grid.blockSignals(False)
 
     def current(self) -> HouseholdFilter:

@@ -121,7 +121,13 @@ def test_anchors_reach_any_position_without_reading_before_it(repo: HouseholdRep
                 assert page[position % 50].id == everything[position].id
 
 
-def test_filters_and_counts(repo: HouseholdRepository) -> None:
+@pytest.mark.parametrize("dense_rows", [household_list.DENSE_ROWS, 1])
+def test_filters_and_counts(
+    repo: HouseholdRepository, monkeypatch: pytest.MonkeyPatch, dense_rows: int
+) -> None:
+    """The same households under every filter, whether pages take the matching set at once
+    (rare values) or test household by household (values most households have)."""
+    monkeypatch.setattr(household_list, "DENSE_ROWS", dense_rows)
     expected = expected_rows(repo)
 
     def check(flt: HouseholdFilter, want: set[str]) -> None:
@@ -422,3 +428,30 @@ def test_upgrade_from_schema_4_adds_the_filter_indexes(store: Any, data_dir: Any
         assert set(names) <= found
         repo = HouseholdRepository(upgraded)
         assert repo.count_households(HouseholdFilter(status="1", tag="dibao")) == 1
+
+
+def test_a_common_filter_value_reads_its_page_household_by_household(
+    repo: HouseholdRepository,
+) -> None:
+    """户籍人口 (most households): the first page walks the list's order and looks each
+    household up by its id — not the whole matching set first, not a scan of a tag's index
+    per household. A rare value keeps the set."""
+    common = HouseholdFilter(population_type="1", tag="left_behind_woman")
+    conn = repo.conn
+    rows = conn.execute(
+        "SELECT count(*) FROM person WHERE deleted = 0 AND population_type = '1'"
+    ).fetchone()[0]
+    assert rows > 100
+    original = household_list.DENSE_ROWS
+    try:
+        household_list.DENSE_ROWS = 100
+        dense = household_list.dense_filters(conn, common)
+        assert "members" in dense
+        assert household_list.dense_filters(conn, HouseholdFilter(population_type="4")) == set()
+    finally:
+        household_list.DENSE_ROWS = original
+    clause, params = household_list.where(common, dense=frozenset({"members", "tag"}))
+    sql = household_list.page_sql("household_no", False, False).replace("{where}", clause)
+    plan = " | ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, [*params, 50]))
+    assert "household_id=?" in plan and "person_id=?" in plan, plan
+    assert "SCAN p" not in plan and "SCAN t" not in plan, plan

@@ -82,6 +82,24 @@ _TAG_FILTER = (
     f" ON p.id = t.person_id WHERE t.deleted = 0 AND p.deleted = 0 AND t.tag = ? AND {_CURRENT})"
 )
 _MEMBER_FILTER = "h.id IN (SELECT p.household_id FROM person p WHERE p.deleted = 0"
+
+# A *page* under a filter most households pass (户籍人口: 9 in 10 at 300,000 households) is
+# faster read household by household: walk the list's order and ask each household whether
+# it passes, until the page is full (6 ms instead of 700 ms for the IN set of 900,000
+# persons). For a rare value the same walk crosses the whole list, so :func:`dense_filters`
+# first counts the matching rows, up to DENSE_ROWS (a few ms on the covering indexes), and
+# only a filter that reaches it is read this way. The "+" in "+p.population_type" keeps the
+# planner off the indexes led by that column — it must look up by household (the per-
+# household walk over a tag's whole index was what once took minutes).
+DENSE_ROWS = 20_000
+_MEMBER_EXISTS = "EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.deleted = 0"
+_TAG_EXISTS = (
+    "(EXISTS (SELECT 1 FROM household_tag t INDEXED BY household_tag_household"
+    " WHERE t.household_id = h.id AND t.deleted = 0"
+    f" AND +t.tag = ? AND {_CURRENT}) OR EXISTS (SELECT 1 FROM person p JOIN person_tag t"
+    " INDEXED BY person_tag_person ON t.person_id = p.id WHERE p.household_id = h.id AND p.deleted = 0 AND t.deleted = 0"
+    f" AND +t.tag = ? AND {_CURRENT}))"
+)
 # A township or village: the households whose grid code starts with its code.
 _PLACE_FILTER = "h.grid_code >= ? AND h.grid_code < ?"
 _TOP = "\U0010ffff"  # sorts after every character: [q, q + _TOP) is "starts with q"
@@ -217,10 +235,13 @@ def text_clause(text: str) -> tuple[str, list[Any]]:
     return "h.rowid IN (" + " UNION ".join(parts) + ")", params
 
 
-def where(flt: HouseholdFilter, today: date | None = None) -> tuple[str, list[Any]]:
+def where(
+    flt: HouseholdFilter, today: date | None = None, dense: frozenset[str] = frozenset()
+) -> tuple[str, list[Any]]:
     """The WHERE clause (without the keyword) and its parameters for ``flt``.
 
-    ``today`` decides which tags still run (default: the computer's date).
+    ``today`` decides which tags still run (default: the computer's date). ``dense`` names
+    the filters ("tag", "members") to test household by household (see DENSE_ROWS).
     """
     clauses = ["h.deleted = 0"]
     params: list[Any] = []
@@ -232,15 +253,17 @@ def where(flt: HouseholdFilter, today: date | None = None) -> tuple[str, list[An
         params += [flt.place_code, flt.place_code + _TOP]
     if flt.tag:
         day = (today or date.today()).isoformat()
-        clauses.append(_TAG_FILTER)
+        clauses.append(_TAG_EXISTS if "tag" in dense else _TAG_FILTER)
         params += [flt.tag, day, flt.tag, day]
     if flt.population_type or flt.status:
-        member = _MEMBER_FILTER
+        per_household = "members" in dense
+        member = _MEMBER_EXISTS if per_household else _MEMBER_FILTER
+        plus = "+" if per_household else ""
         if flt.population_type:
-            member += " AND p.population_type = ?"
+            member += f" AND {plus}p.population_type = ?"
             params.append(flt.population_type)
         if flt.status:
-            member += " AND p.status = ?"
+            member += f" AND {plus}p.status = ?"
             params.append(flt.status)
         clauses.append(member + ")")
     if flt.text.strip():
@@ -248,6 +271,33 @@ def where(flt: HouseholdFilter, today: date | None = None) -> tuple[str, list[An
         clauses.append(clause)
         params += values
     return " AND ".join(clauses), params
+
+
+def dense_filters(conn: Connection, flt: HouseholdFilter) -> frozenset[str]:
+    """Which of ``flt``'s tag and member filters match at least DENSE_ROWS rows."""
+    dense = set()
+    if flt.tag:
+        rows = 0
+        for table in ("household_tag", "person_tag"):
+            rows += conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} t WHERE t.deleted = 0"
+                " AND t.tag = ? LIMIT ?)",
+                (flt.tag, DENSE_ROWS),
+            ).fetchone()[0]
+        if rows >= DENSE_ROWS:
+            dense.add("tag")
+    if flt.population_type or flt.status:
+        sql = "SELECT count(*) FROM (SELECT 1 FROM person p WHERE p.deleted = 0"
+        params: list[Any] = []
+        if flt.population_type:
+            sql += " AND p.population_type = ?"
+            params.append(flt.population_type)
+        if flt.status:
+            sql += " AND p.status = ?"
+            params.append(flt.status)
+        if conn.execute(sql + " LIMIT ?)", [*params, DENSE_ROWS]).fetchone()[0] >= DENSE_ROWS:
+            dense.add("members")
+    return frozenset(dense)
 
 
 def _sort_sql(sort_key: str) -> str:
@@ -290,9 +340,10 @@ def household_page(
     """Up to ``limit`` rows that come after the key ``after`` (None: from the start).
 
     ``after`` is ``(sort value, household_no)`` of the last row already read — see
-    :func:`row_key`.
+    :func:`row_key`. A filter most households pass is tested household by household
+    (:func:`dense_filters`), so the first page does not wait for the whole matching set.
     """
-    clause, params = where(flt)
+    clause, params = where(flt, dense=dense_filters(conn, flt))
     sql = page_sql(sort_key, descending, after is not None).replace("{where}", clause)
     if after is not None:
         params += list(after)

@@ -248,3 +248,36 @@ def test_refresh_keeps_the_current_household_and_shows_new_values(
     assert position < 40
     assert model.data(model.index(position, 0), ID_ROLE) == chosen  # its page came along
     assert model.data(model.index(position, 1)) == "丁一"
+
+
+def test_a_new_filter_shows_its_first_page_before_it_is_counted(
+    repo: CountingRepository, tasks: TaskRunner, qtbot: Any
+) -> None:
+    """At scale the count of a common filter takes far longer than its first page: the page
+    is shown first (the model holds just it and says it is counting), then the count adds
+    the other rows; a filter with less than a page needs no count at all."""
+    model = make(repo, tasks, qtbot, page_size=60)
+    flt = HouseholdFilter(population_type="1")
+    total = repo.count_households(flt)
+    assert total > 60
+    seen: list[tuple[int, bool]] = []
+    model.reloaded.connect(lambda _row: seen.append((model.rowCount(), model.counting)))
+    inserted: list[int] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append(last - first + 1))
+    model.set_filter(flt)
+    settle(model, qtbot)
+    assert seen == [(60, True)]
+    assert inserted == [total - 60]
+    assert model.rowCount() == total and not model.counting
+    assert cell(model, total - 1, 0, qtbot) is not None  # the last row is reachable
+
+    repo.calls.clear()
+    grid = model.row_at(0)
+    assert grid is not None
+    small = HouseholdFilter(grid_code=grid.grid_code)
+    seen.clear()
+    model.set_filter(small)
+    settle(model, qtbot)
+    expected = repo.count_households(small)
+    assert expected < 60 and seen == [(expected, False)]
+    assert repo.calls["count_households"] == 1  # the one just above: the model counted none

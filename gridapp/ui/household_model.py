@@ -19,6 +19,10 @@ one :class:`~gridapp.ui.tasks.TaskRunner`.
   arrives (the old rows stay on screen until then) and emits :attr:`reloaded` with the
   kept household's new row. Results of a filter or order that has since been replaced are
   dropped.
+- A new filter with no household to keep shows its FIRST PAGE before it is counted: counting
+  the 267,443 of 300,000 households with a 户籍人口 member takes 0.7 s, their first page
+  6 ms. The reset then holds that page alone (:attr:`counting` is true) and the count
+  follows as a second job, which inserts the remaining rows.
 """
 
 from __future__ import annotations
@@ -117,7 +121,7 @@ class _Query:
 
 @dataclass
 class _Reloaded:
-    count: int
+    count: int | None  # None: not counted yet (a full first page; the count follows)
     position: int | None
     pages: dict[int, list[HouseholdRow]]
 
@@ -155,6 +159,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._inflight: OrderedDict[int, Task] = OrderedDict()
         self._wanted: list[int] = []
         self._reloading: Task | None = None
+        self._counting: Task | None = None
         self._was_loading = False
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -273,8 +278,18 @@ class HouseholdTableModel(QAbstractTableModel):
 
     @property
     def loading(self) -> bool:
-        """True while a reload or a page load is queued or running."""
-        return self._reloading is not None or bool(self._inflight) or bool(self._wanted)
+        """True while a reload, a count or a page load is queued or running."""
+        return (
+            self._reloading is not None
+            or self._counting is not None
+            or bool(self._inflight)
+            or bool(self._wanted)
+        )
+
+    @property
+    def counting(self) -> bool:
+        """True while the rows shown are a first page whose filter is still being counted."""
+        return self._counting is not None
 
     def set_filter(self, flt: HouseholdFilter) -> None:
         """Show the households ``flt`` lets through (counted again, read lazily)."""
@@ -323,8 +338,16 @@ class HouseholdTableModel(QAbstractTableModel):
         self._wanted.clear()
         if self._reloading is not None:
             self._reloading.cancel()
+        if self._counting is not None:
+            self._counting.cancel()
+            self._counting = None
+        first_page_only = keep is None and wanted == [0]
 
         def job(ctx: TaskContext) -> _Reloaded:
+            if first_page_only:
+                page = query.read_page(repo, 0)
+                count = len(page) if len(page) < query.page_size else None
+                return _Reloaded(count, None, {0: page})
             count = repo.count_households(query.flt)
             position = None
             if keep is not None:
@@ -355,12 +378,42 @@ class HouseholdTableModel(QAbstractTableModel):
             return
         self._reloading = None
         self.beginResetModel()
-        self._count = result.count
+        self._count = result.count if result.count is not None else len(result.pages[0])
         self._pages = OrderedDict(sorted(result.pages.items()))
         self._loaded_once = True
+        if result.count is None:
+            self._count_later(query)
         self.endResetModel()
         self.reloaded.emit(result.position)
         self._emit_loading()
+
+    def _count_later(self, query: _Query) -> None:
+        repo = self.repository
+        self._counting = self.tasks.submit(
+            lambda ctx: repo.count_households(query.flt),
+            on_done=lambda count: self._counted(query, count),
+            on_error=lambda exc: self._count_failed(query),
+            quiet=True,
+        )
+
+    def _counted(self, query: _Query, count: int) -> None:
+        if query is not self._query:
+            return
+        self._counting = None
+        if count > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, count - 1)
+            self._count = count
+            self.endInsertRows()
+        elif count < self._count:  # changed meanwhile: show what is there now
+            self.beginResetModel()
+            self._count = count
+            self.endResetModel()
+        self._emit_loading()
+
+    def _count_failed(self, query: _Query) -> None:
+        if query is self._query:
+            self._counting = None
+            self._emit_loading()
 
     def _reload_failed(self, query: _Query) -> None:
         if query is self._query:

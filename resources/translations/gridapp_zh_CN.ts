@@ -1142,6 +1142,10 @@
       <translation>正在读取…</translation>
     </message>
     <message>
+      <source>Counting… (first {count} shown)</source>
+      <translation>正在统计…（已显示前 {count} 户）</translation>
+    </message>
+    <message>
       <source>{count} households match</source>
       <translation>符合条件 {count} 户</translation>
     </message>

@@ -37,7 +37,7 @@ from gridapp.store.db import Changes
 from gridapp.store.household_list import HouseholdFilter
 from gridapp.store.household_view import grid_choices
 from gridapp.store.households import HouseholdRepository
-from gridapp.store.scope import load_scope
+from gridapp.store.scope import WorkScope, load_scope
 from gridapp.ui.context import UiContext
 from gridapp.ui.household_model import COLUMN_OF, HouseholdTableModel
 from gridapp.ui.pages.base import Page
@@ -370,7 +370,12 @@ class HouseholdsPage(Page):
         if not self._started:
             self._started = True
             self._stale = False
-            self._read_places(first=True)
+            # The rows first (scope -> list), the filter panel's villages and grids after:
+            # at 300,000 households reading the places takes longer than the first page.
+            store = self.ctx.store
+            self.ctx.tasks.submit(
+                lambda ctx: load_scope(store), on_done=self._scope_arrived, quiet=True
+            )
         elif self._stale:
             self._stale = False
             self._read_places()
@@ -511,10 +516,20 @@ class HouseholdsPage(Page):
             quiet=True,
         )
 
+    def _scope_arrived(self, scope: WorkScope | None) -> None:
+        """Open the list at this PC's work scope (the grid box offers it once places came)."""
+        flt = HouseholdFilter()
+        if scope is not None and scope.grid_code:
+            flt = HouseholdFilter(grid_code=scope.grid_code)
+        elif scope is not None:
+            flt = HouseholdFilter(place_code=scope.village_code)
+        self.model.set_filter(flt)
+        self._read_places(first=True)
+
     def _places_arrived(self, places: Places, first: bool) -> None:
         self.model.set_grid_names(places.names)
         self.filters.set_places(places.choices, places.scope if first else None)
-        if first:
+        if first and self.filters.current() != self.model.filter:
             self.model.set_filter(self.filters.current())
 
     def _show_count(self) -> None:
@@ -524,7 +539,9 @@ class HouseholdsPage(Page):
             return
         count = model.rowCount()
         filtered = model.filter != HouseholdFilter()
-        if filtered:
+        if model.counting:
+            text = self.tr("Counting… (first {count} shown)")
+        elif filtered:
             text = self.tr("{count} households match")
         else:
             text = self.tr("{count} households in all")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
@@ -20,6 +21,9 @@ from gridapp.paths import resource_path
 from gridapp.store.db import Store
 from gridapp.store.errors import StoreError
 from gridapp.ui.preferences import FONT_PERCENT, LANGUAGE, Preferences
+
+if TYPE_CHECKING:
+    from gridapp.ui.main_window import MainWindow
 
 FONT_FILE = ("fonts", "wqy-microhei.ttc")
 BASE_POINT_SIZE = 11.0  # the text size at 100%
@@ -104,20 +108,29 @@ def apply_preferences(data_dir: Path) -> int:
     return int(preferences.get(FONT_PERCENT))
 
 
-def run(data_dir: Path) -> int:
-    app = setup_application(font_percent=apply_preferences(data_dir))
+def start(data_dir: Path) -> MainWindow | None:
+    """Open the store and show the main window the way ``gridapp`` does (after
+    :func:`setup_application`); None after telling the user why it could not open."""
     try:
         # The integrity check reads the whole file (25 s at 300,000 households): the window
         # runs it beside its work instead, so it is usable at once (see check_integrity).
         store = Store.open(data_dir, create=True, passphrase_provider=ask_passphrase, check=False)
     except StoreError as exc:
         QMessageBox.critical(None, QApplication.translate("Startup", "GridApp"), exc.text())
-        return 2
+        return None
     from gridapp.ui.main_window import MainWindow
 
     window = MainWindow(store, first_run=True)
     window.show()
     window.check_integrity()
+    return window
+
+
+def run(data_dir: Path) -> int:
+    app = setup_application(font_percent=apply_preferences(data_dir))
+    window = start(data_dir)
+    if window is None:
+        return 2
     code = app.exec()
-    store.close()
+    window.store.close()
     return int(code)

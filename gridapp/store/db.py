@@ -227,6 +227,19 @@ class Store:
         after opening with ``check=False``: at 300,000 households it reads 2.3 GB."""
         return check_file(self.data_dir / DB_FILE, self.key.key, cancelled)
 
+    def optimize(self) -> None:
+        """Give SQLite's query planner statistics (``PRAGMA optimize``), on a connection of
+        its own (any thread). Without them it misjudges the list's filters (a tag filter's
+        count: 970 ms instead of 365 ms at 300,000 households). About a second the first
+        time on such a file, nothing while they are fresh. The window runs it beside its
+        work after the integrity check."""
+        conn = connect(self.data_dir / DB_FILE, self.key.key)
+        try:
+            conn.execute("PRAGMA analysis_limit = 400")
+            conn.execute("PRAGMA optimize = 0x10002").fetchall()
+        finally:
+            conn.close()
+
     def close(self) -> None:
         self.conn.close()
 

@@ -97,7 +97,8 @@ _TAG_EXISTS = (
     "(EXISTS (SELECT 1 FROM household_tag t INDEXED BY household_tag_household"
     " WHERE t.household_id = h.id AND t.deleted = 0"
     f" AND +t.tag = ? AND {_CURRENT}) OR EXISTS (SELECT 1 FROM person p JOIN person_tag t"
-    " INDEXED BY person_tag_person ON t.person_id = p.id WHERE p.household_id = h.id AND p.deleted = 0 AND t.deleted = 0"
+    " INDEXED BY person_tag_person ON t.person_id = p.id"
+    " WHERE p.household_id = h.id AND p.deleted = 0 AND t.deleted = 0"
     f" AND +t.tag = ? AND {_CURRENT}))"
 )
 # A township or village: the households whose grid code starts with its code.

@@ -453,5 +453,47 @@ def test_a_common_filter_value_reads_its_page_household_by_household(
     clause, params = household_list.where(common, dense=frozenset({"members", "tag"}))
     sql = household_list.page_sql("household_no", False, False).replace("{where}", clause)
     plan = " | ".join(str(r[-1]) for r in conn.execute("EXPLAIN QUERY PLAN " + sql, [*params, 50]))
-    assert "household_id=?" in plan and "person_id=?" in plan, plan
+    assert "person_tag_household (tag=? AND household_id=?)" in plan, plan
+    assert "household_tag_household (household_id=?)" in plan, plan
     assert "SCAN p" not in plan and "SCAN t" not in plan, plan
+
+
+def test_a_tag_follows_its_person_to_another_household(store: Any) -> None:
+    """The tag filter reads the household kept on the person's tag (schema 7): it must
+    follow the person through every write — a new tag, a move to another household, a
+    deletion — with nothing in the outbox for it."""
+    from gridapp.models.household import Household
+    from gridapp.store.register_actions import RegisterActions
+
+    repo = HouseholdRepository(store)
+    zhang = factories.zhang_family()
+    repo.create_household(zhang, today=date(2026, 11, 1))
+    _head, _wife, son = zhang.members
+    actions = RegisterActions(store)
+    actions.add_person_tag(son.id, "youth", date(2026, 11, 1))
+    tagged = HouseholdFilter(tag="youth")
+    assert [r.id for r in read_all(repo, "household_no", flt=tagged)] == [zhang.household.id]
+    outbox_before = store.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+    new_id = factories.uid()
+    actions.split_household(
+        zhang.household.id,
+        [son.id],
+        Household(id=new_id, household_no="360000009", address="石泉村3组16号"),
+        son.id,
+        date(2026, 11, 2),
+        {},
+    )
+    for dense in (frozenset(), frozenset({"tag"})):
+        clause, params = household_list.where(tagged, dense=dense)
+        ids = [
+            r[0] for r in store.conn.execute(f"SELECT h.id FROM household h WHERE {clause}", params)
+        ]
+        assert ids == [new_id], dense
+    entries = store.conn.execute(
+        "SELECT changes FROM outbox WHERE tbl = 'person_tag' LIMIT -1 OFFSET ?", (outbox_before,)
+    ).fetchall()
+    assert all("household_id" not in str(e[0]) for e in entries)
+
+    store.conn.execute("UPDATE person SET deleted = 1 WHERE id = ?", (son.id,))
+    assert repo.count_households(tagged) == 0

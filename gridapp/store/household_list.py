@@ -76,10 +76,12 @@ SORT_KEYS = tuple(SORT_EXPRESSIONS)
 _CURRENT = "(t.end_date IS NULL OR t.end_date = '' OR t.end_date >= ?)"
 # Tag and member filters are uncorrelated IN (...) sets, computed once per query: as a
 # correlated EXISTS the planner walked every row of the tag per household (minutes at scale).
+# A person's tag carries the person's household (schema 7: kept by triggers, '' while the
+# person is deleted), so neither form looks a tagged person up.
 _TAG_FILTER = (
     "h.id IN (SELECT t.household_id FROM household_tag t WHERE t.deleted = 0 AND t.tag = ?"
-    f" AND {_CURRENT} UNION SELECT p.household_id FROM person_tag t JOIN person p"
-    f" ON p.id = t.person_id WHERE t.deleted = 0 AND p.deleted = 0 AND t.tag = ? AND {_CURRENT})"
+    f" AND {_CURRENT} UNION SELECT t.household_id FROM person_tag t"
+    f" WHERE t.deleted = 0 AND t.tag = ? AND {_CURRENT})"
 )
 _MEMBER_FILTER = "h.id IN (SELECT p.household_id FROM person p WHERE p.deleted = 0"
 
@@ -96,10 +98,9 @@ _MEMBER_EXISTS = "EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND
 _TAG_EXISTS = (
     "(EXISTS (SELECT 1 FROM household_tag t INDEXED BY household_tag_household"
     " WHERE t.household_id = h.id AND t.deleted = 0"
-    f" AND +t.tag = ? AND {_CURRENT}) OR EXISTS (SELECT 1 FROM person p JOIN person_tag t"
-    " INDEXED BY person_tag_person ON t.person_id = p.id"
-    " WHERE p.household_id = h.id AND p.deleted = 0 AND t.deleted = 0"
-    f" AND +t.tag = ? AND {_CURRENT}))"
+    f" AND +t.tag = ? AND {_CURRENT}) OR EXISTS (SELECT 1 FROM person_tag t"
+    " INDEXED BY person_tag_household WHERE t.tag = ? AND t.household_id = h.id"
+    f" AND t.deleted = 0 AND {_CURRENT}))"
 )
 # A township or village: the households whose grid code starts with its code.
 _PLACE_FILTER = "h.grid_code >= ? AND h.grid_code < ?"

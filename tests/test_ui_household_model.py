@@ -251,7 +251,7 @@ def test_refresh_keeps_the_current_household_and_shows_new_values(
 
 
 def test_a_new_filter_shows_its_first_page_before_it_is_counted(
-    repo: CountingRepository, tasks: TaskRunner, qtbot: Any
+    repo: CountingRepository, tasks: TaskRunner, qtbot: Any, qtmodeltester: Any
 ) -> None:
     """At scale the count of a common filter takes far longer than its first page: the page
     is shown first (the model holds just it and says it is counting), then the count adds
@@ -264,8 +264,10 @@ def test_a_new_filter_shows_its_first_page_before_it_is_counted(
     model.reloaded.connect(lambda _row: seen.append((model.rowCount(), model.counting)))
     inserted: list[int] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append(last - first + 1))
+    qtmodeltester.check(model)  # and it keeps watching the reset and the insert below
     model.set_filter(flt)
     settle(model, qtbot)
+    qtmodeltester.check(model)
     assert seen == [(60, True)]
     assert inserted == [total - 60]
     assert model.rowCount() == total and not model.counting

@@ -92,11 +92,12 @@ def error_rows(dialog: ImportDialog) -> list[list[str]]:
 
 
 def test_bad_file_shows_every_problem_and_imports_nothing(
-    window: MainWindow, store: Store, tmp_path: Path, qtbot: Any
+    window: MainWindow, store: Store, tmp_path: Path, qtbot: Any, qtmodeltester: Any
 ) -> None:
     before = contents(store)
     dialog = open_import(window, bad_roster(tmp_path), qtbot)
     assert dialog.state == "bad"
+    qtmodeltester.check(dialog.errors)
     assert dialog.status.text().startswith("未导入任何数据：发现 2 处问题")
     assert dialog.error_view.isVisible() and dialog.save_button.isVisible()
     assert not dialog.import_button.isEnabled()

@@ -334,3 +334,19 @@ def test_new_household_button_and_ctrl_n_open_the_form(
     page.table.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: len(forms()) == 1)
+
+
+def test_while_a_filter_is_read_the_count_says_so(
+    store: Store, families: dict[str, str], qtbot: Any
+) -> None:
+    """A slow filter (seconds for a common value at a county's scale) must not leave the old
+    count standing beside rows that are about to change."""
+    import threading
+
+    _window, page = open_list(store, qtbot)
+    busy = threading.Event()
+    page.ctx.tasks.submit(lambda ctx: busy.wait(10), quiet=True)  # the worker is occupied
+    choose(page.filters.population_type, "流动人口")
+    assert page.count_label.text() == "正在读取…"
+    busy.set()
+    qtbot.waitUntil(lambda: page.count_label.text() == "符合条件 1 户")

@@ -287,6 +287,11 @@ class HouseholdTableModel(QAbstractTableModel):
         )
 
     @property
+    def reloading(self) -> bool:
+        """True while a new filter or order is read (the rows shown are the old ones)."""
+        return self._reloading is not None
+
+    @property
     def counting(self) -> bool:
         """True while the rows shown are a first page whose filter is still being counted."""
         return self._counting is not None

@@ -534,7 +534,7 @@ class HouseholdsPage(Page):
 
     def _show_count(self) -> None:
         model = self.model
-        if not model.loaded:
+        if not model.loaded or model.reloading:
             self.count_label.setText(self.tr("Reading…"))
             return
         count = model.rowCount()

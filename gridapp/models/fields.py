@@ -34,6 +34,7 @@ MSG_BAD_PHONE = QT_TRANSLATE_NOOP(
     "a landline is area code and number, e.g. 0792-1234567.",
 )
 MSG_BAD_BOOL = QT_TRANSLATE_NOOP("Messages", "Use 是 or 否 (yes/no).")
+MSG_BAD_COUNT = QT_TRANSLATE_NOOP("Messages", "Not a whole number from {min} to {max}.")
 MSG_BAD_AREA = QT_TRANSLATE_NOOP("Messages", "An area code has {digits} digits.")
 MSG_UNKNOWN_FIELD = QT_TRANSLATE_NOOP("Messages", "Unknown field “{field}”.")
 MSG_READ_ONLY = QT_TRANSLATE_NOOP(
@@ -53,12 +54,13 @@ class FieldSpec:
 
     name: str
     label: str  # English source label, translated in the UI ("Fields" context)
-    kind: str  # text | code | date | bool | phone | id_number | area6 | area12
+    kind: str  # text | code | date | bool | count | phone | id_number | area6 | area12
     max_len: int = 0
     table: str = ""
     required: bool = False
     derived: bool = False  # filled from another field (birth date and sex from the ID)
     multiline: bool = False
+    bounds: tuple[int, int] = (0, 0)  # a count's least and greatest value
 
 
 def normalise_text(value: str) -> str:
@@ -117,6 +119,14 @@ def clean_value(spec: FieldSpec, raw: Any, today: date | None = None) -> Any:
         if token in _FALSE:
             return False
         raise _fail(field, MSG_BAD_BOOL)
+    if spec.kind == "count":
+        low, high = spec.bounds
+        token = unicodedata.normalize("NFKC", str(raw)).strip()
+        if isinstance(raw, bool) or not re.fullmatch(r"\d{1,9}", token):
+            raise _fail(field, MSG_BAD_COUNT, min=low, max=high)
+        if not low <= int(token) <= high:
+            raise _fail(field, MSG_BAD_COUNT, min=low, max=high)
+        return int(token)
     if spec.kind == "date":
         if isinstance(raw, date):
             if raw > (today or date.today()):

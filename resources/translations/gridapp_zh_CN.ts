@@ -199,6 +199,54 @@
       <translation>公民身份号码</translation>
     </message>
     <message>
+      <source>Date received</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>信访形式</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>事项类别</translation>
+    </message>
+    <message>
+      <source>Content category</source>
+      <translation>内容分类</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>诉求概况</translation>
+    </message>
+    <message>
+      <source>Full content</source>
+      <translation>诉求内容</translation>
+    </message>
+    <message>
+      <source>Headcount</source>
+      <translation>人数</translation>
+    </message>
+    <message>
+      <source>Repeat petition</source>
+      <translation>是否重复信访</translation>
+    </message>
+    <message>
+      <source>Times petitioned</source>
+      <translation>信访次数</translation>
+    </message>
+    <message>
+      <source>Problem area code</source>
+      <translation>问题属地代码</translation>
+    </message>
+    <message>
+      <source>Problem location</source>
+      <translation>问题发生地</translation>
+    </message>
+    <message>
+      <source>Confidential</source>
+      <translation>保密</translation>
+    </message>
+    <message>
       <source>Name</source>
       <translation>姓名</translation>
     </message>
@@ -1462,6 +1510,10 @@
       <translation>请填写“是”或“否”。</translation>
     </message>
     <message>
+      <source>Not a whole number from {min} to {max}.</source>
+      <translation>应为 {min} 到 {max} 之间的整数。</translation>
+    </message>
+    <message>
       <source>An area code has {digits} digits.</source>
       <translation>区划代码应为 {digits} 位数字。</translation>
     </message>
@@ -1844,6 +1896,38 @@
     <message>
       <source>The export was cancelled: no file was written.</source>
       <translation>导出已取消，没有写出文件。</translation>
+    </message>
+    <message>
+      <source>Name at least one petitioner (a registered person or a name typed in).</source>
+      <translation>请至少填写一名信访人（可选已登记人员，也可直接填写姓名）。</translation>
+    </message>
+    <message>
+      <source>A group visit chooses at most 5 representatives (信访工作条例 art. 20); {count} are named.</source>
+      <translation>多人走访应推选代表，代表人数不得超过5人（《信访工作条例》第二十条），现填写了 {count} 人。</translation>
+    </message>
+    <message>
+      <source>The headcount ({headcount}) is lower than the {count} petitioners named.</source>
+      <translation>人数（{headcount}）少于已填写的信访人数（{count}）。</translation>
+    </message>
+    <message>
+      <source>Only one petitioner can be the main petitioner.</source>
+      <translation>只能有一名主信访人。</translation>
+    </message>
+    <message>
+      <source>A repeat petition has been made at least twice: give the number of times.</source>
+      <translation>重复信访至少是第2次，请填写信访次数。</translation>
+    </message>
+    <message>
+      <source>登记编号 {number} is already in use.</source>
+      <translation>登记编号 {number} 已被使用。</translation>
+    </message>
+    <message>
+      <source>The petitioner is not in the register (it may have been deleted).</source>
+      <translation>信访人不在户籍登记中（可能已被删除）。</translation>
+    </message>
+    <message>
+      <source>No petition with 登记编号 {number}.</source>
+      <translation>没有登记编号为 {number} 的信访件。</translation>
     </message>
   </context>
   <context>

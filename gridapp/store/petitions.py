@@ -1,0 +1,183 @@
+"""诉求信访 in the store: registering petitions, their petitioners and progress entries.
+
+Every registration is one user action (``Store.write``): the petition row, its petitioners and
+the first progress entry ("register") with their outbox entries and one audit entry.
+
+登记编号 is ``<device prefix>-<year>-<six digits>``: the prefix is this PC's (handed out at
+enrolment, see ``Store.device_prefix``), so two offline PCs never hand out the same number; the
+sequence is the larger of a per-year counter kept in ``meta`` (never reused, even after a
+deletion) and the highest live number of that prefix and year (numbers written by the demo
+loader or an import).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models.errors import FieldError, ValidationError
+from gridapp.models.petition import Petition, Petitioner, PetitionProgress
+from gridapp.models.petition_register import validated_registration
+from gridapp.store.bulk import insert_records
+from gridapp.store.db import Store
+from gridapp.store.errors import NotFoundError
+from gridapp.store.households import HouseholdRepository, new_id
+from gridapp.store.rows import from_row
+from gridapp.store.scope import load_scope
+
+MSG_REG_NO_EXISTS = QT_TRANSLATE_NOOP("Messages", "登记编号 {number} is already in use.")
+MSG_NO_SUCH_PERSON = QT_TRANSLATE_NOOP(
+    "Messages", "The petitioner is not in the register (it may have been deleted)."
+)
+MSG_NO_SUCH_PETITION = QT_TRANSLATE_NOOP("Messages", "No petition with 登记编号 {number}.")
+SEQ_META = "petition_seq_{prefix}_{year}"
+SEQ_DIGITS = 6
+
+
+class PetitionRepository:
+    """Reads and writes petitions of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get(self, petition_id: str) -> Petition:
+        rows = self.store.query(
+            "SELECT * FROM petition WHERE id = ? AND deleted = 0", (petition_id,)
+        )
+        if not rows:
+            raise NotFoundError(what=petition_id)
+        return from_row(Petition, rows[0])
+
+    def by_reg_no(self, reg_no: str) -> Petition | None:
+        rows = self.store.query(
+            "SELECT * FROM petition WHERE reg_no = ? AND deleted = 0", (reg_no.strip(),)
+        )
+        return from_row(Petition, rows[0]) if rows else None
+
+    def require(self, reg_no: str) -> Petition:
+        """The petition with ``reg_no``, or a :class:`ValidationError` saying there is none."""
+        petition = self.by_reg_no(reg_no)
+        if petition is None:
+            raise ValidationError(
+                [FieldError("reg_no", MSG_NO_SUCH_PETITION, {"number": reg_no.strip()[:40]})]
+            )
+        return petition
+
+    def petitioners(self, petition_id: str) -> list[Petitioner]:
+        rows = self.store.query(
+            "SELECT * FROM petition_petitioner WHERE petition_id = ? AND deleted = 0"
+            " ORDER BY is_primary DESC, rowid",
+            (petition_id,),
+        )
+        return [from_row(Petitioner, r) for r in rows]
+
+    def progress(self, petition_id: str) -> list[PetitionProgress]:
+        """The petition's steps, oldest first (same-day steps in the order they were taken)."""
+        rows = self.store.query(
+            "SELECT * FROM petition_progress WHERE petition_id = ? AND deleted = 0"
+            " ORDER BY action_date, created_at, rowid",
+            (petition_id,),
+        )
+        return [from_row(PetitionProgress, r) for r in rows]
+
+    # --- numbering -------------------------------------------------------------------------
+
+    def next_reg_no(self, year: int) -> str:
+        """The next 登记编号 of this PC for ``year`` (call inside the writing transaction)."""
+        prefix = self.store.device_prefix()
+        head = f"{prefix}-{year}-"
+        key = SEQ_META.format(prefix=prefix, year=year)
+        counted = int(self.store.meta(key) or 0)
+        row = self.conn.execute(
+            "SELECT max(reg_no) FROM petition WHERE deleted = 0 AND reg_no >= ? AND reg_no < ?",
+            (head, head + "\U0010ffff"),
+        ).fetchone()
+        live = row[0][len(head) :] if row and row[0] else ""
+        number = max(counted, int(live) if live.isdigit() else 0) + 1
+        self.store.set_meta(key, str(number))
+        return f"{head}{number:0{SEQ_DIGITS}d}"
+
+    # --- registering ---------------------------------------------------------------------
+
+    def register(
+        self, petition: Petition, petitioners: list[Petitioner], today: date | None = None
+    ) -> Petition:
+        """Check and save a new petition (登记) with its petitioners; returns it as saved.
+
+        A petitioner with a ``person_id`` takes name, ID number, phone and address from the
+        register. The petition's grid and area are the main petitioner's when registered,
+        else this PC's work area.
+        """
+        petitioners = [self._linked(p) for p in petitioners]
+        petition, petitioners = validated_registration(petition, petitioners, today)
+        if petition.reg_no and self.by_reg_no(petition.reg_no) is not None:
+            raise ValidationError(
+                [FieldError("reg_no", MSG_REG_NO_EXISTS, {"number": petition.reg_no})]
+            )
+        petition = replace(petition, status="registered", **self._place(petitioners))
+        with self.store.write("register petition", table="petition", row_id=petition.id) as cap:
+            if not petition.reg_no:
+                petition = replace(petition, reg_no=self.next_reg_no(petition.reg_date.year))
+            insert_records(cap, "petition", [petition])
+            insert_records(
+                cap,
+                "petition_petitioner",
+                [
+                    replace(p, petition_id=petition.id, area_code=petition.area_code)
+                    for p in petitioners
+                ],
+            )
+            detail = {"reg_no": petition.reg_no, "channel": petition.channel}
+            insert_records(
+                cap,
+                "petition_progress",
+                [
+                    PetitionProgress(
+                        new_id(),
+                        petition.id,
+                        "register",
+                        petition.reg_date,
+                        self.store.user_id,
+                        json.dumps(detail, ensure_ascii=False),
+                        petition.area_code,
+                    )
+                ],
+            )
+        return petition
+
+    def _linked(self, petitioner: Petitioner) -> Petitioner:
+        """A petitioner linked to a registered person carries that person's details."""
+        if not petitioner.person_id:
+            return petitioner
+        repo = HouseholdRepository(self.store)
+        try:
+            person = repo.get_person(petitioner.person_id)
+        except NotFoundError:
+            raise ValidationError([FieldError("petitioners", MSG_NO_SUCH_PERSON)]) from None
+        address = petitioner.address
+        if not address and person.household_id:
+            address = repo.get_household(person.household_id).address
+        return replace(
+            petitioner,
+            name=person.name,
+            id_number=person.id_number,
+            phone=petitioner.phone or person.phone,
+            address=address,
+        )
+
+    def _place(self, petitioners: list[Petitioner]) -> dict[str, Any]:
+        """grid_code and area_code of a new petition (see :meth:`register`)."""
+        primary = next((p for p in petitioners if p.is_primary), None)
+        if primary is not None and primary.person_id:
+            person = HouseholdRepository(self.store).get_person(primary.person_id)
+            return {"grid_code": person.grid_code, "area_code": person.area_code}
+        scope = load_scope(self.store)
+        if scope is None:
+            return {}
+        return {"grid_code": scope.grid_code, "area_code": scope.village_code}

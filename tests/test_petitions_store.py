@@ -1,0 +1,165 @@
+"""Registering petitions (登记): rows, numbers, checks — a real SQLCipher store."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from gridapp.models.errors import ValidationError
+from gridapp.models.petition import Petition, Petitioner
+from gridapp.store.db import Store
+from gridapp.store.households import HouseholdRepository
+from gridapp.store.petitions import PetitionRepository
+from tests import factories
+
+TODAY = date(2026, 11, 20)
+
+
+def petition(**fields: Any) -> Petition:
+    values: dict[str, Any] = {
+        "id": factories.uid(),
+        "reg_no": "",
+        "reg_date": date(2026, 11, 18),
+        "channel": "visit",
+        "kind": "claim",
+        "summary": "宅基地边界纠纷",
+        "content": "与邻居因宅基地边界发生纠纷，请求村委会调解。",
+    }
+    values.update(fields)
+    return Petition(**values)
+
+
+def typed(name: str = "赵六", **fields: Any) -> Petitioner:
+    return Petitioner(id=factories.uid(), petition_id="", name=name, **fields)
+
+
+@pytest.fixture
+def zhang(store: Store) -> factories.HouseholdBundle:
+    bundle = factories.zhang_family()
+    HouseholdRepository(store).create_household(bundle, today=TODAY)
+    return bundle
+
+
+def counts(store: Store) -> tuple[int, ...]:
+    tables = ("petition", "petition_petitioner", "petition_progress", "outbox", "audit_log")
+    return tuple(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+
+
+def test_register_a_petition_of_a_registered_person_and_a_name_typed_in(
+    store: Store, zhang: factories.HouseholdBundle
+) -> None:
+    repo = PetitionRepository(store)
+    head = zhang.members[0]
+    audits = store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    saved = repo.register(
+        petition(headcount=2),
+        [Petitioner(factories.uid(), "", "", person_id=head.id), typed(phone="13907921234")],
+        today=TODAY,
+    )
+    prefix = store.device_prefix()
+    assert saved.reg_no == f"{prefix}-2026-000001"
+    assert (saved.status, saved.grid_code, saved.area_code) == (
+        "registered",
+        head.grid_code,
+        head.area_code,
+    )
+    again = repo.by_reg_no(saved.reg_no)
+    assert again is not None and again.summary == "宅基地边界纠纷"
+    people = repo.petitioners(saved.id)
+    assert [(p.name, p.is_primary) for p in people] == [(head.name, True), ("赵六", False)]
+    assert people[0].id_number == head.id_number and people[0].address == zhang.household.address
+    [step] = repo.progress(saved.id)
+    assert (step.action, step.action_date, step.actor) == (
+        "register",
+        date(2026, 11, 18),
+        store.user_id,
+    )
+    outbox = {
+        r[0]
+        for r in store.conn.execute("SELECT DISTINCT tbl FROM outbox WHERE tbl LIKE 'petition%'")
+    }
+    assert outbox == {"petition", "petition_petitioner", "petition_progress"}
+    assert store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audits + 1
+
+
+def test_numbers_follow_on_and_are_never_reused(store: Store) -> None:
+    repo = PetitionRepository(store)
+    first = repo.register(petition(), [typed()], today=TODAY)
+    second = repo.register(petition(), [typed()], today=TODAY)
+    assert int(second.reg_no[-6:]) == int(first.reg_no[-6:]) + 1
+    # A number already used by data loaded from elsewhere with this prefix is skipped past.
+    prefix = store.device_prefix()
+    repo.register(petition(reg_no=f"{prefix}-2026-000050"), [typed()], today=TODAY)
+    assert repo.register(petition(), [typed()], today=TODAY).reg_no.endswith("-000051")
+    # A deleted petition's number is not handed out again.
+    store.conn.execute("UPDATE petition SET deleted = 1 WHERE reg_no LIKE '%-000051'")
+    assert repo.register(petition(), [typed()], today=TODAY).reg_no.endswith("-000052")
+    # A new year starts again at 1.
+    other = repo.register(petition(reg_date=date(2025, 12, 30)), [typed()], today=TODAY)
+    assert other.reg_no == f"{prefix}-2025-000001"
+
+
+def test_two_offline_pcs_never_hand_out_the_same_number(tmp_path: Any) -> None:
+    numbers = []
+    for name in ("pc1", "pc2"):
+        with Store.open(tmp_path / name, create=True) as pc:
+            numbers.append(
+                PetitionRepository(pc).register(petition(), [typed()], today=TODAY).reg_no
+            )
+    assert numbers[0] != numbers[1]
+    assert numbers[0].split("-")[1:] == numbers[1].split("-")[1:]  # only the prefix differs
+
+
+@pytest.mark.parametrize(
+    ("fields", "people", "field"),
+    [
+        ({}, [], "petitioners"),
+        ({"headcount": 30}, [typed(f"代表{i}") for i in range(6)], "petitioners"),
+        ({"headcount": 1}, [typed("甲"), typed("乙")], "headcount"),
+        ({"channel": "carrier pigeon"}, None, "channel"),
+        ({"kind": ""}, None, "kind"),
+        ({"summary": "  "}, None, "summary"),
+        ({"reg_date": date(2027, 1, 1)}, None, "reg_date"),
+        ({"is_repeat": True, "repeat_count": 0}, None, "repeat_count"),
+        ({}, [typed(id_number="360423199001011235")], "petitioners[0].id_number"),
+        ({}, [typed(phone="12345")], "petitioners[0].phone"),
+        ({}, [typed("\x07响铃")], "petitioners[0].name"),
+        ({}, [typed(is_primary=True), typed("钱七", is_primary=True)], "petitioners"),
+    ],
+)
+def test_bad_registration_names_the_field_and_saves_nothing(
+    store: Store, fields: dict[str, Any], people: list[Petitioner] | None, field: str
+) -> None:
+    repo = PetitionRepository(store)
+    before = counts(store)
+    with pytest.raises(ValidationError) as info:
+        repo.register(petition(**fields), [typed()] if people is None else people, today=TODAY)
+    messages = info.value.messages()
+    assert messages.get(field)
+    assert counts(store) == before
+
+
+def test_a_group_visit_message_is_chinese(store: Store) -> None:
+    with pytest.raises(ValidationError) as info:
+        PetitionRepository(store).register(
+            petition(headcount=40), [typed(f"代表{i}") for i in range(6)], today=TODAY
+        )
+    assert "5" in info.value.messages()["petitioners"]
+    assert "代表" in info.value.messages()["petitioners"]
+
+
+def test_a_used_number_and_a_deleted_person_are_refused(
+    store: Store, zhang: factories.HouseholdBundle
+) -> None:
+    repo = PetitionRepository(store)
+    saved = repo.register(petition(), [typed()], today=TODAY)
+    before = counts(store)
+    with pytest.raises(ValidationError):
+        repo.register(petition(reg_no=saved.reg_no), [typed()], today=TODAY)
+    with pytest.raises(ValidationError):
+        repo.register(
+            petition(), [Petitioner(factories.uid(), "", "", person_id="nobody")], today=TODAY
+        )
+    assert counts(store) == before

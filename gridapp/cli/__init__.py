@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "gridapp.cli.search",
     "gridapp.cli.demo",
     "gridapp.cli.screenshot",
+    "gridapp.cli.petition",
 )
 
 

@@ -1518,8 +1518,20 @@
       <translation>区划代码应为 {digits} 位数字。</translation>
     </message>
     <message>
+      <source>Not a readable JSON file: {detail}</source>
+      <translation>不是可读取的 JSON 文件：{detail}</translation>
+    </message>
+    <message>
+      <source>The file must hold one JSON object (a petition), with a list “petitioners”.</source>
+      <translation>文件应包含一个 JSON 对象（一件信访），其中“petitioners”是信访人列表。</translation>
+    </message>
+    <message>
       <source>Unknown field “{field}”.</source>
       <translation>未知字段“{field}”。</translation>
+    </message>
+    <message>
+      <source>A month is written YYYY-MM, e.g. 2026-11.</source>
+      <translation>月份写作 YYYY-MM，例如 2026-11。</translation>
     </message>
     <message>
       <source>This field is derived from the ID number and cannot be set directly.</source>
@@ -1928,6 +1940,34 @@
     <message>
       <source>No petition with 登记编号 {number}.</source>
       <translation>没有登记编号为 {number} 的信访件。</translation>
+    </message>
+    <message>
+      <source>The attachment could not be stored.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The file “{name}” is {size} MB; an attachment may be at most {limit} MB. Nothing was attached.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The file “{name}” is not a JPEG, PNG or TIFF picture or a PDF document (judged by its content, not its name). Nothing was attached.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The file “{name}” could not be read ({detail}). Nothing was attached.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>This file is already attached to the petition (as “{name}”). Nothing was attached.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The attached file {sha} is not on this computer: it may not have been received yet, or it was removed.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The attached file {sha} is damaged: its content no longer matches its fingerprint. Restore the data directory from a backup or attach the file again.</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>

@@ -1,0 +1,201 @@
+"""``gridapp petition add|list|show``: scripting 诉求信访.
+
+``add --json-file F`` reads one petition as a JSON object: the fields of the registration
+form (``reg_date``, ``channel``, ``kind``, ``category``, ``summary``, ``content``,
+``headcount``, ``is_repeat``, ``repeat_count``, ``problem_area_code``, ``problem_address``,
+``confidential``; codes or their Chinese labels) and ``petitioners``: a list of objects with
+``name``, ``id_number``, ``phone``, ``address`` and ``is_primary``. A petitioner whose ID
+number is registered is linked to that person. It prints the new 登记编号.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gridapp.cli.common import EXIT_OK, open_store, print_json
+from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models.errors import FieldError, ValidationError
+from gridapp.models.idnumber import parse_id_number
+from gridapp.models.petition import Petition, Petitioner
+from gridapp.models.petition_register import PETITION_FIELDS, PETITIONER_FIELDS
+from gridapp.store.households import HouseholdRepository, new_id
+from gridapp.store.petition_list import PetitionFilter, petition_page, row_key
+from gridapp.store.petitions import PetitionRepository
+from gridapp.store.rows import to_row
+
+MSG_BAD_JSON = QT_TRANSLATE_NOOP("Messages", "Not a readable JSON file: {detail}")
+MSG_NOT_OBJECT = QT_TRANSLATE_NOOP(
+    "Messages", "The file must hold one JSON object (a petition), with a list “petitioners”."
+)
+MSG_UNKNOWN_KEY = QT_TRANSLATE_NOOP("Messages", "Unknown field “{field}”.")
+MSG_BAD_MONTH = QT_TRANSLATE_NOOP("Messages", "A month is written YYYY-MM, e.g. 2026-11.")
+PAGE = 500
+PETITIONER_KEYS = {*PETITIONER_FIELDS, "id_number", "is_primary"}
+
+
+def add_commands(subparsers: Any) -> None:
+    petition = subparsers.add_parser("petition", help="诉求信访: register, list, show")
+    actions = petition.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="register a petition from a JSON file")
+    add.add_argument("--json-file", required=True, metavar="FILE")
+    add.add_argument("--json", action="store_true", help="print the saved petition as JSON")
+    add.set_defaults(func=cmd_add)
+    listing = actions.add_parser("list", help="petitions, newest first")
+    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--status", action="append", default=[], metavar="S")
+    listing.add_argument("--overdue", action="store_true", help="open and past the due date")
+    listing.add_argument("--month", metavar="YYYY-MM", help="registered in this month")
+    listing.set_defaults(func=cmd_list)
+    show = actions.add_parser("show", help="one petition with petitioners and progress")
+    show.add_argument("reg_no")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+
+
+def _fail(field: str, message: str, **params: object) -> ValidationError:
+    return ValidationError([FieldError(field, message, params)])
+
+
+def read_petition_file(path: Path) -> tuple[Petition, list[Petitioner]]:
+    """The petition and petitioners a JSON file describes (unchecked; the store checks)."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail("json_file", MSG_BAD_JSON, detail=str(exc)[:200]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("petitioners", []), list):
+        raise _fail("json_file", MSG_NOT_OBJECT)
+    people = data.pop("petitioners", [])
+    errors = [
+        FieldError(str(key)[:40], MSG_UNKNOWN_KEY, {"field": str(key)[:40]})
+        for key in data
+        if key not in PETITION_FIELDS
+    ]
+    for index, person in enumerate(people):
+        if not isinstance(person, dict):
+            raise _fail("json_file", MSG_NOT_OBJECT)
+        errors += [
+            FieldError(f"petitioners[{index}].{key}"[:60], MSG_UNKNOWN_KEY, {"field": key[:40]})
+            for key in person
+            if key not in PETITIONER_KEYS
+        ]
+    if errors:
+        raise ValidationError(errors)
+    values: dict[str, Any] = {k: ("" if v is None else v) for k, v in data.items()}
+    values.setdefault("reg_date", date.today().isoformat())
+    # Raw values: the registration's checks turn them into dates, codes and numbers.
+    petition = Petition(id=new_id(), reg_no="", **values)
+    petitioners = [
+        Petitioner(
+            id=new_id(),
+            petition_id=petition.id,
+            name=str(p.get("name") or ""),
+            id_number=str(p.get("id_number") or ""),
+            phone=str(p.get("phone") or ""),
+            address=str(p.get("address") or ""),
+            is_primary=bool(p.get("is_primary", False)),
+        )
+        for p in people
+    ]
+    return petition, petitioners
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    petition, petitioners = read_petition_file(Path(args.json_file))
+    with open_store(args) as store:
+        people = HouseholdRepository(store)
+        linked = []
+        for petitioner in petitioners:
+            person = None
+            if petitioner.id_number.strip():
+                try:
+                    number = parse_id_number(petitioner.id_number).number
+                except ValidationError:
+                    number = ""  # the registration's own check names the petitioner
+                person = people.person_by_id_number(number) if number else None
+            linked.append(
+                petitioner if person is None else replace(petitioner, person_id=person.id)
+            )
+        repo = PetitionRepository(store)
+        saved = repo.register(petition, linked)
+        record = petition_record(repo, saved)
+    if args.json:
+        print_json(record)
+    else:
+        print(saved.reg_no)
+    return EXIT_OK
+
+
+def petition_record(repo: PetitionRepository, petition: Petition) -> dict[str, Any]:
+    """A petition as a JSON-ready dict with its petitioners and progress entries."""
+    record = to_row(petition)
+    for name in ("is_repeat", "confidential"):
+        record[name] = bool(record[name])
+    record.pop("version", None)
+    record["petitioners"] = [
+        {
+            key: to_row(p)[key]
+            for key in ("name", "person_id", "id_number", "phone", "address", "is_primary")
+        }
+        for p in repo.petitioners(petition.id)
+    ]
+    for entry in record["petitioners"]:
+        entry["is_primary"] = bool(entry["is_primary"])
+    record["progress"] = [
+        {
+            "action": step.action,
+            "date": step.action_date.isoformat(),
+            "actor": step.actor,
+            "detail": json.loads(step.detail or "{}"),
+        }
+        for step in repo.progress(petition.id)
+    ]
+    return record
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        repo = PetitionRepository(store)
+        record = petition_record(repo, repo.require(args.reg_no))
+    if args.json:
+        print_json(record)
+    else:
+        for key, value in record.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    if args.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
+        raise _fail("month", MSG_BAD_MONTH)
+    from gridapp.store.home import OPEN_PETITION_STATUSES
+
+    flt = PetitionFilter(
+        statuses=tuple(args.status),
+        overdue=args.overdue,
+        month=args.month or "",
+        open_statuses=OPEN_PETITION_STATUSES,
+    )
+    rows = []
+    with open_store(args) as store:
+        after = None
+        while True:
+            page = petition_page(store.conn, flt, after, PAGE)
+            rows += [vars(row) for row in page]
+            if len(page) < PAGE:
+                break
+            after = row_key(page[-1])
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            line = [row["reg_no"], row["reg_date"], row["status"], row["due_date"]]
+            print("\t".join([*line, row["petitioner"], row["summary"]]))
+    sys.stdout.flush()
+    return EXIT_OK

@@ -1,0 +1,152 @@
+"""The petition list (诉求信访): filters, counts and keyset pages, newest first.
+
+Like the household list (``household_list``) the list is never read whole: a page is the next
+``limit`` rows after the key ``(reg_date, reg_no)`` of the last row shown, over the index
+``petition_list(reg_date, reg_no) WHERE deleted = 0`` (schema 8). Filters: status, "overdue"
+(an open petition past its due date), "due within N days", month of registration, grid or
+village, kind, and text (登记编号, summary, a petitioner's name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from gridapp.store.connection import Connection
+
+TOP = "\U0010ffff"  # sorts after every character: [q, q + TOP) is "starts with q"
+
+
+@dataclass(frozen=True)
+class PetitionFilter:
+    """What the petition list shows; empty fields do not filter.
+
+    ``statuses``: any of these states. ``overdue``: open (``open_statuses``) and due before
+    ``today``. ``due_within``: open and due from ``today`` to ``today + due_within - 1``.
+    ``month``: "YYYY-MM" of registration. ``place_code``: a grid code, or a village/township
+    code (every grid under it).
+    """
+
+    statuses: tuple[str, ...] = ()
+    overdue: bool = False
+    due_within: int = 0
+    month: str = ""
+    place_code: str = ""
+    kind: str = ""
+    text: str = ""
+    open_statuses: tuple[str, ...] = ()
+    today: date | None = None
+
+
+@dataclass
+class PetitionRow:
+    """One line of the list (plain values, ready to show)."""
+
+    id: str
+    reg_no: str
+    reg_date: str
+    channel: str
+    kind: str
+    summary: str
+    headcount: int
+    status: str
+    due_date: str
+    handling_unit: str
+    grid_code: str
+    petitioner: str = ""  # the main petitioner's name
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def where(flt: PetitionFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause (without the keyword) over ``petition p`` and its parameters."""
+    clauses = ["p.deleted = 0"]
+    params: list[Any] = []
+    today = flt.today or date.today()
+    if flt.statuses:
+        clauses.append(f"p.status IN ({','.join('?' for _ in flt.statuses)})")
+        params += list(flt.statuses)
+    if (flt.overdue or flt.due_within) and flt.open_statuses:
+        clauses.append(f"p.status IN ({','.join('?' for _ in flt.open_statuses)})")
+        params += list(flt.open_statuses)
+    if flt.overdue:
+        clauses.append("p.due_date < ?")
+        params.append(today.isoformat())
+    if flt.due_within:
+        clauses.append("p.due_date >= ? AND p.due_date < ?")
+        params += [today.isoformat(), (today + timedelta(days=flt.due_within)).isoformat()]
+    if flt.month:
+        clauses.append("p.reg_date >= ? AND p.reg_date < ?")
+        params += [f"{flt.month}-01", f"{flt.month}-32"]
+    if flt.place_code:
+        clauses.append("p.grid_code >= ? AND p.grid_code < ?")
+        params += [flt.place_code, flt.place_code + TOP]
+    if flt.kind:
+        clauses.append("p.kind = ?")
+        params.append(flt.kind)
+    text = flt.text.strip()
+    if text:
+        pattern = _like(text)
+        clauses.append(
+            "(p.reg_no LIKE ? ESCAPE '\\' OR p.summary LIKE ? ESCAPE '\\' OR p.id IN"
+            " (SELECT t.petition_id FROM petition_petitioner t WHERE t.deleted = 0"
+            " AND t.name LIKE ? ESCAPE '\\'))"
+        )
+        params += [pattern, pattern, pattern]
+    return " AND ".join(clauses), params
+
+
+def count_petitions(conn: Connection, flt: PetitionFilter) -> int:
+    clause, params = where(flt)
+    return int(
+        conn.execute(f"SELECT count(*) FROM petition p WHERE {clause}", params).fetchone()[0]
+    )
+
+
+PAGE_SQL = (
+    "SELECT p.id, p.reg_no, p.reg_date, p.channel, p.kind, p.summary, p.headcount, p.status,"
+    " coalesce(p.due_date, ''), p.handling_unit, p.grid_code,"
+    " (SELECT t.name FROM petition_petitioner t WHERE t.petition_id = p.id AND t.deleted = 0"
+    "  ORDER BY t.is_primary DESC, t.rowid LIMIT 1)"
+    " FROM petition p WHERE {where}{seek} ORDER BY p.reg_date DESC, p.reg_no DESC LIMIT ?"
+)
+
+
+def petition_page(
+    conn: Connection, flt: PetitionFilter, after: Sequence[str] | None, limit: int
+) -> list[PetitionRow]:
+    """Up to ``limit`` rows after the key ``after`` = (reg_date, reg_no) of the last row read
+    (None: from the newest)."""
+    clause, params = where(flt)
+    seek = " AND (p.reg_date, p.reg_no) < (?, ?)" if after is not None else ""
+    if after is not None:
+        params += list(after)
+    params.append(limit)
+    sql = PAGE_SQL.format(where=clause, seek=seek)
+    return [
+        PetitionRow(
+            id=r[0],
+            reg_no=r[1],
+            reg_date=r[2],
+            channel=r[3],
+            kind=r[4],
+            summary=r[5],
+            headcount=int(r[6]),
+            status=r[7],
+            due_date=r[8],
+            handling_unit=r[9],
+            grid_code=r[10],
+            petitioner=r[11] or "",
+        )
+        for r in conn.execute(sql, params)
+    ]
+
+
+def row_key(row: PetitionRow) -> tuple[str, str]:
+    """The keyset key of ``row``: pass it as ``after`` to continue behind it."""
+    return (row.reg_date, row.reg_no)

@@ -1,0 +1,92 @@
+"""``gridapp petition add|list|show``: scripting 诉求信访 against a real store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from gridapp.store.db import Store
+from tests import factories
+from tests.test_cli_register import family, run  # noqa: F401  (fixture)
+
+
+def write(tmp_path: Path, data: Any, name: str = "p.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+def sample(id_number: str = "") -> dict[str, Any]:
+    return {
+        "reg_date": "2026-11-18",
+        "channel": "来访",
+        "kind": "申诉求决类",
+        "summary": "自来水管破裂三天无人维修",
+        "content": "3组自来水主管破裂，已三天无人维修。",
+        "headcount": 2,
+        "petitioners": [
+            {"name": "占位", "id_number": id_number} if id_number else {"name": "孙八"},
+            {"name": "周九", "phone": "13907921111"},
+        ],
+    }
+
+
+def test_add_prints_the_number_and_show_and_list_find_it(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: Any,
+    family: factories.HouseholdBundle,  # noqa: F811
+) -> None:
+    head = family.members[0]
+    code, out, err = run(
+        data_dir,
+        capsys,
+        "petition",
+        "add",
+        "--json-file",
+        str(write(tmp_path, sample(head.id_number))),
+    )
+    assert code == 0, err
+    reg_no = out.strip()
+    with Store.open(data_dir) as store:
+        assert reg_no.startswith(store.device_prefix() + "-2026-")
+    code, out, _ = run(data_dir, capsys, "petition", "show", reg_no, "--json")
+    record = json.loads(out)
+    assert (record["channel"], record["kind"], record["status"]) == ("visit", "claim", "registered")
+    assert record["petitioners"][0]["name"] == head.name  # linked by the ID number
+    assert record["petitioners"][0]["person_id"] == head.id
+    assert [s["action"] for s in record["progress"]] == ["register"]
+    code, out, _ = run(data_dir, capsys, "petition", "list", "--json", "--month", "2026-11")
+    assert [r["reg_no"] for r in json.loads(out)] == [reg_no]
+    code, out, _ = run(data_dir, capsys, "petition", "list", "--json", "--month", "2026-10")
+    assert json.loads(out) == []
+    code, out, _ = run(data_dir, capsys, "petition", "list", "--json", "--status", "closed")
+    assert json.loads(out) == []
+
+
+def test_bad_files_change_nothing_and_say_why_in_chinese(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: Any,
+    family: factories.HouseholdBundle,  # noqa: F811
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"summary": "半截', "utf-8")
+    cases = [
+        (broken, "JSON"),
+        (write(tmp_path, ["not", "an", "object"], "list.json"), "petitioners"),
+        (write(tmp_path, {**sample(), "colour": "红"}, "key.json"), "colour"),
+        (write(tmp_path, {**sample(), "channel": "飞鸽传书"}, "code.json"), "飞鸽传书"),
+        (write(tmp_path, {**sample(), "petitioners": []}, "none.json"), "信访人"),
+    ]
+    for path, needle in cases:
+        code, out, err = run(data_dir, capsys, "petition", "add", "--json-file", str(path))
+        assert code == 1 and out == "", (path.name, out)
+        assert needle in err, (path.name, err)
+    with Store.open(data_dir) as store:
+        assert store.conn.execute("SELECT count(*) FROM petition").fetchone()[0] == 0
+    code, _out, err = run(data_dir, capsys, "petition", "show", "X-2026-000001")
+    assert code == 1 and "X-2026-000001" in err
+    code, _out, err = run(data_dir, capsys, "petition", "list", "--month", "2026-13")
+    assert code == 1 and "YYYY-MM" in err

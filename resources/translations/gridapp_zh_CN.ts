@@ -1969,6 +1969,18 @@
       <source>The attached file {sha} is damaged: its content no longer matches its fingerprint. Restore the data directory from a backup or attach the file again.</source>
       <translation type="unfinished" />
     </message>
+    <message>
+      <source>The holiday table {path} cannot be used: {reason}</source>
+      <translation>节假日表 {path} 无法使用：{reason}</translation>
+    </message>
+    <message>
+      <source>The holidays of {year} are provisional: check them against the State Council notice.</source>
+      <translation>{year}年的节假日安排是暂定的，请对照国务院办公厅的放假通知核实。</translation>
+    </message>
+    <message>
+      <source>The holiday table has no entry for {year}: only weekends are counted as rest days.</source>
+      <translation>节假日表中没有{year}年的安排：只按周六、周日计算休息日。</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>

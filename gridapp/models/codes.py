@@ -57,6 +57,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "petition_category",
     "petition_decision",
     "satisfaction",
+    "petition_reply_method",
     # app-defined: 双报到
     "party_post_category",
     "report_channel",

@@ -25,6 +25,7 @@ from datetime import date
 from typing import Any
 
 from gridapp.models.household import HEAD_RELATION, Person
+from gridapp.store import keyset
 from gridapp.store.connection import Connection
 from gridapp.store.search_index import bigrams, search_chars
 
@@ -71,6 +72,7 @@ SORT_EXPRESSIONS = {
     "updated_at": "h.updated_at",
 }
 SORT_KEYS = tuple(SORT_EXPRESSIONS)
+_SOURCE, _TIE = "household h", "h.household_no"  # the list's table and its unique tiebreak
 
 # A tag counts while it runs: no end date, or one not yet passed (the ``?`` is today).
 _CURRENT = "(t.end_date IS NULL OR t.end_date = '' OR t.end_date >= ?)"
@@ -385,17 +387,7 @@ def page_anchors(
     """
     clause, params = where(flt)
     expr = _sort_sql(sort_key)
-    direction = "DESC" if descending else "ASC"
-    cursor = conn.execute(
-        f"SELECT {expr}, h.household_no FROM household h WHERE {clause}"
-        f" ORDER BY {expr} {direction}, h.household_no {direction}",
-        params,
-    )
-    anchors: list[tuple[Any, str] | None] = [None]
-    for index, (value, number) in enumerate(cursor, start=1):
-        if index % every == 0:
-            anchors.append((value, number))
-    return anchors
+    return keyset.anchors(conn, _SOURCE, expr, _TIE, clause, params, every, descending)
 
 
 def household_position(
@@ -405,26 +397,12 @@ def household_position(
     household_id: str,
     descending: bool = False,
 ) -> int | None:
-    """Where the household stands in the list (0-based), or None if ``flt`` leaves it out.
-
-    Two indexed steps: its sort key, then a count of the rows before that key — so a page
-    can keep its selection after the list was read again.
-    """
+    """Where the household stands in the list (0-based), or None if ``flt`` leaves it out
+    — so a page can keep its selection after the list was read again."""
     clause, params = where(flt)
     expr = _sort_sql(sort_key)
-    row = conn.execute(
-        f"SELECT {expr}, h.household_no FROM household h WHERE {clause} AND h.id = ?",
-        [*params, household_id],
-    ).fetchone()
-    if row is None:
-        return None
-    before = "<" if not descending else ">"
-    return int(
-        conn.execute(
-            f"SELECT count(*) FROM household h WHERE {clause}"
-            f" AND ({expr}, h.household_no) {before} (?, ?)",
-            [*params, row[0], row[1]],
-        ).fetchone()[0]
+    return keyset.position(
+        conn, _SOURCE, expr, _TIE, clause, params, "h.id", household_id, descending
     )
 
 

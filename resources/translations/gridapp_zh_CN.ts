@@ -1943,31 +1943,31 @@
     </message>
     <message>
       <source>The attachment could not be stored.</source>
-      <translation type="unfinished" />
+      <translation>附件未能保存。</translation>
     </message>
     <message>
       <source>The file “{name}” is {size} MB; an attachment may be at most {limit} MB. Nothing was attached.</source>
-      <translation type="unfinished" />
+      <translation>文件“{name}”大小为 {size} MB，附件最大 {limit} MB。未添加任何附件。</translation>
     </message>
     <message>
       <source>The file “{name}” is not a JPEG, PNG or TIFF picture or a PDF document (judged by its content, not its name). Nothing was attached.</source>
-      <translation type="unfinished" />
+      <translation>文件“{name}”不是 JPEG、PNG、TIFF 图片或 PDF 文档（按文件内容判断，而非文件扩展名）。未添加任何附件。</translation>
     </message>
     <message>
       <source>The file “{name}” could not be read ({detail}). Nothing was attached.</source>
-      <translation type="unfinished" />
+      <translation>无法读取文件“{name}”（{detail}）。未添加任何附件。</translation>
     </message>
     <message>
       <source>This file is already attached to the petition (as “{name}”). Nothing was attached.</source>
-      <translation type="unfinished" />
+      <translation>该文件已是本件诉求的附件（“{name}”），未重复添加。</translation>
     </message>
     <message>
       <source>The attached file {sha} is not on this computer: it may not have been received yet, or it was removed.</source>
-      <translation type="unfinished" />
+      <translation>附件 {sha} 不在本机：可能尚未同步到本机，或已被删除。</translation>
     </message>
     <message>
       <source>The attached file {sha} is damaged: its content no longer matches its fingerprint. Restore the data directory from a backup or attach the file again.</source>
-      <translation type="unfinished" />
+      <translation>附件 {sha} 已损坏：内容与其校验值（指纹）不符。请从备份恢复数据目录，或重新添加该文件。</translation>
     </message>
     <message>
       <source>The holiday table {path} cannot be used: {reason}</source>

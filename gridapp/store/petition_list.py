@@ -14,9 +14,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from gridapp.store import keyset
 from gridapp.store.connection import Connection
 
 TOP = "\U0010ffff"  # sorts after every character: [q, q + TOP) is "starts with q"
+# sort key -> SQL expression (the tiebreak is always p.reg_no, unique among live rows).
+SORT_EXPRESSIONS = {
+    "reg_date": "p.reg_date",
+    "due_date": "coalesce(p.due_date, '')",
+    "reg_no": "p.reg_no",
+    "status": "p.status",
+}
+_SOURCE, _TIE = "petition p", "p.reg_no"
 
 
 @dataclass(frozen=True)
@@ -113,21 +122,37 @@ PAGE_SQL = (
     " coalesce(p.due_date, ''), p.handling_unit, p.grid_code,"
     " (SELECT t.name FROM petition_petitioner t WHERE t.petition_id = p.id AND t.deleted = 0"
     "  ORDER BY t.is_primary DESC, t.rowid LIMIT 1)"
-    " FROM petition p WHERE {where}{seek} ORDER BY p.reg_date DESC, p.reg_no DESC LIMIT ?"
+    " FROM petition p WHERE {where}{seek} ORDER BY {expr} {direction}, p.reg_no {direction}"
+    " LIMIT ?"
 )
 
 
+def _sort_sql(sort_key: str) -> str:
+    try:
+        return SORT_EXPRESSIONS[sort_key]
+    except KeyError:
+        raise ValueError(f"unknown sort key: {sort_key!r}") from None
+
+
 def petition_page(
-    conn: Connection, flt: PetitionFilter, after: Sequence[str] | None, limit: int
+    conn: Connection,
+    flt: PetitionFilter,
+    after: Sequence[str] | None,
+    limit: int,
+    sort_key: str = "reg_date",
+    descending: bool = True,
 ) -> list[PetitionRow]:
-    """Up to ``limit`` rows after the key ``after`` = (reg_date, reg_no) of the last row read
-    (None: from the newest)."""
+    """Up to ``limit`` rows after the key ``after`` (see :func:`row_key`) of the last row
+    read; None: from the start. The default order is newest first."""
     clause, params = where(flt)
-    seek = " AND (p.reg_date, p.reg_no) < (?, ?)" if after is not None else ""
+    expr = _sort_sql(sort_key)
+    seek = ""
     if after is not None:
+        seek = f" AND ({expr}, p.reg_no) {'<' if descending else '>'} (?, ?)"
         params += list(after)
     params.append(limit)
-    sql = PAGE_SQL.format(where=clause, seek=seek)
+    direction = "DESC" if descending else "ASC"
+    sql = PAGE_SQL.format(where=clause, seek=seek, expr=expr, direction=direction)
     return [
         PetitionRow(
             id=r[0],
@@ -147,6 +172,27 @@ def petition_page(
     ]
 
 
-def row_key(row: PetitionRow) -> tuple[str, str]:
+def row_key(row: PetitionRow, sort_key: str = "reg_date") -> tuple[str, str]:
     """The keyset key of ``row``: pass it as ``after`` to continue behind it."""
-    return (row.reg_date, row.reg_no)
+    _sort_sql(sort_key)
+    return (str(getattr(row, sort_key)), row.reg_no)
+
+
+def page_anchors(
+    conn: Connection, flt: PetitionFilter, sort_key: str, every: int, descending: bool = True
+) -> list[tuple[Any, Any] | None]:
+    """``anchors[k]`` is the ``after`` key of page k (see :func:`gridapp.store.keyset.anchors`)."""
+    clause, params = where(flt)
+    expr = _sort_sql(sort_key)
+    return keyset.anchors(conn, _SOURCE, expr, _TIE, clause, params, every, descending)
+
+
+def petition_position(
+    conn: Connection, flt: PetitionFilter, sort_key: str, petition_id: str, descending: bool = True
+) -> int | None:
+    """Where the petition stands in the list (0-based), or None if ``flt`` leaves it out."""
+    clause, params = where(flt)
+    expr = _sort_sql(sort_key)
+    return keyset.position(
+        conn, _SOURCE, expr, _TIE, clause, params, "p.id", petition_id, descending
+    )

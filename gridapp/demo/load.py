@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gridapp.demo import people
+from gridapp.models.deadlines import DeadlinePolicy
 from gridapp.models.household import Household, Person, PersonTag
 from gridapp.models.party import (
     ActivityParticipation,
@@ -337,6 +338,18 @@ _STATUSES = [
     ("rejected", 2),
     ("transferred", 2),
 ]
+# days from the step before: (least, most)
+_GAPS = {
+    "accept": (1, 14),
+    "reject": (1, 14),
+    "transfer": (1, 10),
+    "handle": (1, 5),
+    "extend": (20, 50),
+    "reply": (10, 50),
+    "callback": (1, 5),
+    "close": (1, 5),
+}
+_REJECT_REASONS = ["同一事项已由县信访局受理办理", "属诉讼程序处理事项，已告知依法向人民法院起诉"]
 _STEPS = {
     "registered": ["register"],
     "rejected": ["register", "reject"],
@@ -354,6 +367,7 @@ def _petitions(capture: Capture, demo: _Demo, pool: list[tuple[Person, str]], pr
 
     category_table = codes.table("petition_category")
     rng, today = demo.rng, demo.today
+    policy = DeadlinePolicy()  # the default county rule: 日 = calendar days
     statuses = [s for s, _ in _STATUSES]
     weights = [w for _, w in _STATUSES]
     petitions: list[Petition] = []
@@ -363,19 +377,21 @@ def _petitions(capture: Capture, demo: _Demo, pool: list[tuple[Person, str]], pr
         category, kind, summary = rng.choice(_TOPICS)
         status = rng.choices(statuses, weights)[0]
         registered = demo.days_ago(0, 330)
-        accepted = None
-        if status not in ("registered", "rejected", "transferred"):
-            accepted = min(today, registered + timedelta(days=rng.randint(1, 14)))
+        # the date of every step, in order (the petition's fields and progress agree)
+        dates = {"register": registered}
+        when = registered
+        for step in _STEPS[status][1:]:
+            when = min(today, when + timedelta(days=rng.randint(*_GAPS[step])))
+            dates[step] = when
+        accepted, replied = dates.get("accept"), dates.get("reply")
+        closed, transferred = dates.get("close"), dates.get("transfer")
+        extended_until = None
         if accepted:
-            due = accepted + timedelta(days=90 if status == "extended" else 60)
+            due = policy.add(accepted, 60)
+            if "extend" in dates:
+                extended_until = due = policy.add(due, rng.randint(10, 30))
         else:
-            due = registered + timedelta(days=15)
-        replied = None
-        if accepted and status in ("replied", "closed"):
-            replied = min(today, accepted + timedelta(days=rng.randint(10, 58)))
-        closed = None
-        if replied and status == "closed":
-            closed = min(today, replied + timedelta(days=rng.randint(1, 10)))
+            due = policy.add(transferred or registered, 15)
         repeat = rng.random() < 0.1
         petition = Petition(
             id=demo.new_id(),
@@ -394,7 +410,8 @@ def _petitions(capture: Capture, demo: _Demo, pool: list[tuple[Person, str]], pr
             problem_area_code=person.area_code,
             problem_address=address,
             status=status,
-            handling_unit=rng.choice(["村委会", "镇综治中心", "镇农业综合服务中心", "镇民政所"]),
+            level="township" if transferred else "village",
+            handling_unit="镇综治中心" if transferred else "村委会",
             handler=rng.choice(["李主任", "王书记", "陈干事"]),
             accepted_date=accepted,
             due_date=due,
@@ -405,6 +422,16 @@ def _petitions(capture: Capture, demo: _Demo, pool: list[tuple[Person, str]], pr
             else "",
             closed_date=closed,
             grid_code=person.grid_code,
+            holder="township" if transferred else "village",
+            transferred_from="village" if transferred else "",
+            transfer_date=transferred,
+            extended_until=extended_until,
+            extension_reason="情况复杂，需协调镇相关部门" if extended_until else "",
+            reject_reason=rng.choice(_REJECT_REASONS) if status == "rejected" else "",
+            reply_text=f"经调查核实，已就“{summary}”作出处理。" if replied else "",
+            reply_method=rng.choice(["written", "in_person", "phone"]) if replied else "",
+            callback_date=dates.get("callback"),
+            last_step_date=when,
             area_code=person.area_code,
         )
         petitions.append(petition)
@@ -421,20 +448,12 @@ def _petitions(capture: Capture, demo: _Demo, pool: list[tuple[Person, str]], pr
                 person.area_code,
             )
         )
-        when = registered
-        for step in _STEPS[status]:
+        for step, day in dates.items():
             progress.append(
                 PetitionProgress(
-                    demo.new_id(),
-                    petition.id,
-                    step,
-                    min(when, today),
-                    "demo",
-                    "{}",
-                    person.area_code,
+                    demo.new_id(), petition.id, step, day, "demo", "{}", person.area_code
                 )
             )
-            when += timedelta(days=rng.randint(1, 12))
     insert_records(capture, "petition", petitions)
     insert_records(capture, "petition_petitioner", petitioners)
     insert_records(capture, "petition_progress", progress)

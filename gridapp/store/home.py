@@ -23,9 +23,18 @@ from gridapp.store.connection import Connection
 from gridapp.store.db import Store
 
 # Petition states in which the office still owes the petitioner something before a deadline
-# (gridapp.models.petition.STATUSES). 已答复 waits for the call-back (回访), not a deadline;
-# 不予受理, 转送/交办 and 已办结 are done here.
-OPEN_PETITION_STATUSES = ("registered", "accepted", "in_progress", "extended", "review", "recheck")
+# (gridapp.models.petition_flow.OPEN_STATUSES). 已答复 waits for the call-back (回访), not a
+# deadline; 不予受理, 转送/交办 (the receiving unit's now), 已办结 and 终结 are done here; an
+# 异议退回 is back with the sender, who must route it again.
+OPEN_PETITION_STATUSES = (
+    "registered",
+    "accepted",
+    "objected",
+    "in_progress",
+    "extended",
+    "review",
+    "recheck",
+)
 CALLBACK_PETITION_STATUSES = ("replied",)
 DUE_SOON_DAYS = 7  # 本周到期: due today or in the next six days
 PENDING_CAP = 100_000  # pending changes are counted up to this many (see pending_changes)

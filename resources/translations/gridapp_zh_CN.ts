@@ -366,6 +366,62 @@
       <source>Person categories</source>
       <translation>人员类别</translation>
     </message>
+    <message>
+      <source>How the petitioner was told</source>
+      <translation>告知方式</translation>
+    </message>
+    <message>
+      <source>Handler</source>
+      <translation>承办人</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>理由</translation>
+    </message>
+    <message>
+      <source>Send to</source>
+      <translation>转往</translation>
+    </message>
+    <message>
+      <source>Handling unit</source>
+      <translation>承办单位</translation>
+    </message>
+    <message>
+      <source>Level of the department</source>
+      <translation>部门层级</translation>
+    </message>
+    <message>
+      <source>Approved by</source>
+      <translation>批准人</translation>
+    </message>
+    <message>
+      <source>Extended until</source>
+      <translation>延期至</translation>
+    </message>
+    <message>
+      <source>Reason told to the petitioner on</source>
+      <translation>延期理由告知日期</translation>
+    </message>
+    <message>
+      <source>Decision</source>
+      <translation>处理意见</translation>
+    </message>
+    <message>
+      <source>Reply text</source>
+      <translation>答复内容</translation>
+    </message>
+    <message>
+      <source>Petitioner reached</source>
+      <translation>是否联系到信访人</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Reviewing organ</source>
+      <translation>复查/复核机关</translation>
+    </message>
   </context>
   <context>
     <name>FilterPanel</name>
@@ -1981,6 +2037,102 @@
       <source>The holiday table has no entry for {year}: only weekends are counted as rest days.</source>
       <translation>节假日表中没有{year}年的安排：只按周六、周日计算休息日。</translation>
     </message>
+    <message>
+      <source>There is no step “{action}”.</source>
+      <translation>没有“{action}”这一步骤。</translation>
+    </message>
+    <message>
+      <source>There is no role “{role}”.</source>
+      <translation>没有“{role}”这一角色。</translation>
+    </message>
+    <message>
+      <source>“{action}” is not possible while the petition is “{status}”.</source>
+      <translation>“{action}”不能在信访事项处于“{status}”时进行。</translation>
+    </message>
+    <message>
+      <source>A {role} may not do “{action}”.</source>
+      <translation>{role}不能进行“{action}”。</translation>
+    </message>
+    <message>
+      <source>The petition is with the {holder}: only they can do “{action}”.</source>
+      <translation>该信访事项现由{holder}办理，只有其能进行“{action}”。</translation>
+    </message>
+    <message>
+      <source>The date {on} is before the previous step ({last}): dates cannot go back.</source>
+      <translation>日期 {on} 早于上一步骤（{last}），日期不能倒退。</translation>
+    </message>
+    <message>
+      <source>This date is after the step itself ({on}).</source>
+      <translation>该日期晚于本步骤的日期（{on}）。</translation>
+    </message>
+    <message>
+      <source>This date is before the petition was accepted ({accepted}).</source>
+      <translation>该日期早于受理日期（{accepted}）。</translation>
+    </message>
+    <message>
+      <source>Unknown value “{value}”: choose one of {choices}.</source>
+      <translation>无法识别“{value}”，请从{choices}中选择。</translation>
+    </message>
+    <message>
+      <source>The petition is already with {unit}.</source>
+      <translation>该信访事项已在{unit}。</translation>
+    </message>
+    <message>
+      <source>Only a department needs a level; a {side} is at its own level.</source>
+      <translation>只有承办部门需要选择层级；{side}的层级即其本身。</translation>
+    </message>
+    <message>
+      <source>Too late for an objection: it was possible until {deadline} (5 working days after the petition arrived on {received}).</source>
+      <translation>异议已超过期限：最迟可在 {deadline} 提出（信访事项于 {received} 送达后 5 个工作日内）。</translation>
+    </message>
+    <message>
+      <source>The handling period ended on {due}: it can no longer be extended.</source>
+      <translation>办理期限已于 {due} 届满，不能再延期。</translation>
+    </message>
+    <message>
+      <source>The new due date must be after the current one ({due}).</source>
+      <translation>延期后的期限须晚于当前期限（{due}）。</translation>
+    </message>
+    <message>
+      <source>An extension is at most 30 days beyond the current due date {due}: {latest} at the latest.</source>
+      <translation>延期不得超过当前期限 {due} 之后 30 日，最迟为 {latest}。</translation>
+    </message>
+    <message>
+      <source>The handling period has already been extended once (until {until}).</source>
+      <translation>办理期限已延期一次（至 {until}），不能再次延期。</translation>
+    </message>
+    <message>
+      <source>Too late for a review (复查): it could be requested until {deadline} (30 days after the reply of {replied}).</source>
+      <translation>复查申请已超过期限：最迟可在 {deadline} 提出（{replied} 答复后 30 日内）。</translation>
+    </message>
+    <message>
+      <source>Too late for a recheck (复核): it could be requested until {deadline} (30 days after the review answer of {answered}).</source>
+      <translation>复核申请已超过期限：最迟可在 {deadline} 提出（{answered} 复查答复后 30 日内）。</translation>
+    </message>
+    <message>
+      <source>A review (复查) was already requested on {requested}; next comes a recheck (复核).</source>
+      <translation>已于 {requested} 申请过复查，此后只能申请复核。</translation>
+    </message>
+    <message>
+      <source>A recheck (复核) was already requested on {requested}.</source>
+      <translation>已于 {requested} 申请过复核。</translation>
+    </message>
+    <message>
+      <source>A recheck (复核) needs a review (复查) answer first.</source>
+      <translation>须先有复查意见，才能申请复核。</translation>
+    </message>
+    <message>
+      <source>The petitioner was already reached on {called}; the satisfaction is recorded.</source>
+      <translation>已于 {called} 回访到信访人，满意度已记录。</translation>
+    </message>
+    <message>
+      <source>There is no satisfaction without reaching the petitioner.</source>
+      <translation>未联系到信访人，不能记录满意度。</translation>
+    </message>
+    <message>
+      <source>Say why the petitioner could not be reached.</source>
+      <translation>请说明未能联系到信访人的原因。</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>
@@ -2140,6 +2292,161 @@
     <message>
       <source>. Bring this person back with the button below.</source>
       <translation>。可用下方按钮将此人迁回本户。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PetitionFlow</name>
+    <message>
+      <source>Grid worker</source>
+      <translation>网格员</translation>
+    </message>
+    <message>
+      <source>Community secretary</source>
+      <translation>社区书记</translation>
+    </message>
+    <message>
+      <source>Township (street)</source>
+      <translation>乡镇（街道）</translation>
+    </message>
+    <message>
+      <source>County petition bureau</source>
+      <translation>县信访局</translation>
+    </message>
+    <message>
+      <source>Handling department</source>
+      <translation>承办部门</translation>
+    </message>
+    <message>
+      <source>Village (community)</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>County</source>
+      <translation>县</translation>
+    </message>
+    <message>
+      <source>Department</source>
+      <translation>承办部门</translation>
+    </message>
+    <message>
+      <source>Registered, awaiting acceptance</source>
+      <translation>登记（待受理）</translation>
+    </message>
+    <message>
+      <source>Accepted, petitioner told</source>
+      <translation>已受理（已告知）</translation>
+    </message>
+    <message>
+      <source>Not accepted</source>
+      <translation>不予受理</translation>
+    </message>
+    <message>
+      <source>Transferred or assigned</source>
+      <translation>已转送/交办</translation>
+    </message>
+    <message>
+      <source>Objected, back with the sender</source>
+      <translation>异议退回</translation>
+    </message>
+    <message>
+      <source>In progress</source>
+      <translation>办理中</translation>
+    </message>
+    <message>
+      <source>In progress, extended</source>
+      <translation>延期办理中</translation>
+    </message>
+    <message>
+      <source>Replied</source>
+      <translation>已答复</translation>
+    </message>
+    <message>
+      <source>Called back</source>
+      <translation>已回访</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>已办结</translation>
+    </message>
+    <message>
+      <source>Review requested</source>
+      <translation>复查中</translation>
+    </message>
+    <message>
+      <source>Review answered</source>
+      <translation>复查已答复</translation>
+    </message>
+    <message>
+      <source>Recheck requested</source>
+      <translation>复核中</translation>
+    </message>
+    <message>
+      <source>Recheck answered</source>
+      <translation>复核已答复</translation>
+    </message>
+    <message>
+      <source>Concluded</source>
+      <translation>终结</translation>
+    </message>
+    <message>
+      <source>Register</source>
+      <translation>登记</translation>
+    </message>
+    <message>
+      <source>Accept and notify</source>
+      <translation>受理告知</translation>
+    </message>
+    <message>
+      <source>Do not accept</source>
+      <translation>不予受理</translation>
+    </message>
+    <message>
+      <source>Transfer or assign</source>
+      <translation>转送/交办</translation>
+    </message>
+    <message>
+      <source>Object</source>
+      <translation>异议</translation>
+    </message>
+    <message>
+      <source>Start handling</source>
+      <translation>开始办理</translation>
+    </message>
+    <message>
+      <source>Extend</source>
+      <translation>延期</translation>
+    </message>
+    <message>
+      <source>Reply</source>
+      <translation>答复</translation>
+    </message>
+    <message>
+      <source>Call back</source>
+      <translation>回访</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>办结</translation>
+    </message>
+    <message>
+      <source>Request a review</source>
+      <translation>复查申请</translation>
+    </message>
+    <message>
+      <source>Answer the review</source>
+      <translation>复查答复</translation>
+    </message>
+    <message>
+      <source>Request a recheck</source>
+      <translation>复核申请</translation>
+    </message>
+    <message>
+      <source>Answer the recheck</source>
+      <translation>复核答复</translation>
+    </message>
+    <message>
+      <source>Conclude</source>
+      <translation>终结</translation>
     </message>
   </context>
   <context>

@@ -26,6 +26,7 @@ from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import codes
 from gridapp.models.household import Person
 from gridapp.models.idnumber import mask_id_number, mask_phone
+from gridapp.models.petition_flow import status_label
 from gridapp.store.household_view import HouseholdView
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the row's record id (person id, petition id …)
@@ -212,7 +213,7 @@ def petition_status(status: str) -> str:
     return (
         translate("HouseholdTables", PETITION_STATUS[status])
         if status in PETITION_STATUS
-        else status
+        else status_label(status)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from gridapp.store.db import Capture
@@ -47,3 +48,23 @@ def insert_records(capture: Capture, table: str, records: Sequence[object]) -> l
     rows = [to_row(r) for r in records]
     insert_rows(capture, table, cols, rows)
     return rows
+
+
+def update_record(
+    capture: Capture, table: str, current: Any, values: dict[str, Any]
+) -> dict[str, tuple[Any, Any]]:
+    """Update the changed fields of one row (``current``: its dataclass), with its outbox
+    entry holding old and new values — never a silent overwrite; returns the diff."""
+    old_row = to_row(current)
+    new_row = to_row(replace(current, **values))
+    diff = {k: (old_row[k], new_row[k]) for k in values if old_row[k] != new_row[k]}
+    if diff:
+        # Column names come from our dataclasses, never from user input.
+        sets = ", ".join(f"{k} = ?" for k in diff)
+        capture.store.conn.execute(
+            f"UPDATE {table} SET {sets}, pending = 1, updated_hlc = ?, updated_at = ?"
+            " WHERE id = ?",
+            [new for _old, new in diff.values()] + [capture.hlc, capture.wall, current.id],
+        )
+        capture.updated(table, current.id, current.version, current.area_code, diff)
+    return diff

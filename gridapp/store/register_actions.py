@@ -51,7 +51,7 @@ from gridapp.models.register import (
     validated_person,
 )
 from gridapp.store import household_list, search
-from gridapp.store.bulk import insert_records
+from gridapp.store.bulk import insert_records, update_record
 from gridapp.store.db import Capture, Changes, Store
 from gridapp.store.errors import NotFoundError
 from gridapp.store.households import (
@@ -60,7 +60,7 @@ from gridapp.store.households import (
     HouseholdRepository,
     new_id,
 )
-from gridapp.store.rows import from_row, to_row
+from gridapp.store.rows import from_row
 
 ACTIVE = "1"  # person_status 正常
 MOVED_OUT = "2"
@@ -851,19 +851,7 @@ class RegisterActions:
         self, capture: Capture, table: str, current: Any, values: dict[str, Any]
     ) -> dict[str, tuple[Any, Any]]:
         """Update the changed fields of one row, with its outbox entry; returns the diff."""
-        old_row = to_row(current)
-        new_row = to_row(replace(current, **values))
-        diff = {k: (old_row[k], new_row[k]) for k in values if old_row[k] != new_row[k]}
-        if diff:
-            # Column names come from our dataclasses, never from user input.
-            sets = ", ".join(f"{k} = ?" for k in diff)
-            self.conn.execute(
-                f"UPDATE {table} SET {sets}, pending = 1, updated_hlc = ?, updated_at = ?"
-                " WHERE id = ?",
-                [new for _old, new in diff.values()] + [capture.hlc, capture.wall, current.id],
-            )
-            capture.updated(table, current.id, current.version, current.area_code, diff)
-        return diff
+        return update_record(capture, table, current, values)
 
     def _event(
         self,

@@ -90,3 +90,41 @@ def test_bad_files_change_nothing_and_say_why_in_chinese(
     assert code == 1 and "X-2026-000001" in err
     code, _out, err = run(data_dir, capsys, "petition", "list", "--month", "2026-13")
     assert code == 1 and "YYYY-MM" in err
+
+
+def test_advance_takes_steps_and_show_gives_deadlines(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: Any,
+    family: factories.HouseholdBundle,  # noqa: F811
+) -> None:
+    code, out, err = run(
+        data_dir, capsys, "petition", "add", "--json-file", str(write(tmp_path, sample()))
+    )
+    reg_no = out.strip()
+    code, out, err = run(
+        data_dir,
+        capsys,
+        "petition",
+        "advance",
+        reg_no,
+        "accept",
+        "method=书面",
+        "--date",
+        "2026-11-19",
+    )
+    assert code == 0, err
+    assert "已受理" in out
+    code, out, _ = run(data_dir, capsys, "petition", "show", reg_no, "--json")
+    record = json.loads(out)
+    assert record["status"] == "accepted" and record["accepted_date"] == "2026-11-19"
+    assert record["deadlines"]["handle_by"] == record["due_date"]
+    assert record["light"] in ("green", "yellow", "red")
+    assert [s["action"] for s in record["progress"]] == ["register", "accept"]
+    # A step the rules refuse: exit 1, a Chinese message, nothing changed.
+    code, out, err = run(data_dir, capsys, "petition", "advance", reg_no, "close", "--json")
+    assert code == 1 and json.loads(out)["ok"] is False and err
+    code, _out, err = run(data_dir, capsys, "petition", "advance", reg_no, "handle", "no-equals")
+    assert code == 1 and "字段=值" in err
+    code, out, _ = run(data_dir, capsys, "petition", "show", reg_no, "--json")
+    assert json.loads(out)["status"] == "accepted"

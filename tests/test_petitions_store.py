@@ -163,3 +163,72 @@ def test_a_used_number_and_a_deleted_person_are_refused(
             petition(), [Petitioner(factories.uid(), "", "", person_id="nobody")], today=TODAY
         )
     assert counts(store) == before
+
+
+def test_one_petition_through_the_workflow_keeps_every_step(store: Store) -> None:
+    """登记 → 受理告知 → 办理 → 延期 → 答复 → 回访 (满意) → 办结: each step one user action with
+    its progress entry and the old and new values in the outbox; a refused step changes
+    nothing."""
+    import json as json_
+
+    repo = PetitionRepository(store)
+    saved = repo.register(petition(reg_date=date(2026, 9, 1)), [typed()], today=TODAY)
+    assert saved.due_date == date(2026, 9, 16)  # 受理告知 within 15 日
+    steps: list[tuple[str, dict[str, Any], date]] = [
+        ("accept", {"method": "书面"}, date(2026, 9, 5)),
+        ("handle", {"handler": "王书记"}, date(2026, 9, 6)),
+        (
+            "extend",
+            {
+                "approver": "李主任",
+                "until": "2026-12-04",
+                "reason": "需现场测量",
+                "told_date": "2026-10-20",
+            },
+            date(2026, 10, 20),
+        ),
+        ("reply", {"decision": "支持", "text": "已协调修复", "method": "当面"}, date(2026, 11, 10)),
+        ("callback", {"satisfaction": "满意"}, date(2026, 11, 15)),
+        ("close", {}, date(2026, 11, 16)),
+    ]
+    for action, values, on in steps:
+        repo.advance(saved.id, action, values, on=on)
+    done = repo.get(saved.id)
+    assert done.status == "closed" and done.closed_date == date(2026, 11, 16)
+    assert done.accepted_date == date(2026, 9, 5) and done.extended_until == date(2026, 12, 4)
+    assert (done.decision, done.satisfaction) == ("support", "satisfied")
+    progress = repo.progress(saved.id)
+    assert [p.action for p in progress] == ["register"] + [a for a, _v, _o in steps]
+    assert json_.loads(progress[3].detail)["approver"] == "李主任"
+    changes = [
+        json_.loads(r[0])
+        for r in store.conn.execute(
+            "SELECT changes FROM outbox WHERE tbl = 'petition' AND op = 'update'"
+            " ORDER BY device_seq"
+        )
+    ]
+    assert changes[0]["status"] == {"old": "registered", "new": "accepted"}
+    assert repo.deadlines(done).handle_by == date(2026, 12, 4)
+
+    before = counts(store)
+    with pytest.raises(ValidationError) as info:
+        repo.advance(
+            saved.id, "reply", {"decision": "支持", "text": "再答复", "method": "当面"}, on=TODAY
+        )
+    assert info.value.messages()
+    assert counts(store) == before and repo.get(saved.id).status == "closed"
+
+
+def test_a_step_the_role_may_not_take_is_refused(store: Store) -> None:
+    repo = PetitionRepository(store)
+    saved = repo.register(petition(), [typed()], today=TODAY)
+    with pytest.raises(ValidationError) as info:
+        repo.advance(
+            saved.id,
+            "reject",
+            {"reason": "不属于本级", "method": "书面"},
+            on=TODAY,
+            role="grid_worker",
+        )
+    assert "网格员" in " ".join(info.value.messages().values())
+    assert repo.get(saved.id).status == "registered"

@@ -21,7 +21,10 @@ from typing import Any
 
 from gridapp.cli.common import EXIT_OK, open_store, print_json
 from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models import petition_flow
+from gridapp.models.deadlines import traffic_light
 from gridapp.models.errors import FieldError, ValidationError
+from gridapp.models.fields import parse_date
 from gridapp.models.idnumber import parse_id_number
 from gridapp.models.petition import Petition, Petitioner
 from gridapp.models.petition_register import PETITION_FIELDS, PETITIONER_FIELDS
@@ -36,6 +39,7 @@ MSG_NOT_OBJECT = QT_TRANSLATE_NOOP(
 )
 MSG_UNKNOWN_KEY = QT_TRANSLATE_NOOP("Messages", "Unknown field “{field}”.")
 MSG_BAD_MONTH = QT_TRANSLATE_NOOP("Messages", "A month is written YYYY-MM, e.g. 2026-11.")
+MSG_ASSIGNMENT = QT_TRANSLATE_NOOP("Messages", "Write each value as FIELD=VALUE, e.g. method=书面.")
 PAGE = 500
 PETITIONER_KEYS = {*PETITIONER_FIELDS, "id_number", "is_primary"}
 
@@ -53,6 +57,14 @@ def add_commands(subparsers: Any) -> None:
     listing.add_argument("--overdue", action="store_true", help="open and past the due date")
     listing.add_argument("--month", metavar="YYYY-MM", help="registered in this month")
     listing.set_defaults(func=cmd_list)
+    step = actions.add_parser("advance", help="take a workflow step: ACTION FIELD=VALUE …")
+    step.add_argument("reg_no")
+    step.add_argument("step", metavar="ACTION", help="accept, reject, transfer, object, handle, …")
+    step.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
+    step.add_argument("--date", metavar="YYYY-MM-DD", help="the day of the step (default today)")
+    step.add_argument("--role", help="grid_worker, secretary, township, county, department")
+    step.add_argument("--json", action="store_true", help="print the petition as JSON")
+    step.set_defaults(func=cmd_advance)
     show = actions.add_parser("show", help="one petition with petitioners and progress")
     show.add_argument("reg_no")
     show.add_argument("--json", action="store_true")
@@ -147,6 +159,14 @@ def petition_record(repo: PetitionRepository, petition: Petition) -> dict[str, A
     ]
     for entry in record["petitioners"]:
         entry["is_primary"] = bool(entry["is_primary"])
+    deadlines = repo.deadlines(petition)
+    record["deadlines"] = {
+        name: value.isoformat() for name, value in vars(deadlines).items() if value is not None
+    }
+    done = petition.status not in petition_flow.OPEN_STATUSES
+    due = petition.due_date
+    record["light"] = traffic_light(due, date.today(), done=done).value
+    record["status_label"] = petition_flow.status_label(petition.status)
     record["progress"] = [
         {
             "action": step.action,
@@ -157,6 +177,26 @@ def petition_record(repo: PetitionRepository, petition: Petition) -> dict[str, A
         for step in repo.progress(petition.id)
     ]
     return record
+
+
+def cmd_advance(args: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for item in args.assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise _fail("assignments", MSG_ASSIGNMENT)
+        values[name.strip()] = value
+    on = parse_date(args.date, "date") if args.date else date.today()
+    with open_store(args) as store:
+        repo = PetitionRepository(store)
+        current = repo.require(args.reg_no)
+        saved = repo.advance(current.id, args.step, values, on=on, role=args.role)
+        record = petition_record(repo, saved)
+    if args.json:
+        print_json(record)
+    else:
+        print(f"{saved.reg_no}\t{record['status_label']}\t{saved.due_date or ''}")
+    return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -174,13 +214,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     if args.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
         raise _fail("month", MSG_BAD_MONTH)
-    from gridapp.store.home import OPEN_PETITION_STATUSES
-
     flt = PetitionFilter(
         statuses=tuple(args.status),
         overdue=args.overdue,
         month=args.month or "",
-        open_statuses=OPEN_PETITION_STATUSES,
+        open_statuses=petition_flow.OPEN_STATUSES,
     )
     rows = []
     with open_store(args) as store:

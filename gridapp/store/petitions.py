@@ -18,10 +18,13 @@ from datetime import date
 from typing import Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models import petition_flow
+from gridapp.models.deadlines import DeadlinePolicy, PetitionDeadlines, petition_deadlines
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.petition import Petition, Petitioner, PetitionProgress
 from gridapp.models.petition_register import validated_registration
-from gridapp.store.bulk import insert_records
+from gridapp.models.workdays import load_calendar
+from gridapp.store.bulk import insert_records, update_record
 from gridapp.store.db import Store
 from gridapp.store.errors import NotFoundError
 from gridapp.store.households import HouseholdRepository, new_id
@@ -34,6 +37,9 @@ MSG_NO_SUCH_PERSON = QT_TRANSLATE_NOOP(
 )
 MSG_NO_SUCH_PETITION = QT_TRANSLATE_NOOP("Messages", "No petition with 登记编号 {number}.")
 SEQ_META = "petition_seq_{prefix}_{year}"
+POLICY_META = "petition_deadline_policy"  # the county's day rule (JSON), see DeadlinePolicy
+ROLE_META = "petition_role"  # this PC's role in the workflow until accounts exist (issue #8)
+DEFAULT_ROLE = petition_flow.SECRETARY  # a village PC: the secretary signs what the worker enters
 SEQ_DIGITS = 6
 
 
@@ -43,6 +49,35 @@ class PetitionRepository:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.conn = store.conn
+        self._policy: DeadlinePolicy | None = None
+
+    # --- settings ------------------------------------------------------------------------
+
+    def policy(self) -> DeadlinePolicy:
+        """How this county counts 日 (meta ``petition_deadline_policy``) over the holiday
+        table (the bundled one, or a newer one in ``<data dir>/holidays/``)."""
+        if self._policy is None:
+            raw = self.store.meta(POLICY_META)
+            settings = json.loads(raw) if raw else {}
+            self._policy = DeadlinePolicy.from_settings(
+                settings, load_calendar(self.store.data_dir)
+            )
+        return self._policy
+
+    def set_policy(self, policy: DeadlinePolicy) -> None:
+        with self.store.transaction():
+            self.store.set_meta(POLICY_META, json.dumps(policy.settings()))
+        self._policy = None
+
+    def role(self) -> str:
+        """The workflow role of whoever works at this PC (see ROLE_META)."""
+        role = self.store.meta(ROLE_META) or DEFAULT_ROLE
+        return role if role in petition_flow.ROLES else DEFAULT_ROLE
+
+    def deadlines(self, petition: Petition) -> PetitionDeadlines:
+        inputs = petition_flow.deadline_inputs(petition)
+        del inputs["registered"]
+        return petition_deadlines(self.policy(), registered=petition.reg_date, **inputs)
 
     # --- reading -------------------------------------------------------------------------
 
@@ -120,7 +155,8 @@ class PetitionRepository:
             raise ValidationError(
                 [FieldError("reg_no", MSG_REG_NO_EXISTS, {"number": petition.reg_no})]
             )
-        petition = replace(petition, status="registered", **self._place(petitioners))
+        petition = replace(petition, **self._place(petitioners))
+        petition = replace(petition, **petition_flow.register_updates(petition, self.policy()))
         with self.store.write("register petition", table="petition", row_id=petition.id) as cap:
             if not petition.reg_no:
                 petition = replace(petition, reg_no=self.next_reg_no(petition.reg_date.year))
@@ -150,6 +186,48 @@ class PetitionRepository:
                 ],
             )
         return petition
+
+    # --- the workflow --------------------------------------------------------------------
+
+    def advance(
+        self,
+        petition_id: str,
+        action: str,
+        values: dict[str, Any],
+        *,
+        on: date,
+        role: str | None = None,
+    ) -> Petition:
+        """Take one workflow step (see :mod:`gridapp.models.petition_flow`) as one user
+        action: the petition's changed fields (old and new values in the outbox) and an
+        appended progress entry. A step the rules refuse raises :class:`ValidationError`
+        and changes nothing."""
+        current = self.get(petition_id)
+        step = petition_flow.advance(
+            current,
+            action,
+            values,
+            actor=self.store.user_id,
+            role=role or self.role(),
+            on=on,
+            policy=self.policy(),
+        )
+        detail = {"reg_no": current.reg_no, "status": step.status, **step.detail}
+        with self.store.write(
+            f"petition step {action}", detail, table="petition", row_id=current.id
+        ) as cap:
+            update_record(cap, "petition", current, {"status": step.status, **step.updates})
+            entry = PetitionProgress(
+                new_id(),
+                current.id,
+                action,
+                on,
+                self.store.user_id,
+                json.dumps(step.detail, ensure_ascii=False, default=str),
+                current.area_code,
+            )
+            insert_records(cap, "petition_progress", [entry])
+        return self.get(petition_id)
 
     def _linked(self, petitioner: Petitioner) -> Petitioner:
         """A petitioner linked to a registered person carries that person's details."""

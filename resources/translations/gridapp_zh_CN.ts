@@ -1590,6 +1590,10 @@
       <translation>月份写作 YYYY-MM，例如 2026-11。</translation>
     </message>
     <message>
+      <source>Write each value as FIELD=VALUE, e.g. method=书面.</source>
+      <translation>每个值写作 字段=值，例如 method=书面。</translation>
+    </message>
+    <message>
       <source>This field is derived from the ID number and cannot be set directly.</source>
       <translation>此项由公民身份号码自动得出，不能直接修改。</translation>
     </message>

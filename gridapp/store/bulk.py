@@ -62,8 +62,7 @@ def update_record(
         # Column names come from our dataclasses, never from user input.
         sets = ", ".join(f"{k} = ?" for k in diff)
         capture.store.conn.execute(
-            f"UPDATE {table} SET {sets}, pending = 1, updated_hlc = ?, updated_at = ?"
-            " WHERE id = ?",
+            f"UPDATE {table} SET {sets}, pending = 1, updated_hlc = ?, updated_at = ? WHERE id = ?",
             [new for _old, new in diff.values()] + [capture.hlc, capture.wall, current.id],
         )
         capture.updated(table, current.id, current.version, current.area_code, diff)

@@ -132,3 +132,19 @@ def test_anchors_and_positions_reach_any_row(listed: Store) -> None:
         )
         assert found == position
     assert petition_list.petition_position(listed.conn, flt, "reg_date", "nobody") is None
+
+
+def test_list_pages_read_an_index_not_the_table(listed: Store) -> None:
+    clause, params = petition_list.where(PetitionFilter())
+    for sort_key in ("reg_date", "due_date"):
+        for descending in (True, False):
+            sql = petition_list.PAGE_SQL.format(
+                where=clause,
+                seek="",
+                expr=petition_list.SORT_EXPRESSIONS[sort_key],
+                direction="DESC" if descending else "ASC",
+            )
+            rows = listed.conn.execute("EXPLAIN QUERY PLAN " + sql, [*params, 50]).fetchall()
+            top = " ".join(str(r[-1]) for r in rows if r[1] == 0)  # not the petitioner lookup
+            assert "USING INDEX petition_list" in top, top
+            assert "TEMP B-TREE" not in top, top

@@ -2,7 +2,7 @@
 
 Like the household list (``household_list``) the list is never read whole: a page is the next
 ``limit`` rows after the key ``(reg_date, reg_no)`` of the last row shown, over the index
-``petition_list(reg_date, reg_no) WHERE deleted = 0`` (schema 8). Filters: status, "overdue"
+``petition_list(reg_date, reg_no) WHERE deleted = 0`` (schema 9). Filters: status, "overdue"
 (an open petition past its due date), "due within N days", month of registration, grid or
 village, kind, and text (登记编号, summary, a petitioner's name).
 """

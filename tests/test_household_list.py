@@ -497,3 +497,22 @@ def test_a_tag_follows_its_person_to_another_household(store: Any) -> None:
 
     store.conn.execute("UPDATE person SET deleted = 1 WHERE id = ?", (son.id,))
     assert repo.count_households(tagged) == 0
+
+
+def test_an_id_number_ending_in_x_is_found_by_its_tail(store: Any) -> None:
+    """The check digit X is part of what a worker types: "12345x" finds "…12345X"."""
+    repo = HouseholdRepository(store)
+    number = next(
+        n
+        for n in (factories.id_number(date(1980, 1, d), True) for d in range(1, 29))
+        if n.endswith("X")
+    )
+    bundle = factories.household(
+        "360000777",
+        "石泉村1组1号",
+        [factories.person("钱八", HEAD_RELATION, date(1980, 1, 1), True, id_number=number)],
+    )
+    repo.create_household(bundle, today=date(2026, 11, 1))
+    for text in (number[-6:], number[-6:].lower(), number[-2:]):
+        rows = repo.household_page(HouseholdFilter(text=text), "household_no", None, 10)
+        assert [r.id for r in rows] == [bundle.household.id], text

@@ -202,8 +202,8 @@ def text_clause(text: str) -> tuple[str, list[Any]]:
       addresses by ``LIKE`` (a scan of the household table only);
     - letters only: also names whose full pinyin or initials (of the whole or the given
       name) start with them;
-    - digits only: also members whose ID or phone number ends with them (reversed-number
-      keys), or whose ID number starts with them (six digits or more);
+    - digits (an ID number's tail may end in X): also members whose ID or phone number ends
+      with them (reversed-number keys), or whose ID number starts with them (six or more);
     - text without Chinese characters: also household numbers containing it (``LIKE``).
     """
     raw = text.strip()
@@ -228,7 +228,7 @@ def text_clause(text: str) -> tuple[str, list[Any]]:
             add(_TEXT_BY_KEY_FTS, _phrase(["0" + chars], prefix=True))  # given name
         else:
             add(_TEXT_BY_KEY_FTS, _phrase([chars]))
-    if chars.isascii() and chars.isdigit() and len(chars) >= 2:
+    if len(chars) >= 2 and _ID_START.fullmatch(chars):  # digits, or an ID's tail with its X
         add(_TEXT_BY_KEY_FTS, _phrase([chars[::-1]], prefix=True))
     if len(chars) >= ID_PREFIX_DIGITS and _ID_START.fullmatch(chars):
         add(_TEXT_BY_ID_START, chars.upper(), chars.upper() + _TOP)

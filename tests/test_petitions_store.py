@@ -9,6 +9,7 @@ import pytest
 
 from gridapp.models.errors import ValidationError
 from gridapp.models.petition import Petition, Petitioner
+from gridapp.models.petition_metrics import ALL_GRIDS
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.petitions import PetitionRepository
@@ -232,3 +233,28 @@ def test_a_step_the_role_may_not_take_is_refused(store: Store) -> None:
         )
     assert "网格员" in " ".join(info.value.messages().values())
     assert repo.get(saved.id).status == "registered"
+
+
+def test_metrics_read_from_petitions_walked_through_the_workflow(store: Store) -> None:
+    """Three September petitions: one answered in full, one refused, one never answered."""
+    repo = PetitionRepository(store)
+    done = repo.register(petition(reg_date=date(2026, 9, 1)), [typed()], today=TODAY)
+    for action, values, on in [
+        ("accept", {"method": "书面"}, date(2026, 9, 3)),
+        ("reply", {"decision": "支持", "text": "已修复", "method": "当面"}, date(2026, 9, 20)),
+        ("callback", {"satisfaction": "基本满意"}, date(2026, 9, 25)),
+    ]:
+        repo.advance(done.id, action, values, on=on)
+    refused = repo.register(petition(reg_date=date(2026, 9, 2)), [typed()], today=TODAY)
+    repo.advance(
+        refused.id, "reject", {"reason": "已在办理中", "method": "书面"}, on=date(2026, 9, 4)
+    )
+    repo.register(
+        petition(reg_date=date(2026, 9, 3), is_repeat=True, repeat_count=2), [typed()], today=TODAY
+    )
+    m = repo.metrics("2026-09", TODAY)[ALL_GRIDS]
+    assert (m.registered, m.repeat, m.responded) == (3, 1, 2)
+    assert (m.notify_due, m.notified_in_time) == (3, 2)  # all three due within 15 日
+    assert (m.replied, m.resolved, m.rated, m.basic) == (1, 1, 1, 1)
+    assert m.overdue == 1  # the one never answered: due Sep 18
+    assert m.satisfaction_rate == 1.0

@@ -22,12 +22,14 @@ from gridapp.models import petition_flow
 from gridapp.models.deadlines import DeadlinePolicy, PetitionDeadlines, petition_deadlines
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.petition import Petition, Petitioner, PetitionProgress
+from gridapp.models.petition_metrics import MetricWeights, MonthMetrics, compute
 from gridapp.models.petition_register import validated_registration
 from gridapp.models.workdays import load_calendar
 from gridapp.store.bulk import insert_records, update_record
 from gridapp.store.db import Store
 from gridapp.store.errors import NotFoundError
 from gridapp.store.households import HouseholdRepository, new_id
+from gridapp.store.petition_metrics import read_facts
 from gridapp.store.rows import from_row
 from gridapp.store.scope import load_scope
 
@@ -38,6 +40,7 @@ MSG_NO_SUCH_PERSON = QT_TRANSLATE_NOOP(
 MSG_NO_SUCH_PETITION = QT_TRANSLATE_NOOP("Messages", "No petition with 登记编号 {number}.")
 SEQ_META = "petition_seq_{prefix}_{year}"
 POLICY_META = "petition_deadline_policy"  # the county's day rule (JSON), see DeadlinePolicy
+WEIGHTS_META = "petition_metric_weights"  # MetricWeights as JSON (a county setting)
 ROLE_META = "petition_role"  # this PC's role in the workflow until accounts exist (issue #8)
 DEFAULT_ROLE = petition_flow.SECRETARY  # a village PC: the secretary signs what the worker enters
 SEQ_DIGITS = 6
@@ -73,6 +76,15 @@ class PetitionRepository:
         """The workflow role of whoever works at this PC (see ROLE_META)."""
         role = self.store.meta(ROLE_META) or DEFAULT_ROLE
         return role if role in petition_flow.ROLES else DEFAULT_ROLE
+
+    def metric_weights(self) -> MetricWeights:
+        raw = self.store.meta(WEIGHTS_META)
+        return MetricWeights.from_settings(json.loads(raw) if raw else {})
+
+    def metrics(self, month: str, today: date) -> dict[str, MonthMetrics]:
+        """The month's figures per grid code and for all grids (key ``ALL_GRIDS``)."""
+        facts = read_facts(self.conn, self.policy(), month)
+        return compute(facts, month, today, self.metric_weights())
 
     def deadlines(self, petition: Petition) -> PetitionDeadlines:
         inputs = petition_flow.deadline_inputs(petition)

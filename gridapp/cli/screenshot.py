@@ -26,6 +26,7 @@ PAGE_NAMES = (
     "household",
     "party",
     "petitions",
+    "petition",
     "reports",
     "sync",
     "settings",

@@ -37,6 +37,10 @@ class Navigator(Protocol):
 
     def new_household(self) -> None: ...
 
+    def open_petition(self, petition_id: str) -> None: ...
+
+    def register_petition(self, person_id: str | None = None) -> None: ...
+
 
 @dataclass
 class UiContext:

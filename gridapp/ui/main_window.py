@@ -51,8 +51,9 @@ TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 # Pages in the navigation, in order. "household" (one household) is opened from the list
 # and the search, not from the navigation.
 NAV_PAGES = ("home", "households", "party", "petitions", "reports", "sync", "settings")
-ALL_PAGES = (*NAV_PAGES[:2], "household", *NAV_PAGES[2:])
-NAV_OF_PAGE = {"household": "households"}  # one household is part of 户籍人口
+ALL_PAGES = (*NAV_PAGES[:2], "household", *NAV_PAGES[2:4], "petition", *NAV_PAGES[4:])
+# One household is part of 户籍人口, one petition of 诉求信访.
+NAV_OF_PAGE = {"household": "households", "petition": "petitions"}
 # One restrained look (UI.md): neutral greys, one accent; sizes in em follow 设置 → 字号.
 STYLE_SHEET = """
 #topBar { background: #f4f6f8; border-bottom: 1px solid #d5dae0; }
@@ -72,14 +73,23 @@ QStatusBar QLabel#online { border-left: none; color: #555; }
 
 
 def page_factories() -> dict[str, Callable[[UiContext], Page]]:
-    from gridapp.ui.pages import home, household, households, placeholders, settings
+    from gridapp.ui.pages import (
+        home,
+        household,
+        households,
+        petition,
+        petitions,
+        placeholders,
+        settings,
+    )
 
     return {
         "home": home.HomePage,
         "households": households.HouseholdsPage,
         "household": household.HouseholdPage,
         "party": placeholders.PartyPage,
-        "petitions": placeholders.PetitionsPage,
+        "petitions": petitions.PetitionsPage,
+        "petition": petition.PetitionPage,
         "reports": placeholders.ReportsPage,
         "sync": placeholders.SyncPage,
         "settings": settings.SettingsPage,
@@ -390,6 +400,17 @@ class MainWindow(QMainWindow):
     def new_household(self) -> None:
         page = self.pages["households"]
         page.new_household()  # type: ignore[attr-defined]
+
+    def open_petition(self, petition_id: str) -> None:
+        page = self.pages["petition"]
+        page.show_petition(petition_id)  # type: ignore[attr-defined]
+        self.show_page("petition")
+
+    def register_petition(self, person_id: str | None = None) -> None:
+        """登记: the registration dialog, for ``person_id`` as petitioner when given."""
+        from gridapp.ui.dialogs.petition_register import start_registration
+
+        start_registration(self.ctx, self, person_id)
 
     def focus_search(self) -> None:
         self.search.focus()

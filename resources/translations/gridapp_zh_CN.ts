@@ -2454,6 +2454,17 @@
     </message>
   </context>
   <context>
+    <name>PetitionPage</name>
+    <message>
+      <source>Petition</source>
+      <translation>信访件</translation>
+    </message>
+    <message>
+      <source>No petition chosen.</source>
+      <translation>未选择信访件。</translation>
+    </message>
+  </context>
+  <context>
     <name>PetitionsPage</name>
     <message>
       <source>Petitions</source>

@@ -46,19 +46,6 @@ class PartyPage(PlaceholderPage):
         )
 
 
-class PetitionsPage(PlaceholderPage):
-    name = "petitions"
-
-    def title(self) -> str:
-        return self.tr("Petitions")
-
-    def explanation(self) -> str:
-        return self.tr(
-            "Registering petitions, the statutory workflow with its deadlines and the "
-            "monthly figures will be kept here. This page is not built yet."
-        )
-
-
 class ReportsPage(PlaceholderPage):
     name = "reports"
 

@@ -502,9 +502,13 @@ def test_a_tag_follows_its_person_to_another_household(store: Any) -> None:
 def test_an_id_number_ending_in_x_is_found_by_its_tail(store: Any) -> None:
     """The check digit X is part of what a worker types: "12345x" finds "…12345X"."""
     repo = HouseholdRepository(store)
+    from gridapp.models.idnumber import make_id_number
+
+    # Not the factory's counter (it depends on the tests run before): the first sequence
+    # number whose check digit is X.
     number = next(
         n
-        for n in (factories.id_number(date(1980, 1, d), True) for d in range(1, 29))
+        for n in (make_id_number("360423", date(1980, 1, 1), q) for q in range(1, 999, 2))
         if n.endswith("X")
     )
     bundle = factories.household(

@@ -63,6 +63,11 @@ def test_add_prints_the_number_and_show_and_list_find_it(
     assert json.loads(out) == []
     code, out, _ = run(data_dir, capsys, "petition", "list", "--json", "--status", "closed")
     assert json.loads(out) == []
+    for status in ("registered", "登记（待受理）"):  # the code or the label
+        code, out, _ = run(data_dir, capsys, "petition", "list", "--json", "--status", status)
+        assert [r["reg_no"] for r in json.loads(out)] == [reg_no], status
+    code, _out, err = run(data_dir, capsys, "petition", "list", "--status", "lost")
+    assert code == 1 and "lost" in err
 
 
 def test_bad_files_change_nothing_and_say_why_in_chinese(

@@ -26,7 +26,7 @@ from gridapp.models.deadlines import traffic_light
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import parse_date
 from gridapp.models.idnumber import parse_id_number
-from gridapp.models.petition import Petition, Petitioner
+from gridapp.models.petition import STATUSES, Petition, Petitioner
 from gridapp.models.petition_register import PETITION_FIELDS, PETITIONER_FIELDS
 from gridapp.store.households import HouseholdRepository, new_id
 from gridapp.store.petition_list import PetitionFilter, petition_page, row_key
@@ -39,6 +39,9 @@ MSG_NOT_OBJECT = QT_TRANSLATE_NOOP(
 )
 MSG_UNKNOWN_KEY = QT_TRANSLATE_NOOP("Messages", "Unknown field “{field}”.")
 MSG_BAD_MONTH = QT_TRANSLATE_NOOP("Messages", "A month is written YYYY-MM, e.g. 2026-11.")
+MSG_UNKNOWN_STATUS = QT_TRANSLATE_NOOP(
+    "Messages", "There is no status “{value}”; the statuses are: {known}."
+)
 MSG_ASSIGNMENT = QT_TRANSLATE_NOOP("Messages", "Write each value as FIELD=VALUE, e.g. method=书面.")
 PAGE = 500
 PETITIONER_KEYS = {*PETITIONER_FIELDS, "id_number", "is_primary"}
@@ -211,11 +214,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _status(value: str) -> str:
+    """A status code, or its label in Chinese or English, as the code."""
+    wanted = value.strip()
+    for code in STATUSES:
+        labels = {code, petition_flow.status_label(code), petition_flow.status_label(code, "en")}
+        if wanted in labels:
+            return code
+    known = "、".join(STATUSES)
+    raise _fail("status", MSG_UNKNOWN_STATUS, value=wanted[:40], known=known)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     if args.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
         raise _fail("month", MSG_BAD_MONTH)
     flt = PetitionFilter(
-        statuses=tuple(args.status),
+        statuses=tuple(_status(value) for value in args.status),
         overdue=args.overdue,
         month=args.month or "",
         open_statuses=petition_flow.OPEN_STATUSES,

@@ -97,6 +97,22 @@
       <source>Change the filters on the left, or clear them.</source>
       <translation>请修改左侧的筛选条件，或清除筛选。</translation>
     </message>
+    <message>
+      <source>Register a petition</source>
+      <translation type="unfinished">登记诉求</translation>
+    </message>
+    <message>
+      <source>No petitions are registered yet</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>When someone comes, calls or writes with a request, a complaint or a suggestion, register it here: the deadlines are then counted for you.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No petition matches the filters</source>
+      <translation type="unfinished" />
+    </message>
   </context>
   <context>
     <name>ErrorTableModel</name>
@@ -1590,6 +1606,10 @@
       <translation>月份写作 YYYY-MM，例如 2026-11。</translation>
     </message>
     <message>
+      <source>There is no status “{value}”; the statuses are: {known}.</source>
+      <translation>没有状态“{value}”；可用的状态有：{known}。</translation>
+    </message>
+    <message>
       <source>Write each value as FIELD=VALUE, e.g. method=书面.</source>
       <translation>每个值写作 字段=值，例如 method=书面。</translation>
     </message>
@@ -2299,6 +2319,85 @@
     </message>
   </context>
   <context>
+    <name>PetitionFilterPanel</name>
+    <message>
+      <source>Filter</source>
+      <translation type="unfinished">筛选</translation>
+    </message>
+    <message>
+      <source>Number, summary, petitioner</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Part of the registration number, of the summary or of a petitioner's name</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Status</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Deadline</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Month registered</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation type="unfinished">网格</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation type="unfinished">事项类别</translation>
+    </message>
+    <message>
+      <source>Clear filters</source>
+      <translation type="unfinished">清除筛选</translation>
+    </message>
+    <message>
+      <source>All</source>
+      <translation type="unfinished">全部</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open petitions past their deadline</source>
+      <translation type="unfinished">已过限办日期、尚未办结的诉求</translation>
+    </message>
+    <message>
+      <source>Due this week</source>
+      <translation type="unfinished">本周到期</translation>
+    </message>
+    <message>
+      <source>Open petitions due today or within the next six days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Open</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Every state in which the office owes a step before a deadline</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{month}/{year}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>All grids</source>
+      <translation type="unfinished">全部网格</translation>
+    </message>
+    <message>
+      <source>{village} (whole village)</source>
+      <translation type="unfinished">{village}（全村）</translation>
+    </message>
+  </context>
+  <context>
     <name>PetitionFlow</name>
     <message>
       <source>Grid worker</source>
@@ -2465,14 +2564,97 @@
     </message>
   </context>
   <context>
+    <name>PetitionTableModel</name>
+    <message>
+      <source>Reading the petition list…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Deadline</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Reg. no.</source>
+      <translation type="unfinished">登记编号</translation>
+    </message>
+    <message>
+      <source>Registered</source>
+      <translation type="unfinished">已登记</translation>
+    </message>
+    <message>
+      <source>Petitioner</source>
+      <translation type="unfinished">信访人</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation type="unfinished">事项类别</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Due date</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Handling unit</source>
+      <translation type="unfinished">承办单位</translation>
+    </message>
+    <message>
+      <source>{name} and others ({count} people)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Overdue by {days} days</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Due today</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{days} days left</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No deadline pending ({status})</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Due on {date}</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
     <name>PetitionsPage</name>
+    <message>
+      <source>Register a petition ({keys})</source>
+      <translation type="unfinished" />
+    </message>
     <message>
       <source>Petitions</source>
       <translation>诉求信访</translation>
     </message>
     <message>
-      <source>Registering petitions, the statutory workflow with its deadlines and the monthly figures will be kept here. This page is not built yet.</source>
-      <translation>这里将登记诉求信访，按法定流程办理、跟踪期限并统计每月指标。本页尚未建成。</translation>
+      <source>Reading…</source>
+      <translation type="unfinished">正在读取…</translation>
+    </message>
+    <message>
+      <source>Counting… (first {count} shown)</source>
+      <translation type="unfinished">正在统计…（已显示前 {count} 户）</translation>
+    </message>
+    <message>
+      <source>{count} petitions match</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>{count} petitions in all</source>
+      <translation type="unfinished" />
     </message>
   </context>
   <context>

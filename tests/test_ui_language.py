@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.models.petition import Petition, Petitioner
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
+from gridapp.store.petitions import PetitionRepository
 from gridapp.ui.app import install_translators
 from gridapp.ui.main_window import ALL_PAGES, MainWindow
 from tests import factories
@@ -133,7 +136,13 @@ def open_every_page(qtbot: Any, store: Store) -> Iterator[tuple[str, MainWindow]
 
 @pytest.fixture
 def filled_store(store: Store) -> Store:
-    HouseholdRepository(store).create_household(factories.zhang_family())
+    bundle = factories.zhang_family()
+    HouseholdRepository(store).create_household(bundle)
+    # A petition of 张三丰, so that the petition list shows a row.
+    PetitionRepository(store).register(
+        Petition(factories.uid(), "", date.today(), "visit", "claim", summary="村道路灯损坏"),
+        [Petitioner(factories.uid(), "", "", person_id=bundle.members[0].id, is_primary=True)],
+    )
     return store
 
 
@@ -144,7 +153,9 @@ def test_no_english_on_any_page(qtbot: Any, filled_store: Store) -> None:
     # Data values with Latin letters: the status bar's data directory and login name, and ID
     # numbers whose check digit is "X" (the factory's numbers depend on the tests run before).
     ids = {r["id_number"] for r in filled_store.query("SELECT id_number FROM person")}
-    data = {str(filled_store.data_dir), filled_store.user_id, *ids}
+    # 登记编号 begin with this PC's device prefix, hex digits ("55C8-2026-000001").
+    numbers = {r["reg_no"] for r in filled_store.query("SELECT reg_no FROM petition")}
+    data = {str(filled_store.data_dir), filled_store.user_id, *ids, *numbers}
     problems = {}
     for name, window in open_every_page(qtbot, filled_store):
         words = latin_words(texts_of(window.pages[name]), data)

@@ -412,6 +412,12 @@ class MainWindow(QMainWindow):
 
         start_registration(self.ctx, self, person_id)
 
+    def show_petitions(self, kind: str = "") -> None:
+        page = self.pages["petitions"]
+        if kind:
+            page.show_filtered(kind)  # type: ignore[attr-defined]
+        self.show_page("petitions")
+
     def focus_search(self) -> None:
         self.search.focus()
 

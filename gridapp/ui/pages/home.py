@@ -129,12 +129,19 @@ class HomePage(Page):
                 self.tr("Persons who moved out this month"),
             ),
         ]
+        # A petition card opens the petition list filtered to what it counts.
+        petition_filters = {"overdue": "overdue", "due_soon": "due_week", "callback": "callback"}
         for index, (key, title, page, tip) in enumerate(specs):
             card = WorkCard(title, self)
-            if page == "petitions":
-                tip += self.tr(" — the petition list comes with the petitions function.")
             card.setToolTip(tip)
-            card.clicked.connect(lambda _checked=False, page=page: self.ctx.nav.show_page(page))
+            if page == "petitions":
+                card.clicked.connect(
+                    lambda _checked=False, kind=petition_filters[key]: self.ctx.nav.show_petitions(
+                        kind
+                    )
+                )
+            else:
+                card.clicked.connect(lambda _checked=False, page=page: self.ctx.nav.show_page(page))
             self.cards[key] = card
             grid.addWidget(card, index // 3, index % 3)
         layout.addLayout(grid)

@@ -2577,10 +2577,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Next step:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The steps offered are those this role may take on this petition now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2597,10 +2593,6 @@
         <translation type="unfinished">姓名</translation>
     </message>
     <message>
-        <source>Main</source>
-        <translation type="unfinished">主信访人</translation>
-    </message>
-    <message>
         <source>ID number</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2613,7 +2605,11 @@
         <translation type="unfinished">地址</translation>
     </message>
     <message>
-        <source>In the register</source>
+        <source>Steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Registered</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2709,15 +2705,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Main petitioner</source>
-        <translation type="unfinished">主信访人</translation>
-    </message>
-    <message>
-        <source>Yes — Enter opens the household</source>
+        <source>{name} (main)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No (typed in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter or a double-click opens the household</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -117,13 +117,19 @@ def count_petitions(conn: Connection, flt: PetitionFilter) -> int:
     )
 
 
+# The page's rows are chosen first (the inner query, over an index where the order allows)
+# and only those get their main petitioner's name: when a filter's rows are sorted in a
+# temporary b-tree (a status filter reads the status index), the name is not looked up for
+# every matching row. The first page of the 45,012 open petitions of 100,000: 224 -> 134 ms
+# from a cold cache, 97 -> 41 ms warm (docs/petition-list.md).
 PAGE_SQL = (
     "SELECT p.id, p.reg_no, p.reg_date, p.channel, p.kind, p.summary, p.headcount, p.status,"
     " coalesce(p.due_date, ''), p.handling_unit, p.grid_code,"
     " (SELECT t.name FROM petition_petitioner t WHERE t.petition_id = p.id AND t.deleted = 0"
     "  ORDER BY t.is_primary DESC, t.rowid LIMIT 1)"
-    " FROM petition p WHERE {where}{seek} ORDER BY {expr} {direction}, p.reg_no {direction}"
-    " LIMIT ?"
+    " FROM petition p WHERE p.rowid IN (SELECT p.rowid FROM petition p WHERE {where}{seek}"
+    " ORDER BY {expr} {direction}, p.reg_no {direction} LIMIT ?)"
+    " ORDER BY {expr} {direction}, p.reg_no {direction}"
 )
 
 

@@ -3,7 +3,8 @@
 :class:`GlobalSearch` is a line edit with a result list floating under it. The list is a
 child of the main window laid over the pages (not a popup window), so it never takes the
 keyboard: typing goes on in the line edit while Up/Down move through the results, Enter opens
-the chosen person (``ctx.nav.open_person``) and Esc closes the list.
+the chosen person (``ctx.nav.open_person``), Ctrl+Enter registers a petition with them as
+petitioner (``ctx.nav.register_petition``) and Esc closes the list.
 
 Every change of the text runs :func:`gridapp.store.search.search` on the background worker
 (about 2 ms at a million persons). A newer keystroke supersedes older queries: a query still
@@ -70,7 +71,9 @@ class ResultPopup(QFrame):
         self.message.setObjectName("searchMessage")
         self.message.setWordWrap(True)
         self.message.setContentsMargins(8, 6, 8, 6)
-        self.hint = QLabel(self.tr("↑↓ choose · Enter open · Esc close"), self)
+        self.hint = QLabel(
+            self.tr("↑↓ choose · Enter open · Ctrl+Enter register petition · Esc close"), self
+        )
         self.hint.setObjectName("searchHint")
         self.hint.setContentsMargins(8, 3, 8, 6)
         self.hint.setEnabled(False)  # drawn greyed out: a hint, not content
@@ -100,6 +103,7 @@ class GlobalSearch(QWidget):
         self._generation = 0
         self._task: Task | None = None
         self._open_when_ready = False
+        self._register_when_ready = False  # Ctrl+Enter before the results arrived
         self.edit.textChanged.connect(self.search)
         self.edit.installEventFilter(self)
 
@@ -201,7 +205,7 @@ class GlobalSearch(QWidget):
         if self._open_when_ready:
             self._open_when_ready = False
             if self.hits:
-                self._open_row(0)
+                self._open_row(0, register=self._register_when_ready)
 
     def _row(self, hit: SearchHit) -> list[QStandardItem]:
         name = hit.name
@@ -264,7 +268,8 @@ class GlobalSearch(QWidget):
             self.move_selection(step)
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.open_current()
+            register = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            self.open_current(register=register)
             return True
         if key == Qt.Key.Key_Escape:
             if self.popup_visible():
@@ -287,24 +292,37 @@ class GlobalSearch(QWidget):
         view.setCurrentIndex(self.popup.model.index(row, 0))
         view.scrollTo(view.currentIndex())
 
-    def open_current(self) -> None:
-        """Enter: open the selected hit; before the results arrived, the first one."""
+    def open_current(self, register: bool = False) -> None:
+        """Enter: open the selected hit; before the results arrived, the first one.
+        ``register`` (Ctrl+Enter): register a petition with that person instead."""
         if self._task is not None and not self._task.finished:
             self._open_when_ready = True
+            self._register_when_ready = register
             return
         row = self.current_row()
         if row >= 0:
-            self._open_row(row)
+            self._open_row(row, register=register)
         elif self.result is not None and self.edit.text().strip():
             self.show_popup()  # nothing to open: show why (not found / too short)
 
-    def _open_row(self, row: int) -> None:
+    def _open_row(self, row: int, register: bool = False) -> None:
         if not 0 <= row < len(self.hits):
             return
         hit = self.hits[row]
         self.hide_popup()
         self.edit.selectAll()
+        if register:
+            self.register_hit(hit)
+        else:
+            self.open_hit(hit)
+
+    def open_hit(self, hit: SearchHit) -> None:
+        """Enter or a click on a result."""
         self.ctx.nav.open_person(hit.person_id)
+
+    def register_hit(self, hit: SearchHit) -> None:
+        """Ctrl+Enter on a result: 登记信访 with this person as petitioner."""
+        self.ctx.nav.register_petition(hit.person_id)
 
     def focus(self) -> None:
         """Ctrl+F: put the cursor in the box with its text selected (typing replaces it)."""

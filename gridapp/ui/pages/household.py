@@ -7,7 +7,9 @@ something it shows was written. The actions:
 - 编辑户 (F2) and 添加成员 (迁入/出生, Ctrl+Shift+N) and 编辑成员 (Enter or a double-click on
   a member) open the forms of ``gridapp/ui/forms``;
 - 迁出, 死亡, 分户, 变更户主 and 标签 open the register-action dialogs
-  (``gridapp.ui.dialogs.register_actions.start_register_action``).
+  (``gridapp.ui.dialogs.register_actions.start_register_action``);
+- 登记信访 (Ctrl+Shift+P, also in the member table's context menu) registers a petition with
+  the selected member as petitioner (``ctx.nav.register_petition``).
 
 Buttons that need a member stay disabled until a current member is selected.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -205,6 +207,12 @@ class HouseholdPage(Page):
         self.head_button = self._button(
             self.tr("Change head"), "", lambda: self.register_action("head_change"), "headChange"
         )
+        self.petition_button = self._button(
+            self.tr("Register petition"),
+            self.tr("A petition of the selected member (Ctrl+Shift+P)"),
+            self.register_petition,
+            "registerPetition",
+        )
         self.tags_button = QToolButton(self.content)
         self.tags_button.setObjectName("tags")
         self.tags_button.setText(self.tr("Tags"))
@@ -226,6 +234,7 @@ class HouseholdPage(Page):
             self.split_button,
             self.head_button,
             self.tags_button,
+            self.petition_button,
         ):
             row.addWidget(widget)
         row.addStretch(1)
@@ -238,6 +247,13 @@ class HouseholdPage(Page):
         self.member_table.edit_requested.connect(self.edit_member)
         self.member_table.doubleClicked.connect(lambda _index: self.edit_member())
         self.member_table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.member_table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        # The page's Ctrl+Shift+P does it too (a second shortcut here would be ambiguous).
+        self.petition_action = QAction(
+            self.tr("Register petition (Ctrl+Shift+P)"), self.member_table
+        )
+        self.petition_action.triggered.connect(self.register_petition)
+        self.member_table.addAction(self.petition_action)
         self.members_empty = QLabel(
             self.tr("Nobody is registered in this household. Add a member with Ctrl+Shift+N."),
             self.content,
@@ -309,7 +325,11 @@ class HouseholdPage(Page):
 
     def _install_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (("F2", self.edit_household), ("Ctrl+Shift+N", self.add_member)):
+        for keys, slot in (
+            ("F2", self.edit_household),
+            ("Ctrl+Shift+N", self.add_member),
+            ("Ctrl+Shift+P", self.register_petition),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
@@ -525,6 +545,9 @@ class HouseholdPage(Page):
         for button in (self.move_out_button, self.death_button):
             button.setEnabled(current)
         self.person_tags_action.setEnabled(current)
+        can_petition = person is not None and person.status != "3"  # not someone who died
+        self.petition_button.setEnabled(can_petition)
+        self.petition_action.setEnabled(can_petition)
         for widget in (
             self.edit_household_button,
             self.add_member_button,
@@ -570,6 +593,12 @@ class HouseholdPage(Page):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.open()
+
+    def register_petition(self) -> None:
+        """登记信访 with the selected member as petitioner."""
+        person = self.selected_person()
+        if person is not None and person.status != "3":
+            self.ctx.nav.register_petition(person.id)
 
     def register_action(self, kind: str) -> None:
         """迁出 / 死亡 / 分户 / 变更户主 / 标签: the register-action dialogs."""

@@ -127,6 +127,8 @@ def open_every_page(qtbot: Any, store: Store) -> Iterator[tuple[str, MainWindow]
         if name == "household":
             first = store.query("SELECT id FROM household ORDER BY household_no LIMIT 1")
             window.open_household(first[0]["id"])
+        elif name == "petition" and (found := store.query("SELECT id FROM petition LIMIT 1")):
+            window.open_petition(found[0]["id"])
         else:
             window.show_page(name)
         qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=10_000)
@@ -138,11 +140,14 @@ def open_every_page(qtbot: Any, store: Store) -> Iterator[tuple[str, MainWindow]
 def filled_store(store: Store) -> Store:
     bundle = factories.zhang_family()
     HouseholdRepository(store).create_household(bundle)
-    # A petition of 张三丰, so that the petition list shows a row.
-    PetitionRepository(store).register(
+    # A petition of 张三丰, so that the petition list shows a row; accepted, so that the
+    # petition page shows a step's details, deadlines and the next steps.
+    repo = PetitionRepository(store)
+    saved = repo.register(
         Petition(factories.uid(), "", date.today(), "visit", "claim", summary="村道路灯损坏"),
         [Petitioner(factories.uid(), "", "", person_id=bundle.members[0].id, is_primary=True)],
     )
+    repo.advance(saved.id, "accept", {"method": "written", "note": "当面告知"}, on=date.today())
     return store
 
 

@@ -2,8 +2,9 @@
 
 The window is built over the store as a worker would see it, shown (off screen when the
 caller chose the ``offscreen`` platform), the page is opened — for ``household`` the first
-household of the list — and the picture is taken once the background worker has been idle
-for a few turns of the event loop, so every count and table row has arrived.
+household of the list, for ``petition`` the first petition by 登记编号 — and the picture is
+taken once the background worker has been idle for a few turns of the event loop, so every
+count and table row has arrived.
 
 :func:`take_dialog_screenshot` does the same for the most used dialogs (new household, a new
 member, 迁出, a member's tags, the import dialog with its problem table), filled in with
@@ -60,6 +61,22 @@ def first_household_id(window: MainWindow) -> str | None:
     return found[0] if found else None
 
 
+def first_petition_id(window: MainWindow) -> str | None:
+    """The first petition of the register by 登记编号, read on the worker."""
+    found: list[str | None] = []
+    store = window.store
+
+    def run(_ctx: object) -> str | None:
+        from gridapp.store.petition_list import PetitionFilter, petition_page
+
+        rows = petition_page(store.conn, PetitionFilter(), None, 1, "reg_no", descending=False)
+        return rows[0].id if rows else None
+
+    window.tasks.submit(run, on_done=found.append)
+    wait_until_idle(window)
+    return found[0] if found else None
+
+
 def sample_household_id(window: MainWindow, min_members: int = 3) -> str | None:
     """A household worth showing: the first (by household number) with at least
     ``min_members`` members and a tag, else with that many members, else the first."""
@@ -96,6 +113,8 @@ def take_screenshot(
                 window.open_household(household_id)
             else:
                 window.show_page(page)
+        elif page == "petition" and (petition_id := first_petition_id(window)) is not None:
+            window.open_petition(petition_id)
         else:
             window.show_page(page)
         wait_until_idle(window)

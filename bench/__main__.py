@@ -22,6 +22,7 @@ BENCHES = (
     "bench.search_bench",
     "bench.list_bench",
     "bench.ui_bench",
+    "bench.petition_bench",
 )
 
 

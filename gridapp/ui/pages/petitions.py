@@ -560,10 +560,10 @@ class PetitionsPage(Page):
     def _size_columns(self) -> None:
         # Widths for the usual content; a longer cell ends in "…" and its tooltip has the
         # whole text. The summary takes what is left (at least MIN_SUMMARY_EM characters);
-        # below about 1,350 pixels of window the table scrolls sideways (docs/petition-list.md).
+        # below about 1,400 pixels of window the table scrolls sideways (docs/petition-list.md).
         metrics = self.fontMetrics()
         em = metrics.horizontalAdvance("网")
-        pad = int(em * 0.6) + 10  # the cell's padding (style sheet) and the item margins
+        pad = int(em * 0.8) + 10  # the cell's padding (style sheet), the item margins, air
         widths = {
             "light": metrics.horizontalAdvance("● 已超期 000 天") + pad,
             "reg_no": metrics.horizontalAdvance("0000-0000-000000") + pad,

@@ -151,3 +151,15 @@ def test_list_pages_read_an_index_not_the_table(listed: Store) -> None:
             inner = " ".join(str(r[-1]) for r in rows if r[1] == choose)
             assert "INDEX petition_list" in inner, inner
             assert "TEMP B-TREE" not in inner, inner
+
+
+def test_a_grid_or_village_filter_reads_the_grid_index(listed: Store) -> None:
+    for place in ("360423001001-01", "360423001001"):
+        clause, params = petition_list.where(PetitionFilter(place_code=place))
+        sql = petition_list.PAGE_SQL.format(
+            where=clause, seek="", expr="p.reg_date", direction="DESC"
+        )
+        rows = listed.conn.execute("EXPLAIN QUERY PLAN " + sql, [*params, 50]).fetchall()
+        plan = " ".join(str(r[-1]) for r in rows)
+        assert "INDEX petition_list_grid (grid_code" in plan, plan
+        assert read_all(listed, PetitionFilter(place_code=place))  # and finds the rows

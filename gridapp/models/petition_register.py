@@ -125,13 +125,13 @@ def validated_registration(
             checked.append(petitioner)
     if checked and not any(p.is_primary for p in checked):
         checked[0] = replace(checked[0], is_primary=True)  # the first named, unless marked
-    errors.extend(_group_errors(petition, cleaned, checked))
+    errors.extend(group_errors(petition, cleaned, checked))
     if errors:
         raise ValidationError(errors)
     return replace(petition, **cleaned), checked
 
 
-def _group_errors(
+def group_errors(
     petition: Petition, cleaned: dict[str, Any], petitioners: list[Petitioner]
 ) -> list[FieldError]:
     errors: list[FieldError] = []

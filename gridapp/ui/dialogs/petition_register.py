@@ -72,8 +72,8 @@ from gridapp.models.petition_register import (
     MSG_NO_PETITIONER,
     PETITION_FIELDS,
     PETITIONER_FIELDS,
-    _group_errors,
 )
+from gridapp.models.petition_register import group_errors as registration_errors
 from gridapp.models.register import MSG_DUPLICATE_ID, PERSON_FIELDS
 from gridapp.store.attachments import (
     FILE_PATTERNS,
@@ -951,7 +951,7 @@ class PetitionRegisterDialog(FormDialog):
 
     def group_errors(self, overrides: dict[str, Any] | None = None) -> list[FieldError]:
         """The registration's rules over the fields and the petitioners, by the model
-        (``_group_errors`` of ``gridapp/models/petition_register.py``) over the values that
+        (``gridapp.models.petition_register.group_errors``) over the values that
         are valid now; "nobody named" is left to the save button."""
         cleaned = {**self.form.values, **(overrides or {})}
         people = self.petitioners() or [Petitioner(id="", petition_id="", name="-")]
@@ -963,7 +963,9 @@ class PetitionRegisterDialog(FormDialog):
             kind="",
             headcount=len(people),
         )
-        return [e for e in _group_errors(stub, cleaned, people) if e.message != MSG_NO_PETITIONER]
+        return [
+            e for e in registration_errors(stub, cleaned, people) if e.message != MSG_NO_PETITIONER
+        ]
 
     def cross_message(self, name: str, value: Any) -> str:
         return next((e.text() for e in self.group_errors({name: value}) if e.field == name), "")

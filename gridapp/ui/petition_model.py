@@ -21,6 +21,7 @@ from gridapp.store import petition_list
 from gridapp.store.petition_list import PetitionFilter, PetitionRow
 from gridapp.store.petitions import PetitionRepository
 from gridapp.ui.keyset_model import ID_ROLE, PLACEHOLDER, SORT_ROLE, KeysetTableModel
+from gridapp.ui.petition_view import light_words
 from gridapp.ui.tasks import TaskRunner
 
 __all__ = [
@@ -68,12 +69,10 @@ def status_text(status: str) -> str:
     return QCoreApplication.translate(petition_flow.CONTEXT, label) if label else status
 
 
-def light_of(row: PetitionRow, today: date) -> tuple[Light, int]:
-    """The row's traffic light and the days left (negative: overdue by that many)."""
+def light_of(row: PetitionRow, today: date) -> Light:
+    """The row's traffic light."""
     due = date.fromisoformat(row.due_date) if row.due_date else None
-    done = row.status not in petition_flow.OPEN_STATUSES
-    light = traffic_light(due, today, done=done)
-    return light, (due - today).days if due is not None else 0
+    return traffic_light(due, today, done=row.status not in petition_flow.OPEN_STATUSES)
 
 
 class PetitionSource:
@@ -161,7 +160,7 @@ class PetitionTableModel(KeysetTableModel):
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == LIGHT_ROLE and index.isValid() and index.row() < self.rowCount():
             row = self.row_at(index.row())
-            return None if row is None else light_of(row, self.today)[0]
+            return None if row is None else light_of(row, self.today)
         return super().data(index, role)
 
     def display(self, row: PetitionRow, name: str, role: int) -> Any:
@@ -193,19 +192,14 @@ class PetitionTableModel(KeysetTableModel):
         return str(getattr(row, name))
 
     def _light(self, row: PetitionRow, role: int) -> Any:
-        light, left = light_of(row, self.today)
+        light = light_of(row, self.today)
         if role == SORT_ROLE:
             return row.due_date
         if role == Qt.ItemDataRole.DisplayRole:
             if light == Light.NONE:
                 return DONE_MARK
-            if left < 0:
-                words = self.tr("Overdue by {days} days").replace("{days}", str(-left))
-            elif left == 0:
-                words = self.tr("Due today")
-            else:
-                words = self.tr("{days} days left").replace("{days}", str(left))
-            return f"{DOT} {words}"
+            due = date.fromisoformat(row.due_date) if row.due_date else None
+            return f"{DOT} {light_words(light, due, self.today)}"
         if role == Qt.ItemDataRole.ForegroundRole:
             colour = COLOURS.get(light)
             return QColor(colour) if colour else None

@@ -133,3 +133,71 @@ def test_advance_takes_steps_and_show_gives_deadlines(
     assert code == 1 and "字段=值" in err
     code, out, _ = run(data_dir, capsys, "petition", "show", reg_no, "--json")
     assert json.loads(out)["status"] == "accepted"
+
+
+def test_metrics_and_settings(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: Any,
+    family: factories.HouseholdBundle,  # noqa: F811
+) -> None:
+    code, out, _ = run(
+        data_dir, capsys, "petition", "add", "--json-file", str(write(tmp_path, sample()))
+    )
+    reg_no = out.strip()
+    run(
+        data_dir,
+        capsys,
+        "petition",
+        "advance",
+        reg_no,
+        "accept",
+        "method=书面",
+        "--date",
+        "2026-11-19",
+    )
+    code, out, err = run(data_dir, capsys, "petition", "metrics", "--month", "2026-11", "--json")
+    assert code == 0, err
+    figures = json.loads(out)
+    [total] = [g for g in figures["grids"] if g["grid_code"] == "*"]
+    assert (total["registered"], total["responded"], total["response_rate"]) == (1, 1, 1.0)
+    code, out, _ = run(data_dir, capsys, "petition", "metrics", "--month", "2026-11")
+    assert out.splitlines()[1].startswith("合计\t1\t0\t100.0%")
+    code, out, _ = run(
+        data_dir,
+        capsys,
+        "petition",
+        "settings",
+        "--day-rule",
+        "working",
+        "--basic-satisfied",
+        "0.9",
+        "--weights",
+        "0.2,0.4,0.4",
+        "--role",
+        "grid_worker",
+        "--json",
+    )
+    record = json.loads(out)
+    assert record["day_rule"] == "working" and record["role"] == "grid_worker"
+    assert record["metric_weights"] == {
+        "basic_satisfied": 0.9,
+        "response": 0.2,
+        "resolution": 0.4,
+        "satisfaction": 0.4,
+    }
+    # The grid worker may not refuse a petition now; the county counts working days.
+    code, _out, err = run(
+        data_dir,
+        capsys,
+        "petition",
+        "advance",
+        reg_no,
+        "reply",
+        "decision=支持",
+        "text=好",
+        "method=当面",
+    )
+    assert code == 1 and "网格员" in err
+    code, _out, err = run(data_dir, capsys, "petition", "settings", "--weights", "1,2")
+    assert code == 1 and "0.1,0.5,0.4" in err

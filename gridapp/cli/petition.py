@@ -22,11 +22,12 @@ from typing import Any
 from gridapp.cli.common import EXIT_OK, open_store, print_json
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import petition_flow
-from gridapp.models.deadlines import traffic_light
+from gridapp.models.deadlines import DeadlinePolicy, traffic_light
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import parse_date
 from gridapp.models.idnumber import parse_id_number
 from gridapp.models.petition import STATUSES, Petition, Petitioner
+from gridapp.models.petition_metrics import ALL_GRIDS, MetricWeights
 from gridapp.models.petition_register import PETITION_FIELDS, PETITIONER_FIELDS
 from gridapp.store.households import HouseholdRepository, new_id
 from gridapp.store.petition_list import PetitionFilter, petition_page, row_key
@@ -41,6 +42,9 @@ MSG_UNKNOWN_KEY = QT_TRANSLATE_NOOP("Messages", "Unknown field “{field}”.")
 MSG_BAD_MONTH = QT_TRANSLATE_NOOP("Messages", "A month is written YYYY-MM, e.g. 2026-11.")
 MSG_UNKNOWN_STATUS = QT_TRANSLATE_NOOP(
     "Messages", "There is no status “{value}”; the statuses are: {known}."
+)
+MSG_BAD_WEIGHTS = QT_TRANSLATE_NOOP(
+    "Messages", "Give three weights for 响应率, 解决率 and 满意率, e.g. 0.1,0.5,0.4."
 )
 MSG_ASSIGNMENT = QT_TRANSLATE_NOOP("Messages", "Write each value as FIELD=VALUE, e.g. method=书面.")
 PAGE = 500
@@ -68,6 +72,24 @@ def add_commands(subparsers: Any) -> None:
     step.add_argument("--role", help="grid_worker, secretary, township, county, department")
     step.add_argument("--json", action="store_true", help="print the petition as JSON")
     step.set_defaults(func=cmd_advance)
+    metrics = actions.add_parser("metrics", help="the month's figures per grid")
+    metrics.add_argument("--month", required=True, metavar="YYYY-MM")
+    metrics.add_argument("--json", action="store_true")
+    metrics.set_defaults(func=cmd_metrics)
+    settings = actions.add_parser(
+        "settings", help="show or change the county's day rule, metric weights and this PC's role"
+    )
+    settings.add_argument("--day-rule", choices=["calendar", "working"])
+    settings.add_argument(
+        "--roll-to-working-day", choices=["yes", "no"], help="民法典 art. 203 (default yes)"
+    )
+    settings.add_argument("--basic-satisfied", type=float, metavar="W", help="weight of 基本满意")
+    settings.add_argument(
+        "--weights", metavar="R,S,T", help="weights of 响应率, 解决率, 满意率 in 综合"
+    )
+    settings.add_argument("--role", choices=list(petition_flow.ROLES), help="this PC's role")
+    settings.add_argument("--json", action="store_true")
+    settings.set_defaults(func=cmd_settings)
     show = actions.add_parser("show", help="one petition with petitioners and progress")
     show.add_argument("reg_no")
     show.add_argument("--json", action="store_true")
@@ -223,6 +245,97 @@ def _status(value: str) -> str:
             return code
     known = "、".join(STATUSES)
     raise _fail("status", MSG_UNKNOWN_STATUS, value=wanted[:40], known=known)
+
+
+def _percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month or ""):
+        raise _fail("month", MSG_BAD_MONTH)
+    with open_store(args) as store:
+        figures = PetitionRepository(store).metrics(args.month, date.today())
+    counts = (
+        "grid_code registered repeat responded notify_due notified_in_time handle_due"
+        " handled_in_time replied resolved rated satisfied basic overdue"
+    )
+    rates = (
+        "response_rate on_time_acceptance_rate on_time_completion_rate resolution_rate"
+        " satisfaction_rate composite"
+    )
+    ordered = sorted(figures.values(), key=lambda m: (m.grid_code != ALL_GRIDS, m.grid_code))
+    rows = [{name: getattr(m, name) for name in (counts + " " + rates).split()} for m in ordered]
+    if args.json:
+        print_json({"month": args.month, "grids": rows})
+    else:
+        head = ["网格", "登记", "重复", "响应率", "按期受理率", "按期办结率", "解决率", "满意率"]
+        print("\t".join([*head, "超期", "综合"]))
+        for r in rows:
+            grid = "合计" if r["grid_code"] == ALL_GRIDS else (r["grid_code"] or "（未指定）")
+            shown = [
+                _percent(r[name])
+                for name in (
+                    "response_rate",
+                    "on_time_acceptance_rate",
+                    "on_time_completion_rate",
+                    "resolution_rate",
+                    "satisfaction_rate",
+                )
+            ]
+            composite = "—" if r["composite"] is None else f"{r['composite']:.3f}"
+            line = [grid, str(r["registered"]), str(r["repeat"]), *shown]
+            print("\t".join([*line, str(r["overdue"]), composite]))
+    return EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        repo = PetitionRepository(store)
+        policy = repo.policy()
+        if args.day_rule or args.roll_to_working_day:
+            settings = policy.settings()
+            if args.day_rule:
+                settings["day_rule"] = args.day_rule
+            if args.roll_to_working_day:
+                settings["roll_to_working_day"] = args.roll_to_working_day == "yes"
+            repo.set_policy(DeadlinePolicy.from_settings(settings, policy.calendar))
+        if args.basic_satisfied is not None or args.weights:
+            values = repo.metric_weights().settings()
+            if args.basic_satisfied is not None:
+                values["basic_satisfied"] = args.basic_satisfied
+            if args.weights:
+                values.update(_weights(args.weights))
+            repo.set_metric_weights(MetricWeights.from_settings(values))
+        if args.role:
+            repo.set_role(args.role)
+        record = {
+            **repo.policy().settings(),
+            "metric_weights": repo.metric_weights().settings(),
+            "role": repo.role(),
+            "holiday_years": _years(repo.policy().calendar.years),
+        }
+    if args.json:
+        print_json(record)
+    else:
+        for key, value in record.items():
+            print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def _years(years: frozenset[int]) -> str:
+    return f"{min(years)}-{max(years)}" if years else ""
+
+
+def _weights(text: str) -> dict[str, float]:
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 3 or any(n < 0 for n in numbers):
+        raise _fail("weights", MSG_BAD_WEIGHTS)
+    return dict(zip(("response", "resolution", "satisfaction"), numbers, strict=True))
 
 
 def cmd_list(args: argparse.Namespace) -> int:

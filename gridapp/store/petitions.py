@@ -77,6 +77,16 @@ class PetitionRepository:
         role = self.store.meta(ROLE_META) or DEFAULT_ROLE
         return role if role in petition_flow.ROLES else DEFAULT_ROLE
 
+    def set_metric_weights(self, weights: MetricWeights) -> None:
+        with self.store.transaction():
+            self.store.set_meta(WEIGHTS_META, json.dumps(weights.settings()))
+
+    def set_role(self, role: str) -> None:
+        if role not in petition_flow.ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        with self.store.transaction():
+            self.store.set_meta(ROLE_META, role)
+
     def metric_weights(self) -> MetricWeights:
         raw = self.store.meta(WEIGHTS_META)
         return MetricWeights.from_settings(json.loads(raw) if raw else {})

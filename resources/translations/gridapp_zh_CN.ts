@@ -2571,6 +2571,69 @@
     </message>
   </context>
   <context>
+    <name>PetitionMetricsDialog</name>
+    <message>
+      <source>Petition figures</source>
+      <translation>诉求信访月度统计</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <source>Grid</source>
+      <translation>网格</translation>
+    </message>
+    <message>
+      <source>Registered</source>
+      <translation>登记件数</translation>
+    </message>
+    <message>
+      <source>Repeat</source>
+      <translation>重复信访</translation>
+    </message>
+    <message>
+      <source>Response rate</source>
+      <translation>响应率</translation>
+    </message>
+    <message>
+      <source>Accepted in time</source>
+      <translation>按期受理率</translation>
+    </message>
+    <message>
+      <source>Completed in time</source>
+      <translation>按期办结率</translation>
+    </message>
+    <message>
+      <source>Resolution rate</source>
+      <translation>解决率</translation>
+    </message>
+    <message>
+      <source>Satisfaction rate</source>
+      <translation>满意率</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>超期数</translation>
+    </message>
+    <message>
+      <source>Composite</source>
+      <translation>综合</translation>
+    </message>
+    <message>
+      <source>How each figure is counted: see the user guide. Satisfaction counts the petitioners reached by a call-back this month; “—”: nothing to count.</source>
+      <translation>各项指标的算法见用户手册。满意率按本月回访联系上的信访人计算；“—”表示本月没有可统计的件。</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <source>(no grid)</source>
+      <translation>（未指定网格）</translation>
+    </message>
+  </context>
+  <context>
     <name>PetitionPage</name>
     <message>
       <source>No petition is open. Open one from the petition list (Alt+4).</source>
@@ -3459,6 +3522,10 @@
     <message>
       <source>Register a petition ({keys})</source>
       <translation>登记信访（{keys}）</translation>
+    </message>
+    <message>
+      <source>Monthly figures…</source>
+      <translation>月度统计…</translation>
     </message>
     <message>
       <source>Petitions</source>

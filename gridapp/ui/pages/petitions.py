@@ -89,6 +89,12 @@ def _select(box: QComboBox, data: object) -> None:
     box.setCurrentIndex(next(found, 0))
 
 
+def cell_pad(metrics: QFontMetrics) -> int:
+    """The width a cell adds to its text: the padding of the style sheet, the item margins
+    and some air."""
+    return int(metrics.horizontalAdvance("网") * 0.8) + 10
+
+
 class PetitionTable(QTableView):
     """The table: Enter opens the selected petition (as a double click does); the summary
     column takes the width the others leave (at least :data:`MIN_SUMMARY_EM` characters)."""
@@ -100,7 +106,9 @@ class PetitionTable(QTableView):
     def fit_summary(self) -> None:
         column = COLUMN_OF["summary"]
         others = sum(self.columnWidth(c) for c in range(self.model().columnCount()) if c != column)
-        least = self.fontMetrics().horizontalAdvance("网") * MIN_SUMMARY_EM
+        metrics = self.fontMetrics()
+        # MIN_SUMMARY_EM characters really shown: the "…" and the cell's padding besides.
+        least = metrics.horizontalAdvance("网" * MIN_SUMMARY_EM + "…") + cell_pad(metrics)
         self.setColumnWidth(column, max(least, self.viewport().width() - others))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -350,6 +358,10 @@ class PetitionsPage(Page):
         )
         self.register_button.setObjectName("registerPetition")
         top.addWidget(self.register_button)
+        self.metrics_button = QPushButton(self.tr("Monthly figures…"), self)
+        self.metrics_button.setObjectName("petitionMetricsButton")
+        self.metrics_button.clicked.connect(self.show_metrics)
+        top.addWidget(self.metrics_button)
         main.addLayout(top)
 
         self.stack = QStackedWidget(self)
@@ -404,6 +416,13 @@ class PetitionsPage(Page):
         self._show_count()
 
     # --- Page ------------------------------------------------------------------------------
+
+    def show_metrics(self) -> QWidget:
+        """月度统计 of the petitions (per grid and in total)."""
+        from gridapp.ui.dialogs.petition_metrics import show_petition_metrics
+
+        self.metrics_dialog = show_petition_metrics(self.ctx, self)
+        return self.metrics_dialog
 
     def title(self) -> str:
         return self.tr("Petitions")
@@ -563,12 +582,13 @@ class PetitionsPage(Page):
         # below about 1,400 pixels of window the table scrolls sideways (docs/petition-list.md).
         metrics = self.fontMetrics()
         em = metrics.horizontalAdvance("网")
-        pad = int(em * 0.8) + 10  # the cell's padding (style sheet), the item margins, air
+        pad = cell_pad(metrics)
         widths = {
             "light": metrics.horizontalAdvance("● 已超期 000 天") + pad,
             "reg_no": metrics.horizontalAdvance("0000-0000-000000") + pad,
             "reg_date": metrics.horizontalAdvance("0000-00-00") + pad,
-            "petitioner": em * 6 + pad,
+            # a three-character name and a group's size: 钱七七 等 3 人
+            "petitioner": max(em * 6, metrics.horizontalAdvance("网网网 等 0 人")) + pad,
             "kind": em * 5 + pad,
             "status": em * 7 + pad,
             "due_date": metrics.horizontalAdvance("0000-00-00") + pad,

@@ -169,8 +169,22 @@ def test_later_quick_actions_say_what_they_need(qtbot: Any, filled: Store) -> No
     home = window.pages["home"]
     assert home.new_household_button.isEnabled()  # type: ignore[attr-defined]
     later = home.later_buttons  # type: ignore[attr-defined]
-    assert [b.text() for b in later] == ["登记诉求", "记录活动", "打印本月台账"]
+    assert [b.text() for b in later] == ["记录活动", "打印本月台账"]
     assert all(not b.isEnabled() and "尚未提供" in b.toolTip() for b in later)
+
+
+def test_register_a_petition_from_the_home_page(qtbot: Any, filled: Store) -> None:
+    from gridapp.ui.dialogs.petition_register import registration_dialog
+
+    window = open_window(qtbot, filled)
+    button = window.pages["home"].register_petition_button  # type: ignore[attr-defined]
+    assert button.isEnabled() and button.text() == "登记信访"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: registration_dialog(window) is not None, timeout=10_000)
+    dialog = registration_dialog(window)
+    assert dialog is not None and dialog.isVisible()
+    idle(qtbot, window)
+    dialog.close_without_asking()
 
 
 def test_empty_register_offers_demo_data(qtbot: Any, store: Store) -> None:

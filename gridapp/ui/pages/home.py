@@ -151,12 +151,11 @@ class HomePage(Page):
         self.new_household_button = QPushButton(self.tr("New household (Ctrl+N)"), self)
         self.new_household_button.clicked.connect(self.ctx.nav.new_household)
         actions.addWidget(self.new_household_button)
+        self.register_petition_button = QPushButton(self.tr("Register a petition"), self)
+        self.register_petition_button.clicked.connect(lambda: self.ctx.nav.register_petition())
+        actions.addWidget(self.register_petition_button)
         self.later_buttons: list[QPushButton] = []
         for text, needs in (
-            (
-                self.tr("Register a petition"),
-                self.tr("Needs the petitions function (not built yet)"),
-            ),
             (
                 self.tr("Record an activity"),
                 self.tr("Needs the party members function (not built yet)"),

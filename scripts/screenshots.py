@@ -3,6 +3,8 @@
     python scripts/screenshots.py [--out docs/images] [--households 300]
 
 Builds a demo register in a temporary folder (``gridapp demo --households 300 --seed 1``),
+adds a few petitions of the last weeks (the demo's are months old: one due in a few days,
+one taken through 受理告知, 开始办理 and 延期, one being handled that may still be extended),
 chooses a work area, and renders every page of the window and the most used dialogs twice:
 at the default text size (100 %) and at 150 % (设置 → 字号), each in a window of 1280×800.
 Files: ``OUT/page-NAME-100.png``, ``OUT/page-NAME-150.png``, ``OUT/dialog-NAME-100.png``,
@@ -29,7 +31,17 @@ ROOT = Path(__file__).resolve().parent.parent
 TEXT_SIZES = (100, 150)
 WINDOW_SIZE = (1280, 800)
 MAX_BYTES = 300_000
-PAGES = ("home", "households", "household", "party", "petitions", "reports", "sync", "settings")
+PAGES = (
+    "home",
+    "households",
+    "household",
+    "party",
+    "petitions",
+    "petition",
+    "reports",
+    "sync",
+    "settings",
+)
 USER = "zhangxh"  # the login name the status bar shows
 # A fixed folder (not a random temporary name) so that the data folder in the status bar and
 # the roster path in the import dialog are the same in every run.
@@ -39,6 +51,7 @@ WORK_DIR = Path(tempfile.gettempdir()) / "gridapp-screenshots"
 SCREEN = {"screens": [{"name": "office", "x": 0, "y": 0, "width": 1280, "height": 800}]}
 NOISE = "This plugin does not support"  # offscreen platform warnings, not ours
 SEARCH_TEXT = "hj"  # pinyin initials: 黄建燕, 胡金枝 …
+SAMPLES = "samples.json"  # in WORK_DIR: the ids of the petitions add_sample_petitions made
 
 # A small roster with the mistakes people make, for the import dialog's problem table.
 ROSTER_HEADER = ["户号", "姓名", "公民身份号码", "与户主关系", "地址", "联系电话", "民族"]
@@ -137,6 +150,131 @@ def choose_scope(store: object) -> None:
     )
 
 
+def sample_photo() -> bytes:
+    """A photo-like JPEG (a wall beside a path) to attach to the sample petition."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), "#9cc3e6")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 260, 640, 480), fill="#7d8c5a")
+    draw.polygon([(250, 480), (390, 480), (330, 260), (305, 260)], fill="#b9a98a")
+    draw.rectangle((380, 150, 640, 330), fill="#c9c2b4")
+    for y in range(170, 330, 22):
+        draw.line((380, y, 640, y), fill="#a39a8a", width=2)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def add_sample_petitions(data_dir: Path) -> dict[str, str]:
+    """Runs in its own process: three petitions of the last weeks, registered and advanced
+    through the store as the window would (the demo's petitions are months old, all past
+    their deadlines). Returns their ids by purpose: ``page`` (受理告知, 开始办理, 延期: several
+    steps and a deadline running), ``extend`` (being handled, may still be extended),
+    ``due_soon`` (registered 13 days ago: 受理告知 due in two days)."""
+    from dataclasses import replace
+    from datetime import date, timedelta
+
+    from gridapp.models.petition import Petition, Petitioner
+    from gridapp.store.attachments import AttachmentStore
+    from gridapp.store.db import Store
+    from gridapp.store.households import HouseholdRepository, new_id
+    from gridapp.store.petitions import PetitionRepository
+
+    today = date.today()
+    store = Store.open(data_dir)
+    try:
+        choose_scope(store)
+        people = HouseholdRepository(store)
+        rows = people.household_page(None, "household_no", None, 60)
+        members = [m for r in rows[10:] for m in people.members(r.id)[:1]]
+
+        def petition(days_ago: int, summary: str, **values: object) -> Petition:
+            values = {"channel": "visit", "kind": "claim", **values}
+            return Petition(
+                id=new_id(),
+                reg_no="",
+                reg_date=today - timedelta(days=days_ago),
+                summary=summary,
+                **values,  # type: ignore[arg-type]
+            )
+
+        def linked(index: int, primary: bool = True) -> Petitioner:
+            return Petitioner(new_id(), "", "", person_id=members[index].id, is_primary=primary)
+
+        repo = PetitionRepository(store)
+        page = repo.register(
+            petition(
+                40,
+                "宅基地界址纠纷，邻户建房占用通道",
+                category="01",
+                content="东邻户翻建住房时将院墙外移约1.5米，占用两户共用的通道，"
+                "村组调解两次未果，请求依法确定界址、恢复通道。",
+                headcount=3,
+                problem_address="石泉村4组",
+            ),
+            [
+                linked(0),
+                linked(1, primary=False),
+                replace(
+                    Petitioner(new_id(), "", "赵明亮", phone="13607921588"),
+                    address="石泉村4组21号",
+                ),
+            ],
+            today,
+        )
+        steps = [
+            ("accept", 38, {"method": "书面", "unit": "村委会", "handler": "李主任"}),
+            ("handle", 37, {"handler": "李主任", "note": "约双方到村委会调解"}),
+            (
+                "extend",
+                3,
+                {
+                    "approver": "王书记",
+                    "until": (today + timedelta(days=45)).isoformat(),
+                    "reason": "需会同镇自然资源所现场勘界",
+                    "told_date": (today - timedelta(days=3)).isoformat(),
+                },
+            ),
+        ]
+        for action, days_ago, values in steps:
+            repo.advance(page.id, action, values, on=today - timedelta(days=days_ago))
+        attachments = AttachmentStore(store)
+        try:
+            attachments.attach_bytes(page.id, sample_photo(), "通道现场照片.jpg")
+        finally:
+            attachments.close()
+        extend = repo.register(
+            petition(
+                20,
+                "自来水管网老化，三组经常停水",
+                category="02",
+                content="三组自来水管网铺设已二十年，今年以来多次爆管停水。",
+                headcount=1,
+            ),
+            [linked(2)],
+            today,
+        )
+        repo.advance(extend.id, "accept", {"method": "当面"}, on=today - timedelta(days=18))
+        repo.advance(extend.id, "handle", {"handler": "陈干事"}, on=today - timedelta(days=17))
+        due_soon = repo.register(
+            petition(
+                13,
+                "低保申请久拖未审核",
+                channel="phone",
+                category="05",
+                content="今年8月提交低保申请，至今未告知审核结果。",
+            ),
+            [linked(3)],
+            today,
+        )
+        return {"page": page.id, "extend": extend.id, "due_soon": due_soon.id}
+    finally:
+        store.close()
+
+
 def render(data_dir: Path, out: Path, percent: int, roster: Path) -> int:
     """Runs in its own process (see the module docstring): every page and dialog at one
     text size."""
@@ -159,14 +297,25 @@ def render(data_dir: Path, out: Path, percent: int, roster: Path) -> int:
         setup_application(font_percent=apply_preferences(data_dir))
         size = QSize(*WINDOW_SIZE)
         household_id = household_to_show(store)
+        samples_file = data_dir.parent / SAMPLES
+        samples = json.loads(samples_file.read_text("utf-8")) if samples_file.exists() else {}
         for page in PAGES:
             path = out / f"page-{page}-{percent}.png"
-            take_screenshot(store, page, path, size, household_id=household_id)
+            take_screenshot(
+                store,
+                page,
+                path,
+                size,
+                household_id=household_id,
+                petition_id=samples.get("page"),
+            )
             optimise(path)
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         for name in DIALOG_NAMES:
             path = out / f"dialog-{name.replace('_', '-')}-{percent}.png"
-            take_dialog_screenshot(store, name, path, size, roster=roster)
+            take_dialog_screenshot(
+                store, name, path, size, roster=roster, petition_id=samples.get("extend")
+            )
             optimise(path)
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
         path = out / f"search-{percent}.png"
@@ -197,7 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     parser.add_argument("--households", type=int, default=300)
     parser.add_argument("--render", nargs=4, metavar=("DATA", "OUT", "PERCENT", "ROSTER"))
+    parser.add_argument("--samples", type=Path, metavar="DATA", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.samples:
+        made = add_sample_petitions(args.samples)
+        (args.samples.parent / SAMPLES).write_text(json.dumps(made), "utf-8")
+        return 0
     if args.render:
         data_dir, out, percent, roster = args.render
         return render(Path(data_dir), Path(out), int(percent), Path(roster))
@@ -213,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = WORK_DIR / "GridApp"
         gridapp = [sys.executable, "-m", "gridapp", "--data-dir", str(data_dir)]
         run([*gridapp, "demo", "--households", str(args.households), "--seed", "1"], env)
+        run([sys.executable, __file__, "--samples", str(data_dir)], env)
         roster = write_roster(WORK_DIR / "花名册.xlsx")
         for percent in TEXT_SIZES:
             command = [sys.executable, __file__, "--render", str(data_dir), str(out)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,10 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from gridapp.models.petition import Petition, Petitioner
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
+from gridapp.store.petitions import PetitionRepository
 from gridapp.ui.app import apply_font_percent, install_font, install_translators
 from gridapp.ui.main_window import MainWindow
 from gridapp.ui.screenshot import (
@@ -30,7 +33,18 @@ from tests.fixtures.rosters import bad_checksum, sample, write_xlsx
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support raise", "This plugin does not support grabbing"
 )
-TABLES = ("household", "person", "person_tag", "household_event", "outbox", "audit_log")
+TABLES = (
+    "household",
+    "person",
+    "person_tag",
+    "household_event",
+    "petition",
+    "petition_petitioner",
+    "petition_progress",
+    "petition_attachment",
+    "outbox",
+    "audit_log",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +58,15 @@ def chinese_font(qapp: QApplication) -> Iterator[QApplication]:
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    HouseholdRepository(store).create_household(factories.zhang_family())
+    bundle = factories.zhang_family()
+    HouseholdRepository(store).create_household(bundle)
+    # An accepted petition: the 延期 dialog needs one whose handling period runs.
+    repo = PetitionRepository(store)
+    saved = repo.register(
+        Petition(factories.uid(), "", date.today(), "visit", "claim", summary="村道路灯损坏"),
+        [Petitioner(factories.uid(), "", "", person_id=bundle.members[0].id, is_primary=True)],
+    )
+    repo.advance(saved.id, "accept", {"method": "written"}, on=date.today())
     return store
 
 

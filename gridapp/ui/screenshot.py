@@ -8,12 +8,15 @@ count and table row has arrived.
 
 :func:`take_dialog_screenshot` does the same for the most used dialogs (new household, a new
 member, 迁出, a member's tags, the import dialog with its problem table), filled in with
-sample values the way a worker would type them; nothing is saved.
+sample values the way a worker would type them; nothing is saved. Its petition dialogs are
+登记信访 (a member of the sample household linked, a petitioner typed in, a picture chosen)
+and the 延期 step of a petition that may still be extended, and last month's 月度统计.
 :func:`take_search_screenshot` shows the global search with its result list.
 """
 
 from __future__ import annotations
 
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -30,7 +33,16 @@ from gridapp.ui.main_window import ALL_PAGES, MainWindow
 
 IDLE_TURNS = 5  # consecutive idle checks before the picture is taken
 POLL_S = 0.01
-DIALOG_NAMES = ("new_household", "member", "move_out", "person_tags", "import_errors")
+DIALOG_NAMES = (
+    "new_household",
+    "member",
+    "move_out",
+    "person_tags",
+    "import_errors",
+    "petition_register",
+    "petition_extend",
+    "petition_metrics",
+)
 
 
 def wait_until_idle(window: MainWindow, timeout_s: float = 120.0) -> None:
@@ -77,6 +89,33 @@ def first_petition_id(window: MainWindow) -> str | None:
     return found[0] if found else None
 
 
+def sample_petition_id(window: MainWindow, action: str = "extend") -> str | None:
+    """The newest open petition (accepted or being handled, its deadline not passed) on
+    which this PC's role may take ``action`` now, read on the worker."""
+    found: list[str | None] = []
+    store = window.store
+
+    def run(_ctx: object) -> str | None:
+        from gridapp.models import petition_flow
+        from gridapp.store.petition_list import PetitionFilter, petition_page
+        from gridapp.store.petitions import PetitionRepository
+
+        repo = PetitionRepository(store)
+        flt = PetitionFilter(statuses=(petition_flow.ACCEPTED, petition_flow.IN_PROGRESS))
+        today = date.today().isoformat()
+        for row in petition_page(store.conn, flt, None, 200):
+            if not row.due_date or row.due_date < today:
+                continue  # a lapsed period is not extended
+            petition = repo.get(row.id)
+            if action in petition_flow.allowed_actions(petition, repo.role()):
+                return row.id
+        return None
+
+    window.tasks.submit(run, on_done=found.append)
+    wait_until_idle(window)
+    return found[0] if found else None
+
+
 def sample_household_id(window: MainWindow, min_members: int = 3) -> str | None:
     """A household worth showing: the first (by household number) with at least
     ``min_members`` members and a tag, else with that many members, else the first."""
@@ -95,11 +134,17 @@ def sample_household_id(window: MainWindow, min_members: int = 3) -> str | None:
 
 
 def take_screenshot(
-    store: Store, page: str, output: Path, size: QSize, household_id: str | None = None
+    store: Store,
+    page: str,
+    output: Path,
+    size: QSize,
+    household_id: str | None = None,
+    petition_id: str | None = None,
 ) -> QSize:
     """Save ``page`` of a window of ``size`` (logical pixels) to ``output``; returns the
     picture's size in device pixels (``size`` times the scale factor). The ``household``
-    page shows ``household_id``, by default the first household."""
+    page shows ``household_id``, by default the first household; the ``petition`` page
+    ``petition_id``, by default the first petition by 登记编号."""
     if page not in ALL_PAGES:
         raise ValueError(f"unknown page {page!r}; one of {', '.join(ALL_PAGES)}")
     window = MainWindow(store)
@@ -113,7 +158,10 @@ def take_screenshot(
                 window.open_household(household_id)
             else:
                 window.show_page(page)
-        elif page == "petition" and (petition_id := first_petition_id(window)) is not None:
+        elif (
+            page == "petition"
+            and (petition_id := petition_id or first_petition_id(window)) is not None
+        ):
             window.open_petition(petition_id)
         else:
             window.show_page(page)
@@ -219,9 +267,97 @@ def _import_errors(window: MainWindow, roster: Path) -> QDialog:
     return dialog
 
 
-def open_sample_dialog(window: MainWindow, name: str, roster: Path | None = None) -> QDialog:
+def _sample_picture() -> Path:
+    """A small photo-like PNG to choose as an attachment (written once, outside the data)."""
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    path = Path(tempfile.gettempdir()) / "gridapp-screenshot-files" / "现场照片.png"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        image = QImage(320, 240, QImage.Format.Format_RGB32)
+        image.fill(QColor("#8fb3d9"))
+        painter = QPainter(image)
+        painter.fillRect(0, 150, 320, 90, QColor("#7a6a55"))
+        painter.fillRect(40, 170, 240, 30, QColor("#5a5a5a"))
+        painter.end()
+        if not image.save(str(path)):
+            raise OSError(f"could not write {path}")
+    return path
+
+
+def _first_member_id(window: MainWindow, household_id: str) -> str | None:
+    found: list[str | None] = []
+    store = window.store
+
+    def run(_ctx: object) -> str | None:
+        members = HouseholdRepository(store).members(household_id)
+        return members[0].id if members else None
+
+    window.tasks.submit(run, on_done=found.append)
+    wait_until_idle(window)
+    return found[0] if found else None
+
+
+def _petition_register(window: MainWindow, household_id: str) -> QDialog:
+    from gridapp.ui.dialogs.petition_register import start_registration
+
+    dialog = start_registration(window.ctx, window, _first_member_id(window, household_id))
+    wait_until_idle(window)  # the villages and the linked member arrive
+    fields = dialog.fields
+    enter(fields["channel"], "visit")  # 来访
+    enter(fields["kind"], "claim")  # 申诉求决类
+    enter(fields["category"], "02")  # 城乡建设
+    enter(fields["summary"], "村道破损，雨天积水，群众出行不便")
+    enter(fields["content"], "三组到五组约800米村道路面破损，雨天积水没过脚踝，请求尽快修复。")
+    enter(fields["problem_address"], "三组至五组村道")
+    person = dialog.type_in()
+    assert person is not None
+    enter(person.fields["name"], "李四")
+    enter(person.fields["phone"], "13800138000")
+    enter(person.fields["address"], "石泉村5组12号")
+    person.save()
+    wait_until_idle(window)
+    dialog.add_files([_sample_picture()])
+    wait_until_idle(window)  # the picture is checked
+    dialog.scroll_area.ensureWidgetVisible(dialog.table)
+    return dialog
+
+
+def _petition_extend(window: MainWindow, petition_id: str | None) -> QDialog:
+    petition_id = petition_id or sample_petition_id(window, "extend")
+    if petition_id is None:
+        raise ValueError("the register has no petition that may be extended now")
+    page: Any = window.pages["petition"]
+    window.open_petition(petition_id)
+    wait_until_idle(window)
+    dialog = page.open_step("extend")
+    if dialog is None:
+        raise ValueError("延期 is not offered on this petition")
+    enter(dialog.field("approver"), "王书记")
+    enter(dialog.field("reason"), "需会同镇自然资源所现场勘界，60日内难以办结")
+    wait_until_idle(window)
+    return dialog  # type: ignore[no-any-return]
+
+
+def _petition_metrics(window: MainWindow) -> QDialog:
+    page: Any = window.pages["petitions"]
+    window.show_page("petitions")
+    wait_until_idle(window)
+    dialog = page.show_metrics()
+    wait_until_idle(window)
+    if dialog.month.count() > 1:
+        dialog.month.setCurrentIndex(1)  # last month: this month may have just begun
+        wait_until_idle(window)
+    return dialog  # type: ignore[no-any-return]
+
+
+def open_sample_dialog(
+    window: MainWindow, name: str, roster: Path | None = None, petition_id: str | None = None
+) -> QDialog:
     """Open the dialog ``name`` (one of :data:`DIALOG_NAMES`) over ``window``, filled with
-    sample values (nothing saved); ``import_errors`` checks the roster file ``roster``."""
+    sample values (nothing saved); ``import_errors`` checks the roster file ``roster``;
+    ``petition_extend`` is the 延期 of ``petition_id`` (by default a petition that may be
+    extended now, see :func:`sample_petition_id`)."""
     if name not in DIALOG_NAMES:
         raise ValueError(f"unknown dialog {name!r}; one of {', '.join(DIALOG_NAMES)}")
     if name == "new_household":
@@ -230,15 +366,29 @@ def open_sample_dialog(window: MainWindow, name: str, roster: Path | None = None
         if roster is None:
             raise ValueError("the import dialog needs a roster file to check")
         return _import_errors(window, roster)
+    if name == "petition_extend":
+        return _petition_extend(window, petition_id)
+    if name == "petition_metrics":
+        return _petition_metrics(window)
     household_id = sample_household_id(window)
     if household_id is None:
         raise ValueError("the register has no household to show")
-    opener = {"member": _member, "move_out": _move_out, "person_tags": _person_tags}[name]
+    opener = {
+        "member": _member,
+        "move_out": _move_out,
+        "person_tags": _person_tags,
+        "petition_register": _petition_register,
+    }[name]
     return opener(window, household_id)
 
 
 def take_dialog_screenshot(
-    store: Store, name: str, output: Path, size: QSize, roster: Path | None = None
+    store: Store,
+    name: str,
+    output: Path,
+    size: QSize,
+    roster: Path | None = None,
+    petition_id: str | None = None,
 ) -> QSize:
     """Save the dialog ``name`` (see :func:`open_sample_dialog`), opened over a window of
     ``size``, to ``output``; returns the picture's size in device pixels."""
@@ -248,7 +398,7 @@ def take_dialog_screenshot(
         window.resize(size)
         window.show()
         wait_until_idle(window)
-        dialog = open_sample_dialog(window, name, roster)
+        dialog = open_sample_dialog(window, name, roster, petition_id)
         wait_until_idle(window)
         picture = dialog.grab()
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -100,7 +100,11 @@ class PetitionMetricsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.month.currentIndexChanged.connect(lambda _i: self.reload())
-        self.resize(self.fontMetrics().horizontalAdvance("0") * 120, 420)
+        width = self.fontMetrics().horizontalAdvance("0") * 120
+        screen = (parent or self).screen()
+        if screen is not None:  # never wider than the screen (150 % text on 1280 pixels)
+            width = min(width, int(screen.availableGeometry().width() * 0.95))
+        self.resize(width, 420)
         self.reload()
 
     def reload(self) -> None:

@@ -23,8 +23,8 @@ def row_of(table: QTableWidget, label: str) -> list[str]:
 
 def test_the_dialog_shows_each_month_as_the_store_counts_it(
     store: Store,
-    listed: Listed,
-    qtbot: Any,  # noqa: F811
+    listed: Listed,  # noqa: F811  (the fixture imported above)
+    qtbot: Any,
 ) -> None:
     _window, page = open_list(store, qtbot)
     dialog = page.show_metrics()

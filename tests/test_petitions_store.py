@@ -258,3 +258,19 @@ def test_metrics_read_from_petitions_walked_through_the_workflow(store: Store) -
     assert (m.replied, m.resolved, m.rated, m.basic) == (1, 1, 1, 1)
     assert m.overdue == 1  # the one never answered: due Sep 18
     assert m.satisfaction_rate == 1.0
+
+
+def test_calendar_notes_tell_what_the_deadlines_rest_on(store: Store) -> None:
+    """A year the holiday table does not hold within the longest running period, and a county
+    file that cannot be read, are said in Chinese; a covered stretch says nothing."""
+    from gridapp.models.workdays import override_table_path
+
+    repo = PetitionRepository(store)
+    assert repo.calendar_notes(date(2026, 3, 1)) == []  # to mid-June 2026: in the table
+    [late] = repo.calendar_notes(date(2026, 12, 1))  # reaches into 2027
+    assert "2027" in late and "节假日" in late
+    path = override_table_path(store.data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ not json", "utf-8")
+    notes = PetitionRepository(store).calendar_notes(date(2026, 3, 1))
+    assert len(notes) == 1 and str(path.name) in notes[0]

@@ -505,3 +505,17 @@ def test_model_passes_qt_model_tester(
     qtbot.waitUntil(lambda: model.loaded and not model.loading)
     qtmodeltester.check(model)
     assert model.rowCount() == 1
+
+
+def test_the_list_says_when_the_holiday_table_cannot_be_trusted(
+    store: Store, listed: Listed, qtbot: Any
+) -> None:
+    """A county holiday file that cannot be read is shown above the list, in Chinese."""
+    from gridapp.models.workdays import override_table_path
+
+    path = override_table_path(store.data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{ broken", "utf-8")
+    _window, page = open_list(store, qtbot)
+    qtbot.waitUntil(page.calendar_note.isVisible)
+    assert "cn.json" in page.calendar_note.text() and "节假日表" in page.calendar_note.text()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
@@ -42,6 +42,7 @@ SEQ_META = "petition_seq_{prefix}_{year}"
 POLICY_META = "petition_deadline_policy"  # the county's day rule (JSON), see DeadlinePolicy
 WEIGHTS_META = "petition_metric_weights"  # MetricWeights as JSON (a county setting)
 ROLE_META = "petition_role"  # this PC's role in the workflow until accounts exist (issue #8)
+LOOKAHEAD_DAYS = 105  # 15 + 60 + 30 日: the furthest a running deadline reaches
 DEFAULT_ROLE = petition_flow.SECRETARY  # a village PC: the secretary signs what the worker enters
 SEQ_DIGITS = 6
 
@@ -66,6 +67,17 @@ class PetitionRepository:
                 settings, load_calendar(self.store.data_dir)
             )
         return self._policy
+
+    def calendar_notes(self, today: date) -> list[str]:
+        """What people must know about the holiday table behind the deadlines: a county file
+        that could not be read, or the months ahead (the longest period, 15 + 60 + 30 日)
+        running into a year the table does not hold yet or holds provisionally."""
+        calendar = self.policy().calendar
+        notes = [calendar.problem.text()] if calendar.problem is not None else []
+        ahead = calendar.warning(today + timedelta(days=LOOKAHEAD_DAYS))
+        if ahead:
+            notes.append(ahead)
+        return notes
 
     def set_policy(self, policy: DeadlinePolicy) -> None:
         with self.store.transaction():

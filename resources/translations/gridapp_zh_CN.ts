@@ -3532,6 +3532,10 @@
       <translation>诉求信访</translation>
     </message>
     <message>
+      <source>Deadlines are counted as the table stands; the county updates it (see the user guide, 节假日表).</source>
+      <translation>期限按现有的节假日表计算；节假日表由县里更新（见用户手册“节假日表”）。</translation>
+    </message>
+    <message>
       <source>Reading…</source>
       <translation>正在读取…</translation>
     </message>

@@ -363,6 +363,16 @@ class PetitionsPage(Page):
         self.metrics_button.clicked.connect(self.show_metrics)
         top.addWidget(self.metrics_button)
         main.addLayout(top)
+        # The holiday table behind the deadlines: a county file that could not be read, or
+        # the next months not in the table yet (read once, in the background).
+        self.calendar_note = QLabel(self)
+        self.calendar_note.setObjectName("calendarNote")
+        self.calendar_note.setWordWrap(True)
+        self.calendar_note.setStyleSheet(
+            "background: #fff8e1; border: 1px solid #e0c070; border-radius: 4px; padding: 6px;"
+        )
+        self.calendar_note.hide()
+        main.addWidget(self.calendar_note)
 
         self.stack = QStackedWidget(self)
         self.table = PetitionTable(self.stack)
@@ -433,6 +443,12 @@ class PetitionsPage(Page):
             self._stale = False
             self._apply_filter(force=True)
             self._read_places()  # after the first page: the rows come first
+            repo = self.repository
+            self.ctx.tasks.submit(
+                lambda ctx: repo.calendar_notes(date.today()),
+                on_done=self._show_calendar_notes,
+                quiet=True,
+            )
         elif self._stale:
             self._stale = False
             self._reload()
@@ -441,6 +457,19 @@ class PetitionsPage(Page):
 
     def focus_widget(self) -> QWidget | None:
         return self.table if self.model.rowCount() else self.filters.text
+
+    def _show_calendar_notes(self, notes: list[str]) -> None:
+        self.calendar_note.setText(
+            "\n".join(notes)
+            + "\n"
+            + self.tr(
+                "Deadlines are counted as the table stands; "
+                "the county updates it (see the user guide, 节假日表)."
+            )
+            if notes
+            else ""
+        )
+        self.calendar_note.setVisible(bool(notes))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

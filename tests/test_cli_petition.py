@@ -201,3 +201,45 @@ def test_metrics_and_settings(
     assert code == 1 and "网格员" in err
     code, _out, err = run(data_dir, capsys, "petition", "settings", "--weights", "1,2")
     assert code == 1 and "0.1,0.5,0.4" in err
+
+
+def test_correct_changes_registration_fields_with_a_reason(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: Any,
+    family: factories.HouseholdBundle,  # noqa: F811
+) -> None:
+    code, out, err = run(
+        data_dir, capsys, "petition", "add", "--json-file", str(write(tmp_path, sample()))
+    )
+    reg_no = out.strip()
+    code, out, err = run(
+        data_dir,
+        capsys,
+        "petition",
+        "correct",
+        reg_no,
+        "summary=自来水管破裂五天无人维修",
+        "channel=来信",
+        "--reason",
+        "登记时天数录错",
+    )
+    assert code == 0, err
+    assert out.split() == [reg_no, "channel,summary"]
+    code, out, _ = run(data_dir, capsys, "petition", "show", reg_no, "--json")
+    record = json.loads(out)
+    assert (record["summary"], record["channel"]) == ("自来水管破裂五天无人维修", "letter")
+    entry = record["progress"][-1]
+    assert entry["action"] == "correct"
+    assert entry["detail"]["channel"] == {"old": "visit", "new": "letter"}
+    assert entry["detail"]["reason"] == "登记时天数录错"
+    # Refused: the date received, an empty reason, nothing changed — exit 1, Chinese, no change.
+    for extra, needle in (
+        (["reg_date=2026-11-17", "--reason", "录错"], "登记日期"),
+        (["headcount=3", "--reason", " "], "更正原因"),
+        (["channel=来信", "--reason", "录错"], "没有需要更正"),
+    ):
+        code, out, err = run(data_dir, capsys, "petition", "correct", reg_no, *extra)
+        assert code == 1 and out == "" and needle in err, (extra, err)
+    code, out, _ = run(data_dir, capsys, "petition", "show", reg_no, "--json")
+    assert len(json.loads(out)["progress"]) == 2

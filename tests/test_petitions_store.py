@@ -274,3 +274,88 @@ def test_calendar_notes_tell_what_the_deadlines_rest_on(store: Store) -> None:
     path.write_text("{ not json", "utf-8")
     notes = PetitionRepository(store).calendar_notes(date(2026, 3, 1))
     assert len(notes) == 1 and str(path.name) in notes[0]
+
+
+# --- 更正登记信息 --------------------------------------------------------------------------------
+
+
+def test_a_correction_is_saved_with_its_history_and_outbox(store: Store) -> None:
+    """A typo in 诉求概况 and a wrong 信访形式: one user action, the changed fields with old
+    and new values in the outbox, a progress entry with each change and the reason."""
+    import json as json_
+
+    repo = PetitionRepository(store)
+    saved = repo.register(petition(summary="宅基地边介纠纷"), [typed()], today=TODAY)
+    audits = store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    fixed = repo.correct(
+        saved.id,
+        {"summary": " 宅基地边界纠纷 ", "channel": "来信", "kind": "claim", "headcount": "1"},
+        on=TODAY,
+        reason="登记时录错",
+    )
+    assert (fixed.summary, fixed.channel, fixed.kind) == ("宅基地边界纠纷", "letter", "claim")
+    assert fixed.status == saved.status and fixed.due_date == saved.due_date
+    assert store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audits + 1
+    entry = repo.progress(saved.id)[-1]
+    assert (entry.action, entry.action_date) == ("correct", TODAY)
+    assert json_.loads(entry.detail) == {
+        "summary": {"old": "宅基地边介纠纷", "new": "宅基地边界纠纷"},
+        "channel": {"old": "visit", "new": "letter"},
+        "reason": "登记时录错",
+    }
+    (changes,) = [
+        json_.loads(r[0])
+        for r in store.conn.execute(
+            "SELECT changes FROM outbox WHERE tbl = 'petition' AND op = 'update'"
+        )
+    ]
+    assert changes == {
+        "summary": {"old": "宅基地边介纠纷", "new": "宅基地边界纠纷"},
+        "channel": {"old": "visit", "new": "letter"},
+    }
+    # Unticking 重复信访 drops its count.
+    repeat = repo.register(petition(is_repeat=True, repeat_count=3), [typed()], today=TODAY)
+    again = repo.correct(repeat.id, {"is_repeat": "否"}, on=TODAY, reason="首次来访")
+    assert (again.is_repeat, again.repeat_count) == (False, 0)
+
+
+@pytest.mark.parametrize(
+    ("values", "reason", "field"),
+    [
+        ({"channel": "飞鸽传书"}, "录错", "channel"),
+        ({"summary": ""}, "录错", "summary"),
+        ({"headcount": "1"}, "录错", "headcount"),  # two petitioners are named
+        ({"is_repeat": True, "repeat_count": "1"}, "录错", "repeat_count"),
+        ({"reg_date": "2026-11-17"}, "录错", "reg_date"),
+        ({"status": "closed"}, "录错", "status"),
+        ({"summary": "宅基地边界纠纷（更正）"}, "  ", "reason"),
+        ({"summary": "宅基地边界纠纷", "headcount": 2}, "录错", "values"),  # nothing changes
+    ],
+)
+def test_a_bad_correction_is_refused_and_changes_nothing(
+    store: Store, values: dict[str, Any], reason: str, field: str
+) -> None:
+    repo = PetitionRepository(store)
+    saved = repo.register(petition(headcount=2), [typed(), typed("钱七")], today=TODAY)
+    before = counts(store)
+    with pytest.raises(ValidationError) as info:
+        repo.correct(saved.id, values, on=TODAY, reason=reason)
+    messages = info.value.messages()
+    assert messages.get(field), messages
+    named = messages[field].replace(field, "")  # an unknown field is named as it was given
+    assert not any(c.isascii() and c.isalpha() for c in named), messages[field]
+    assert counts(store) == before
+    assert repo.get(saved.id) == saved
+
+
+def test_a_closed_petition_cannot_be_corrected(store: Store) -> None:
+    repo = PetitionRepository(store)
+    saved = repo.register(petition(), [typed()], today=TODAY)
+    closed = repo.advance(
+        saved.id, "reject", {"reason": "不属于信访事项", "method": "书面"}, on=TODAY
+    )
+    before = counts(store)
+    with pytest.raises(ValidationError) as info:
+        repo.correct(saved.id, {"summary": "改过的概况"}, on=TODAY, reason="录错")
+    assert "不予受理" in info.value.messages()["status"]
+    assert counts(store) == before and repo.get(saved.id) == closed

@@ -778,3 +778,111 @@ def test_the_screenshot_of_the_petition_page_shows_the_first_petition(
     size = take_screenshot(store, "petition", out, QSize(1280, 800))
     assert opened_ids == [first.id]
     assert (size.width(), size.height()) == (1280, 800) and out.exists()
+
+
+# --- 更正登记信息 --------------------------------------------------------------------------------
+
+
+def retype(qtbot: Any, editor: QWidget, text: str) -> None:
+    """Select what the box holds and type ``text`` over it."""
+    line = editor.lineEdit() if isinstance(editor, QComboBox) else editor
+    assert line is not None
+    line.setFocus(Qt.FocusReason.OtherFocusReason)
+    line.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClick(line, Qt.Key.Key_Delete)
+    type_text(qtbot, line, text)
+
+
+def test_correcting_the_registration_keeps_old_and_new_values(
+    qtbot: Any, page: PetitionPage, store: Store, family: HouseholdBundle, changes: list[Any]
+) -> None:
+    """更正登记信息…: the fields prefilled, a wrong value refused at its field (nothing
+    saved), then a typo in 诉求概况 and the 信访形式 corrected with a reason: Enter saves,
+    the page reads the petition again and the timeline shows old and new values in Chinese."""
+    from gridapp.ui.dialogs.petition_correct import PetitionCorrectDialog
+
+    petition = register(store, family)
+    opened(qtbot, page, petition.id)
+    button = page.correct_button
+    assert button.isVisible() and button.text() == "更正登记信息…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert isinstance(dialog, PetitionCorrectDialog)
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.loaded, timeout=WAIT)
+    assert dialog.windowTitle() == "更正登记信息"
+    assert dialog.field("summary").raw() == SUMMARY
+    assert dialog.field("channel").editor.currentText() == "来访"  # type: ignore[attr-defined]
+    assert dialog.field("headcount").raw() == "2"
+    assert "reg_date" not in dialog.fields
+    assert dialog.save_button.text() == "还缺：更正原因"
+    assert latin_words(texts_of(dialog), {petition.reg_no, petition.reg_date.isoformat()}) == set()
+
+    # 人数 below the two petitioners named: refused at the field, nothing saved.
+    retype(qtbot, dialog.field("headcount").editor, "1")
+    type_text(qtbot, dialog.field("reason").editor, "登记时录错")
+    assert dialog.save_button.text() == "请改正：人数"
+    qtbot.keyClick(dialog.field("reason").editor, Qt.Key.Key_Return)
+    qtbot.wait(100)
+    message = dialog.field("headcount").message
+    assert dialog.isVisible() and message.isVisible()
+    assert message.text() == "人数（1）少于已填写的信访人数（2）。"
+    assert progress_actions(store, petition.id) == ["register"]
+
+    retype(qtbot, dialog.field("headcount").editor, "2")
+    assert not message.isVisible()
+    retype(qtbot, dialog.field("summary").editor, "宅基地界址纠纷")
+    retype(qtbot, dialog.field("channel").editor, "来信")
+    dialog.field("channel").finished.emit()
+    assert dialog.save_button.text() == "保存更正"
+    qtbot.keyClick(dialog.field("reason").editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: (
+            page.view is not None
+            and not page.loading
+            and page.view.petition.summary == "宅基地界址纠纷"
+        ),
+        timeout=WAIT,
+    )
+    assert closed(dialog)
+    saved = PetitionRepository(store).get(petition.id)
+    assert (saved.summary, saved.channel, saved.headcount) == ("宅基地界址纠纷", "letter", 2)
+    assert progress_actions(store, petition.id) == ["register", "correct"]
+    assert any(c is not None and c.touches("petition_progress") for c in changes)
+    title, details = timeline(page)[-1]
+    assert title.split(" · ")[1] == "更正登记信息"
+    assert details.splitlines() == [
+        "信访形式：由“来访”改为“来信”",
+        f"诉求概况：由“{SUMMARY}”改为“宅基地界址纠纷”",
+        "更正原因：登记时录错",
+    ]
+    assert page.field_values["channel"].text() == "来信"
+
+
+def test_f2_opens_the_correction_and_a_done_petition_offers_none(
+    qtbot: Any, page: PetitionPage, store: Store, family: HouseholdBundle
+) -> None:
+    petition = register(store, family)
+    opened(qtbot, page, petition.id)
+    page.timeline_area.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.keyClick(page.timeline_area, Qt.Key.Key_F2)
+    dialog = page.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.loaded, timeout=WAIT)
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)  # nothing typed
+    qtbot.waitUntil(lambda: closed(dialog), timeout=WAIT)
+    page.dialog = None
+    repo = PetitionRepository(store)
+    repo.advance(petition.id, "reject", {"reason": "不属于信访事项", "method": "书面"}, on=TODAY)
+    opened(qtbot, page, petition.id)
+    assert not page.correct_button.isVisible()
+    qtbot.keyClick(page, Qt.Key.Key_F2)
+    assert page.open_correction() is None and page.dialog is None
+    assert progress_actions(store, petition.id) == ["register", "reject"]
+
+
+def test_every_corrected_field_has_a_chinese_label() -> None:
+    from gridapp.store.petitions import CORRECTABLE
+
+    for key in (*CORRECTABLE, "reason"):
+        label = detail_label("correct", key)
+        assert label != key and not latin_words(iter([label]), set()), key

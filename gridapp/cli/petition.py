@@ -1,4 +1,7 @@
-"""``gridapp petition add|list|show``: scripting 诉求信访.
+"""``gridapp petition add|list|show|advance|correct``: scripting 诉求信访.
+
+``correct NUMBER FIELD=VALUE … --reason TEXT`` corrects registration fields (更正登记信息:
+every field of the registration file but ``reg_date``), kept with the old and new values.
 
 ``add --json-file F`` reads one petition as a JSON object: the fields of the registration
 form (``reg_date``, ``channel``, ``kind``, ``category``, ``summary``, ``content``,
@@ -72,6 +75,16 @@ def add_commands(subparsers: Any) -> None:
     step.add_argument("--role", help="grid_worker, secretary, township, county, department")
     step.add_argument("--json", action="store_true", help="print the petition as JSON")
     step.set_defaults(func=cmd_advance)
+    fix = actions.add_parser(
+        "correct", help="更正登记信息: correct registration fields: FIELD=VALUE … --reason TEXT"
+    )
+    fix.add_argument("reg_no")
+    fix.add_argument(
+        "assignments", nargs="+", metavar="FIELD=VALUE", help="summary, channel, kind, headcount, …"
+    )
+    fix.add_argument("--reason", required=True, help="why (kept in the progress)")
+    fix.add_argument("--json", action="store_true", help="print the petition as JSON")
+    fix.set_defaults(func=cmd_correct)
     metrics = actions.add_parser("metrics", help="the month's figures per grid")
     metrics.add_argument("--month", required=True, metavar="YYYY-MM")
     metrics.add_argument("--json", action="store_true")
@@ -204,13 +217,19 @@ def petition_record(repo: PetitionRepository, petition: Petition) -> dict[str, A
     return record
 
 
-def cmd_advance(args: argparse.Namespace) -> int:
+def _assignments(items: list[str]) -> dict[str, str]:
+    """FIELD=VALUE arguments as a dict."""
     values: dict[str, str] = {}
-    for item in args.assignments:
+    for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise _fail("assignments", MSG_ASSIGNMENT)
         values[name.strip()] = value
+    return values
+
+
+def cmd_advance(args: argparse.Namespace) -> int:
+    values = _assignments(args.assignments)
     on = parse_date(args.date, "date") if args.date else date.today()
     with open_store(args) as store:
         repo = PetitionRepository(store)
@@ -221,6 +240,22 @@ def cmd_advance(args: argparse.Namespace) -> int:
         print_json(record)
     else:
         print(f"{saved.reg_no}\t{record['status_label']}\t{saved.due_date or ''}")
+    return EXIT_OK
+
+
+def cmd_correct(args: argparse.Namespace) -> int:
+    """更正登记信息: prints the number and the fields corrected."""
+    values = _assignments(args.assignments)
+    with open_store(args) as store:
+        repo = PetitionRepository(store)
+        current = repo.require(args.reg_no)
+        saved = repo.correct(current.id, values, on=date.today(), reason=args.reason)
+        record = petition_record(repo, saved)
+    if args.json:
+        print_json(record)
+    else:
+        changed = [k for k in PETITION_FIELDS if getattr(current, k) != getattr(saved, k)]
+        print(f"{saved.reg_no}\t{','.join(changed)}")
     return EXIT_OK
 
 

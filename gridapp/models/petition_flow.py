@@ -171,6 +171,7 @@ REPLIED_STATUSES: frozenset[str] = ACCEPTED_STATUSES - {ACCEPTED, IN_PROGRESS, E
 # --- actions -------------------------------------------------------------------------------------
 
 REGISTER = "register"  # 登记: the first progress entry, written by the store (not a step here)
+CORRECT = "correct"  # 更正登记信息: a registration field corrected (store; not a step here)
 ACCEPT = "accept"  # 受理告知
 REJECT = "reject"  # 不予受理
 TRANSFER = "transfer"  # 转送/交办 (上报 when the receiving unit is a level up)
@@ -203,6 +204,7 @@ ACTIONS: tuple[str, ...] = (
 )
 ACTION_LABELS: dict[str, str] = {
     REGISTER: QT_TRANSLATE_NOOP("PetitionFlow", "Register"),
+    CORRECT: QT_TRANSLATE_NOOP("PetitionFlow", "Correct the registration"),
     ACCEPT: QT_TRANSLATE_NOOP("PetitionFlow", "Accept and notify"),
     REJECT: QT_TRANSLATE_NOOP("PetitionFlow", "Do not accept"),
     TRANSFER: QT_TRANSLATE_NOOP("PetitionFlow", "Transfer or assign"),

@@ -17,13 +17,18 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.i18n import QT_TRANSLATE_NOOP, translate
 from gridapp.models import petition_flow
 from gridapp.models.deadlines import DeadlinePolicy, PetitionDeadlines, petition_deadlines
 from gridapp.models.errors import FieldError, ValidationError
+from gridapp.models.fields import MSG_UNKNOWN_FIELD, FieldSpec, clean_fields, clean_value
 from gridapp.models.petition import Petition, Petitioner, PetitionProgress
 from gridapp.models.petition_metrics import MetricWeights, MonthMetrics, compute
-from gridapp.models.petition_register import validated_registration
+from gridapp.models.petition_register import (
+    PETITION_FIELDS,
+    group_errors,
+    validated_registration,
+)
 from gridapp.models.workdays import load_calendar
 from gridapp.store.bulk import insert_records, update_record
 from gridapp.store.db import Store
@@ -38,6 +43,30 @@ MSG_NO_SUCH_PERSON = QT_TRANSLATE_NOOP(
     "Messages", "The petitioner is not in the register (it may have been deleted)."
 )
 MSG_NO_SUCH_PETITION = QT_TRANSLATE_NOOP("Messages", "No petition with 登记编号 {number}.")
+MSG_CORRECT_DONE = QT_TRANSLATE_NOOP(
+    "Messages", "The petition is “{status}”: its registration can no longer be corrected."
+)
+MSG_NOT_CORRECTABLE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "“{field}” cannot be corrected: only the registration's fields (except the date received) can.",
+)
+MSG_CORRECT_REASON = QT_TRANSLATE_NOOP("Messages", "Give the reason for the correction.")
+MSG_NOTHING_CHANGED = QT_TRANSLATE_NOOP(
+    "Messages", "Nothing to correct: the values are those already registered."
+)
+MSG_ACCUSED_KIND = QT_TRANSLATE_NOOP(
+    "Messages", "Accused persons are recorded: the kind must stay 检举控告类."
+)
+# 更正登记信息: the registration fields a correction may change (登记日期 fixes the deadlines
+# and the number's year: it stays as registered).
+CORRECTABLE: tuple[str, ...] = tuple(name for name in PETITION_FIELDS if name != "reg_date")
+CORRECTION_REASON = FieldSpec(
+    "reason",
+    QT_TRANSLATE_NOOP("Fields", "Reason for the correction"),
+    "text",
+    max_len=500,
+    required=True,
+)
 SEQ_META = "petition_seq_{prefix}_{year}"
 POLICY_META = "petition_deadline_policy"  # the county's day rule (JSON), see DeadlinePolicy
 WEIGHTS_META = "petition_metric_weights"  # MetricWeights as JSON (a county setting)
@@ -258,6 +287,80 @@ class PetitionRepository:
                 on,
                 self.store.user_id,
                 json.dumps(step.detail, ensure_ascii=False, default=str),
+                current.area_code,
+            )
+            insert_records(cap, "petition_progress", [entry])
+        return self.get(petition_id)
+
+    # --- correcting the registration ------------------------------------------------------
+
+    def correct(
+        self, petition_id: str, values: dict[str, Any], *, on: date, reason: str
+    ) -> Petition:
+        """更正登记信息: change registration fields (:data:`CORRECTABLE`) of a petition that is
+        not done, as one user action: the changed fields (old and new values in the outbox)
+        and a progress entry ``correct`` whose detail holds each changed field as
+        ``{"old": …, "new": …}`` and the ``reason``. Values are checked by the registration's
+        field specs and cross-field rules; every problem raises :class:`ValidationError`
+        and nothing changes — also when nothing would change."""
+        current = self.get(petition_id)
+        if current.status in petition_flow.DONE_STATUSES:
+            status = petition_flow.status_label(current.status)
+            raise ValidationError([FieldError("status", MSG_CORRECT_DONE, {"status": status})])
+        errors: list[FieldError] = []
+        given: dict[str, Any] = {}
+        for name, raw in values.items():
+            if name in CORRECTABLE:
+                given[name] = raw
+            elif name in PETITION_FIELDS:
+                label = translate("Fields", PETITION_FIELDS[name].label)
+                errors.append(FieldError(name, MSG_NOT_CORRECTABLE, {"field": label}))
+            else:
+                errors.append(FieldError(name, MSG_UNKNOWN_FIELD, {"field": name[:40]}))
+        specs = {name: PETITION_FIELDS[name] for name in CORRECTABLE}
+        try:
+            cleaned = clean_fields(specs, given, on)
+        except ValidationError as exc:
+            errors.extend(exc.errors)
+            cleaned = {}
+        why = ""
+        if not str(reason or "").strip():
+            errors.append(FieldError("reason", MSG_CORRECT_REASON))
+        else:
+            try:
+                why = clean_value(CORRECTION_REASON, reason, on)
+            except ValidationError as exc:
+                errors.extend(exc.errors)
+        if cleaned.get("is_repeat") is False:
+            cleaned.setdefault("repeat_count", 0)  # no count without a repeat petition
+        merged = replace(current, **cleaned)
+        if not errors:
+            whole = {name: getattr(merged, name) for name in CORRECTABLE}
+            errors.extend(group_errors(merged, whole, self.petitioners(petition_id)))
+            if merged.accused_ids and merged.kind != petition_flow.ACCUSATION_KIND:
+                errors.append(FieldError("kind", MSG_ACCUSED_KIND))
+        changed = {
+            name: {"old": getattr(current, name), "new": value}
+            for name, value in cleaned.items()
+            if getattr(current, name) != value
+        }
+        if not errors and not changed:
+            errors.append(FieldError("values", MSG_NOTHING_CHANGED))
+        if errors:
+            raise ValidationError(errors)
+        detail: dict[str, Any] = {**changed, "reason": why}
+        audit = {"reg_no": current.reg_no, "fields": sorted(changed), "reason": why}
+        with self.store.write(
+            "petition correct", audit, table="petition", row_id=current.id
+        ) as cap:
+            update_record(cap, "petition", current, {k: v["new"] for k, v in changed.items()})
+            entry = PetitionProgress(
+                new_id(),
+                current.id,
+                petition_flow.CORRECT,
+                on,
+                self.store.user_id,
+                json.dumps(detail, ensure_ascii=False, default=str),
                 current.area_code,
             )
             insert_records(cap, "petition_progress", [entry])

@@ -26,10 +26,11 @@ from gridapp.models import codes, petition_flow
 from gridapp.models.deadlines import DeadlinePolicy, Light, PetitionDeadlines, traffic_light
 from gridapp.models.petition import Petition, PetitionAttachment, Petitioner, PetitionProgress
 from gridapp.models.petition_flow import Visibility
+from gridapp.models.petition_register import PETITION_FIELDS
 from gridapp.store.attachments import PDF, AttachmentStore
 from gridapp.store.db import Store
 from gridapp.store.household_view import grid_name
-from gridapp.store.petitions import PetitionRepository
+from gridapp.store.petitions import CORRECTION_REASON, PetitionRepository
 
 CONTEXT = "PetitionView"
 
@@ -361,8 +362,40 @@ CODE_TABLES: dict[str, str] = {
 SIDE_KEYS = frozenset({"to", "level", "from", "back_to"})
 
 
+# 更正登记信息: each changed field is a detail {"old": …, "new": …} under the field's name.
+CORRECTED = QT_TRANSLATE_NOOP("PetitionView", "from “{old}” to “{new}”")
+EMPTY_VALUE = QT_TRANSLATE_NOOP("PetitionView", "(empty)")
+CORRECTED_MAX = 200  # a corrected text is cut here in the timeline (the entry keeps it whole)
+
+
+def corrected_value(key: str, value: Any) -> str:
+    """One side of a corrected field in words: a code as its label, a flag as 是/否."""
+    spec = PETITION_FIELDS.get(key)
+    if value in ("", None):
+        return _t(EMPTY_VALUE)
+    if isinstance(value, bool):
+        return yes_no(value)
+    text = str(value)
+    if spec is not None and spec.kind == "code":
+        return code_label(spec.table, text)
+    return text if len(text) <= CORRECTED_MAX else text[:CORRECTED_MAX] + "…"
+
+
+def corrected_text(key: str, change: dict[str, Any]) -> str:
+    """由“旧”改为“新”."""
+    return (
+        _t(CORRECTED)
+        .replace("{old}", corrected_value(key, change.get("old")))
+        .replace("{new}", corrected_value(key, change.get("new")))
+    )
+
+
 def detail_label(action: str, key: str) -> str:
     """The Chinese label of a detail key (a key this version does not know, as it is)."""
+    if action == petition_flow.CORRECT and key in PETITION_FIELDS:
+        return translate("Fields", PETITION_FIELDS[key].label)
+    if (action, key) == (petition_flow.CORRECT, "reason"):
+        return translate("Fields", CORRECTION_REASON.label)
     source = ACTION_DETAIL_LABELS.get((action, key)) or DETAIL_LABELS.get(key)
     return _t(source) if source else key
 
@@ -408,8 +441,12 @@ def detail_pairs(entry: PetitionProgress, content_visible: bool = True) -> list[
     for key, value in parse_detail(entry).items():
         if key in SKIPPED_KEYS or value in ("", None):
             continue
-        if key in CONTENT_KEYS and not content_visible:
+        corrected = entry.action == petition_flow.CORRECT and isinstance(value, dict)
+        secret = key in CONTENT_KEYS or (corrected and key in CONTENT_FIELDS)
+        if secret and not content_visible:
             shown = confidential_text()
+        elif corrected:
+            shown = corrected_text(key, value)
         else:
             shown = detail_value(key, value)
         pairs.append((detail_label(entry.action, key), shown))

@@ -422,6 +422,10 @@
       <source>Reviewing organ</source>
       <translation>复查/复核机关</translation>
     </message>
+    <message>
+      <source>Reason for the correction</source>
+      <translation>更正原因</translation>
+    </message>
   </context>
   <context>
     <name>FilterPanel</name>
@@ -2021,6 +2025,26 @@
       <translation>没有登记编号为 {number} 的信访件。</translation>
     </message>
     <message>
+      <source>The petition is “{status}”: its registration can no longer be corrected.</source>
+      <translation>该信访事项已是“{status}”，登记信息不能再更正。</translation>
+    </message>
+    <message>
+      <source>“{field}” cannot be corrected: only the registration's fields (except the date received) can.</source>
+      <translation>“{field}”不能更正：只能更正登记的各项信息（登记日期除外）。</translation>
+    </message>
+    <message>
+      <source>Give the reason for the correction.</source>
+      <translation>请填写更正原因。</translation>
+    </message>
+    <message>
+      <source>Nothing to correct: the values are those already registered.</source>
+      <translation>没有需要更正的内容：所填的值与已登记的相同。</translation>
+    </message>
+    <message>
+      <source>Accused persons are recorded: the kind must stay 检举控告类.</source>
+      <translation>已记录被检举控告人：事项类别须保持为检举控告类。</translation>
+    </message>
+    <message>
       <source>The attachment could not be stored.</source>
       <translation>附件未能保存。</translation>
     </message>
@@ -2337,6 +2361,29 @@
     </message>
   </context>
   <context>
+    <name>PetitionCorrect</name>
+    <message>
+      <source>{title} · No. {number}</source>
+      <translation>{title} · 登记编号 {number}</translation>
+    </message>
+    <message>
+      <source>Change what was registered wrongly and say why. The old and new values are kept in the progress. The date received ({date}) cannot be corrected.</source>
+      <translation>改正登记错的内容并写明原因，原值和新值都记入办理过程。登记日期（{date}）不能更正。</translation>
+    </message>
+    <message>
+      <source>Problem area</source>
+      <translation>问题属地</translation>
+    </message>
+    <message>
+      <source>Tick the repeat box to give a count.</source>
+      <translation>勾选“是否重复信访”后才能填写信访次数。</translation>
+    </message>
+    <message>
+      <source>Save the correction</source>
+      <translation>保存更正</translation>
+    </message>
+  </context>
+  <context>
     <name>PetitionFilterPanel</name>
     <message>
       <source>Filter</source>
@@ -2514,6 +2561,10 @@
       <translation>登记</translation>
     </message>
     <message>
+      <source>Correct the registration</source>
+      <translation>更正登记信息</translation>
+    </message>
+    <message>
       <source>Accept and notify</source>
       <translation>受理告知</translation>
     </message>
@@ -2670,6 +2721,14 @@
     <message>
       <source>Steps:</source>
       <translation>办理：</translation>
+    </message>
+    <message>
+      <source>Correct the registration…</source>
+      <translation>更正登记信息…</translation>
+    </message>
+    <message>
+      <source>Correct what was registered wrongly (F2)</source>
+      <translation>更正登记时录错的信息（F2）</translation>
     </message>
     <message>
       <source>Registered</source>
@@ -3365,6 +3424,14 @@
     <message>
       <source>To another unit at the same level</source>
       <translation>同级转送</translation>
+    </message>
+    <message>
+      <source>from “{old}” to “{new}”</source>
+      <translation>由“{old}”改为“{new}”</translation>
+    </message>
+    <message>
+      <source>(empty)</source>
+      <translation>（空）</translation>
     </message>
     <message>
       <source>{label}: {value}</source>

@@ -10,6 +10,8 @@ visibility``); the page shows 「内容保密」 in its place.
 - The step buttons are ``petition_flow.allowed_actions(petition, role)``; each opens a
   :class:`~gridapp.ui.dialogs.petition_step.StepDialog`. After a step the dialog emits
   ``data_changed`` and the page reads the petition again.
+- 更正登记信息… (F2) opens :class:`~gridapp.ui.dialogs.petition_correct.PetitionCorrectDialog`
+  while the petition is not done and the role sees its content and petitioners.
 - A petitioner linked to a registered person opens their household (Enter, a double-click,
   or 打开所在户: ``ctx.nav.open_person``).
 - Attachments: 添加附件… (a file dialog), thumbnails made in the background
@@ -33,7 +35,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -68,6 +70,7 @@ from gridapp.store.attachments import FILE_PATTERNS, AttachmentStore
 from gridapp.store.db import Changes
 from gridapp.store.errors import NotFoundError, StoreError
 from gridapp.ui.context import UiContext
+from gridapp.ui.dialogs.petition_correct import may_correct, open_correction
 from gridapp.ui.forms.fields import while_alive
 from gridapp.ui.heading import Heading
 from gridapp.ui.pages.base import Page
@@ -303,6 +306,16 @@ class PetitionPage(Page):
         self.no_steps.setWordWrap(True)
         row.addWidget(self.no_steps, 1)
         row.addStretch(0)
+        # 更正登记信息 (F2): not a workflow step; offered while the petition is not done.
+        self.correct_button = QPushButton(self.tr("Correct the registration…"), self.content)
+        self.correct_button.setObjectName("correctRegistration")
+        self.correct_button.setToolTip(self.tr("Correct what was registered wrongly (F2)"))
+        self.correct_button.clicked.connect(self.open_correction)
+        self.correct_button.hide()
+        shortcut = QShortcut(QKeySequence("F2"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.open_correction)
+        row.addWidget(self.correct_button)
         self.role_label = QLabel(self.content)
         self.role_label.setObjectName("petitionRole")
         self.role_label.setStyleSheet(QUIET_STYLE)
@@ -657,6 +670,7 @@ class PetitionPage(Page):
         if view is None:
             self.no_steps.clear()
             self.role_label.clear()
+            self.correct_button.hide()
             return
         for action in view.actions:
             button = QPushButton(petition_flow.action_label(action), self.content)
@@ -665,6 +679,7 @@ class PetitionPage(Page):
             self.steps_box.addWidget(button)
             self.step_buttons[action] = button
         self.no_steps.setText("" if view.actions else self.tr("No step is open to this role now."))
+        self.correct_button.setVisible(may_correct(view))
         self.role_label.setText(
             self.tr("Current role: {role}").replace("{role}", petition_flow.role_label(view.role))
         )
@@ -1069,3 +1084,12 @@ class PetitionPage(Page):
 
         self.dialog = open_step(self.ctx, self, self.view, action)
         return self.dialog
+
+    def open_correction(self) -> Any:
+        """更正登记信息 over this page (None when the petition may not be corrected now)."""
+        if self.view is None or self.loading or not may_correct(self.view):
+            return None
+        dialog = open_correction(self.ctx, self, self.view)
+        if dialog is not None:
+            self.dialog = dialog
+        return dialog

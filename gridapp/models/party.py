@@ -64,6 +64,7 @@ class PartyOrg:
     cancel_date: date | None = None
     cancel_reason: str = ""
     receipt_date: date | None = None
+    receipt_signer: str = ""  # who countersigned the 回执 for the community (schema 11)
     grid_code: str = ""
     note: str = ""
     area_code: str = ""

@@ -2188,6 +2188,38 @@
       <source>Could not write {path} ({detail}).</source>
       <translation>无法写入 {path}（{detail}）。</translation>
     </message>
+    <message>
+      <source>Service hours must be a number of hours, e.g. 1.5; “{value}” is not.</source>
+      <translation>服务时长须填写小时数，例如 1.5；“{value}”不是数字。</translation>
+    </message>
+    <message>
+      <source>Service hours must be more than 0.</source>
+      <translation>服务时长须大于 0 小时。</translation>
+    </message>
+    <message>
+      <source>Service hours cannot exceed {max} in one activity; {value} were given.</source>
+      <translation>一次活动的服务时长不能超过 {max} 小时，填写的是 {value} 小时。</translation>
+    </message>
+    <message>
+      <source>Service hours are counted in quarter hours (0.25, 0.5, 0.75, 1 …); {value} is not one.</source>
+      <translation>服务时长以一刻钟（0.25 小时）为单位，如 0.25、0.5、0.75、1 …；{value} 不符合。</translation>
+    </message>
+    <message>
+      <source>Not a valid period “{value}”: use a year (2026), a half year (2026H1) or a quarter (2026Q3).</source>
+      <translation>周期“{value}”无效：请填写年度（2026）、半年度（2026H1）或季度（2026Q3）。</translation>
+    </message>
+    <message>
+      <source>Unknown feedback period “{value}”: use quarter, half or year.</source>
+      <translation>反馈周期“{value}”无效：请选择 quarter（季度）、half（半年度）或 year（年度）。</translation>
+    </message>
+    <message>
+      <source>Must be a number; “{value}” is not.</source>
+      <translation>须填写数字，“{value}”不是数字。</translation>
+    </message>
+    <message>
+      <source>Must be from {min} to {max}; {value} is not.</source>
+      <translation>须在 {min} 到 {max} 之间，{value} 不在此范围内。</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>

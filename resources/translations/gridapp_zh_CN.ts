@@ -259,6 +259,70 @@
       <translation>出生日期</translation>
     </message>
     <message>
+      <source>Work unit</source>
+      <translation type="unfinished">工作单位</translation>
+    </message>
+    <message>
+      <source>Work unit's party organisation</source>
+      <translation>所在单位党组织</translation>
+    </message>
+    <message>
+      <source>Joined the party</source>
+      <translation>入党日期</translation>
+    </message>
+    <message>
+      <source>Full or probationary</source>
+      <translation>正式/预备党员</translation>
+    </message>
+    <message>
+      <source>Skills</source>
+      <translation>特长</translation>
+    </message>
+    <message>
+      <source>Assigned grid</source>
+      <translation>编入网格</translation>
+    </message>
+    <message>
+      <source>Report date</source>
+      <translation>报到日期</translation>
+    </message>
+    <message>
+      <source>Community reported to</source>
+      <translation>报到村（社区）</translation>
+    </message>
+    <message>
+      <source>Report channel</source>
+      <translation>报到方式</translation>
+    </message>
+    <message>
+      <source>注销 date</source>
+      <translation>注销日期</translation>
+    </message>
+    <message>
+      <source>注销 reason</source>
+      <translation>注销原因</translation>
+    </message>
+    <message>
+      <source>Unit party organisation</source>
+      <translation>单位党组织</translation>
+    </message>
+    <message>
+      <source>Kind of organisation</source>
+      <translation>党组织类别</translation>
+    </message>
+    <message>
+      <source>Contact person</source>
+      <translation>联系人</translation>
+    </message>
+    <message>
+      <source>Receipt date</source>
+      <translation>回执日期</translation>
+    </message>
+    <message>
+      <source>Countersigned by</source>
+      <translation>回执签收人</translation>
+    </message>
+    <message>
       <source>Former name</source>
       <translation>曾用名</translation>
     </message>
@@ -425,6 +489,62 @@
     <message>
       <source>Reason for the correction</source>
       <translation>更正原因</translation>
+    </message>
+    <message>
+      <source>Post name</source>
+      <translation>岗位名称</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Places planned</source>
+      <translation>拟认领数</translation>
+    </message>
+    <message>
+      <source>Skills required</source>
+      <translation>专长要求</translation>
+    </message>
+    <message>
+      <source>Theme</source>
+      <translation>活动主题</translation>
+    </message>
+    <message>
+      <source>Activity date</source>
+      <translation>活动日期</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Organiser</source>
+      <translation>组织方</translation>
+    </message>
+    <message>
+      <source>Service content</source>
+      <translation>服务内容</translation>
+    </message>
+    <message>
+      <source>Residents' evaluation</source>
+      <translation>群众评价</translation>
+    </message>
+    <message>
+      <source>Rating</source>
+      <translation>评价等次</translation>
+    </message>
+    <message>
+      <source>Community's opinion</source>
+      <translation>社区党组织意见</translation>
+    </message>
+    <message>
+      <source>Signed by</source>
+      <translation>签字人</translation>
+    </message>
+    <message>
+      <source>Date signed</source>
+      <translation>签字日期</translation>
     </message>
   </context>
   <context>
@@ -2189,6 +2309,46 @@
       <translation>无法写入 {path}（{detail}）。</translation>
     </message>
     <message>
+      <source>The joined date lies before the member's 18th birthday ({date}): the party admits members from the age of 18.</source>
+      <translation>入党日期早于其年满十八周岁之日（{date}）：年满十八岁方可入党。</translation>
+    </message>
+    <message>
+      <source>{name} has already reported on {date}: a member cannot report twice.</source>
+      <translation>{name}已于{date}报到，不能重复报到。</translation>
+    </message>
+    <message>
+      <source>{name}'s report was cancelled (注销) on {date}: a member cannot report after 注销.</source>
+      <translation>{name}的报到已于{date}注销，注销后不能再报到。</translation>
+    </message>
+    <message>
+      <source>The report date lies before the date the member joined the party ({date}).</source>
+      <translation>报到日期早于入党日期（{date}）。</translation>
+    </message>
+    <message>
+      <source>Grid {grid} does not belong to the community {community} reported to.</source>
+      <translation>网格 {grid} 不属于所报到的村（社区）{community}。</translation>
+    </message>
+    <message>
+      <source>{name} has no current report to cancel (注销).</source>
+      <translation>{name}没有在册的报到，无法注销。</translation>
+    </message>
+    <message>
+      <source>The 注销 date lies before the report date ({date}).</source>
+      <translation>注销日期早于报到日期（{date}）。</translation>
+    </message>
+    <message>
+      <source>The organisation's report was cancelled (注销) on {date}.</source>
+      <translation>该党组织的报到已于{date}注销。</translation>
+    </message>
+    <message>
+      <source>The receipt (回执) was already countersigned on {date} by {signer}.</source>
+      <translation>回执已于{date}由{signer}签收，不能重复签收。</translation>
+    </message>
+    <message>
+      <source>The receipt date lies before the organisation's report date ({date}).</source>
+      <translation>回执日期早于该党组织的报到日期（{date}）。</translation>
+    </message>
+    <message>
       <source>Service hours must be a number of hours, e.g. 1.5; “{value}” is not.</source>
       <translation>服务时长须填写小时数，例如 1.5；“{value}”不是数字。</translation>
     </message>
@@ -2219,6 +2379,130 @@
     <message>
       <source>Must be from {min} to {max}; {value} is not.</source>
       <translation>须在 {min} 到 {max} 之间，{value} 不在此范围内。</translation>
+    </message>
+    <message>
+      <source>Hours must be a number above 0 and at most {max} per activity.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>A party member with ID number {number} is already registered: {name}.</source>
+      <translation>身份证号码为 {number} 的党员已登记：{name}，不能重复登记。</translation>
+    </message>
+    <message>
+      <source>No party member with ID number {number}.</source>
+      <translation>没有身份证号码为 {number} 的党员。</translation>
+    </message>
+    <message>
+      <source>The household register records the person with this ID number as deceased.</source>
+      <translation>户籍人口中该身份证号码的人员已登记为死亡。</translation>
+    </message>
+    <message>
+      <source>In the household register this ID number belongs to {name}, not to {typed}.</source>
+      <translation>户籍人口中该身份证号码属于{name}，不是{typed}。</translation>
+    </message>
+    <message>
+      <source>The linked person is not in the household register (it may have been deleted).</source>
+      <translation>关联的人员不在户籍人口中（可能已被删除）。</translation>
+    </message>
+    <message>
+      <source>“{field}” is taken from the household register: correct it there.</source>
+      <translation>“{field}”取自户籍人口，请在户籍人口中更正。</translation>
+    </message>
+    <message>
+      <source>The ID number identifies the member and cannot be changed.</source>
+      <translation>身份证号码用于识别党员，不能修改。</translation>
+    </message>
+    <message>
+      <source>Nothing to change: the values are those already recorded.</source>
+      <translation>没有需要修改的内容：所填的值与已登记的相同。</translation>
+    </message>
+    <message>
+      <source>“{name}” has already reported on {date}: an organisation cannot report twice.</source>
+      <translation>“{name}”已于{date}报到，党组织不能重复报到。</translation>
+    </message>
+    <message>
+      <source>“{name}”'s report was cancelled (注销) on {date}: it cannot report again.</source>
+      <translation>“{name}”的报到已于{date}注销，注销后不能再报到。</translation>
+    </message>
+    <message>
+      <source>No unit party organisation “{name}”.</source>
+      <translation>没有名为“{name}”的单位党组织。</translation>
+    </message>
+    <message>
+      <source>No service post or project “{post}”.</source>
+      <translation>没有岗位或项目“{post}”。</translation>
+    </message>
+    <message>
+      <source>Several posts are named “{post}”: choose one by its id.</source>
+      <translation>有多个岗位名为“{post}”，请用编号指定。</translation>
+    </message>
+    <message>
+      <source>“{post}” is already full: {claimed} of {planned} places are claimed.</source>
+      <translation>“{post}”已满：计划 {planned} 人，已认领 {claimed} 人。</translation>
+    </message>
+    <message>
+      <source>The kind is 岗位 (post) or 项目 (project).</source>
+      <translation>类型只能是岗位或项目。</translation>
+    </message>
+    <message>
+      <source>No party member “{member}” in the register.</source>
+      <translation>党员名册中查无“{member}”。</translation>
+    </message>
+    <message>
+      <source>Several party members are named “{member}”: use the ID number.</source>
+      <translation>有多名党员叫“{member}”，请改用身份证号码。</translation>
+    </message>
+    <message>
+      <source>{name}'s report was cancelled (注销) on {date}.</source>
+      <translation>{name} 已于 {date} 注销报到。</translation>
+    </message>
+    <message>
+      <source>No unit party organisation “{org}”.</source>
+      <translation>没有单位党组织“{org}”。</translation>
+    </message>
+    <message>
+      <source>The unit party organisation “{org}” was cancelled (注销).</source>
+      <translation>单位党组织“{org}”已注销。</translation>
+    </message>
+    <message>
+      <source>A claim is made by one party member or one unit party organisation.</source>
+      <translation>认领人须是一名党员或一个单位党组织（二选一）。</translation>
+    </message>
+    <message>
+      <source>{who} has already claimed “{post}”.</source>
+      <translation>{who} 已认领“{post}”，不能重复认领。</translation>
+    </message>
+    <message>
+      <source>{who} holds no claim on “{post}”.</source>
+      <translation>{who} 未认领“{post}”。</translation>
+    </message>
+    <message>
+      <source>No activity “{activity}”.</source>
+      <translation>没有活动“{activity}”。</translation>
+    </message>
+    <message>
+      <source>Name at least one participant.</source>
+      <translation>请至少填写一名参加党员。</translation>
+    </message>
+    <message>
+      <source>{name} takes part in this activity already.</source>
+      <translation>{name} 已参加本次活动，不能重复登记。</translation>
+    </message>
+    <message>
+      <source>Points are a number from 0 to {max}.</source>
+      <translation>积分须是 0 到 {max} 之间的数。</translation>
+    </message>
+    <message>
+      <source>A period is written 2026Q3 (quarter), 2026H1 (half year) or 2026 (year).</source>
+      <translation>期间的写法：2026Q3（季度）、2026H1（半年）或 2026（全年）。</translation>
+    </message>
+    <message>
+      <source>The period {period} has not begun yet.</source>
+      <translation>期间 {period} 尚未开始。</translation>
+    </message>
+    <message>
+      <source>A year is written YYYY, e.g. 2026.</source>
+      <translation>年份写作四位数字，如 2026。</translation>
     </message>
   </context>
   <context>

@@ -1713,6 +1713,10 @@
       <translation>不是可读取的 JSON 文件：{detail}</translation>
     </message>
     <message>
+      <source>The file must hold one JSON object (an activity), with a list “participants”.</source>
+      <translation>文件须是一个 JSON 对象（一次活动），其中 “participants” 为参加党员列表。</translation>
+    </message>
+    <message>
       <source>The file must hold one JSON object (a petition), with a list “petitioners”.</source>
       <translation>文件应包含一个 JSON 对象（一件信访），其中“petitioners”是信访人列表。</translation>
     </message>
@@ -2381,10 +2385,6 @@
       <translation>须在 {min} 到 {max} 之间，{value} 不在此范围内。</translation>
     </message>
     <message>
-      <source>Hours must be a number above 0 and at most {max} per activity.</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <source>A party member with ID number {number} is already registered: {name}.</source>
       <translation>身份证号码为 {number} 的党员已登记：{name}，不能重复登记。</translation>
     </message>
@@ -2491,10 +2491,6 @@
     <message>
       <source>Points are a number from 0 to {max}.</source>
       <translation>积分须是 0 到 {max} 之间的数。</translation>
-    </message>
-    <message>
-      <source>A period is written 2026Q3 (quarter), 2026H1 (half year) or 2026 (year).</source>
-      <translation>期间的写法：2026Q3（季度）、2026H1（半年）或 2026（全年）。</translation>
     </message>
     <message>
       <source>The period {period} has not begun yet.</source>

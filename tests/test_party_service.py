@@ -14,8 +14,8 @@ from gridapp.models.party import PartyActivity, PartyMember, PartyOrg, PartyRepo
 from gridapp.store.bulk import insert_records
 from gridapp.store.db import Store
 from gridapp.store.households import new_id
+from gridapp.store.party import PartyRepository
 from gridapp.store.party_service import (
-    SETTINGS_META,
     Participant,
     ServiceRepository,
     member_record,
@@ -198,8 +198,9 @@ def test_withdrawing_keeps_the_claim_and_frees_the_place(
 def test_an_activity_and_its_participants_are_one_action(
     store: Store, repo: ServiceRepository
 ) -> None:
-    with store.transaction():
-        store.set_meta(SETTINGS_META, json.dumps({"points_per_hour": 2.0, "activity_bonus": 1}))
+    PartyRepository(store).set_settings(
+        rules.PartySettings.from_settings({"points_per_hour": 2.0, "activity_bonus": 1})
+    )
     patrol = repo.add_post(post(), TODAY)
     wang = add_member(store, "王建国")
     li = add_member(store, "李红梅")
@@ -403,8 +404,9 @@ def test_feedback_is_saved_once_per_member_and_period_and_updated_after(
     assert repo.feedback_sheet(wang.id, "2026Q3", TODAY).saved == second
     # the default period is the settings' (a quarter unless changed)
     assert repo.feedback_sheet(wang.id, today=TODAY).period == "2026Q4"
-    with store.transaction():
-        store.set_meta(SETTINGS_META, json.dumps({"feedback_period": "half"}))
+    PartyRepository(store).set_settings(
+        rules.PartySettings.from_settings({"feedback_period": "half"})
+    )
     assert repo.feedback_sheet(wang.id, today=TODAY).period == "2026H2"
 
 
@@ -430,8 +432,9 @@ def test_bad_feedback_changes_nothing(store: Store, repo: ServiceRepository) -> 
 def test_below_threshold_lists_members_in_service_that_year(
     store: Store, repo: ServiceRepository
 ) -> None:
-    with store.transaction():
-        store.set_meta(SETTINGS_META, json.dumps({"yearly_hours_threshold": 10}))
+    PartyRepository(store).set_settings(
+        rules.PartySettings.from_settings({"yearly_hours_threshold": 10})
+    )
     busy = add_member(store, "勤快", reported=date(2025, 3, 1))
     some = add_member(store, "一般", reported=date(2025, 3, 1))
     idle = add_member(store, "没参加", reported=date(2025, 3, 1))

@@ -23,20 +23,18 @@ every problem, and nothing changes.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import party_rules as rules
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import FieldSpec, clean_fields, clean_value
-from gridapp.models.idnumber import normalize_id_text
 from gridapp.models.party import (
     ActivityParticipation,
     PartyActivity,
@@ -48,8 +46,12 @@ from gridapp.models.party import (
 )
 from gridapp.store.bulk import insert_records, update_record
 from gridapp.store.db import Store
+from gridapp.store.errors import NotFoundError
 from gridapp.store.households import new_id
 from gridapp.store.rows import from_row
+
+if TYPE_CHECKING:
+    from gridapp.store.party import PartyRepository
 
 MSG_NO_POST = QT_TRANSLATE_NOOP("Messages", "No service post or project “{post}”.")
 MSG_POST_AMBIGUOUS = QT_TRANSLATE_NOOP(
@@ -82,7 +84,6 @@ MSG_BAD_POINTS = QT_TRANSLATE_NOOP("Messages", "Points are a number from 0 to {m
 MSG_PERIOD_AHEAD = QT_TRANSLATE_NOOP("Messages", "The period {period} has not begun yet.")
 MSG_BAD_YEAR = QT_TRANSLATE_NOOP("Messages", "A year is written YYYY, e.g. 2026.")
 
-SETTINGS_META = "party_settings"  # PartySettings.settings() as JSON (PartyRepository owns it)
 ACTIVE = "active"
 WITHDRAWN = "withdrawn"
 KINDS = {"post": "post", "岗位": "post", "project": "project", "项目": "project"}
@@ -239,38 +240,41 @@ class ServiceRepository:
         self.store = store
         self.conn = store.conn
 
+    def _register(self) -> PartyRepository:
+        """The register's repository (members, reports, organisations, settings)."""
+        from gridapp.store.party import PartyRepository  # gridapp.store.party imports us
+
+        return PartyRepository(self.store)
+
     # --- settings --------------------------------------------------------------------------
 
     def settings(self) -> rules.PartySettings:
-        """The county's points rules, hours threshold and feedback period (meta
-        ``party_settings``; changed through PartyRepository / ``gridapp party settings``)."""
-        raw = self.store.meta(SETTINGS_META)
-        return rules.PartySettings.from_settings(json.loads(raw) if raw else {})
+        """The community's points rules, hours threshold and feedback period (meta
+        ``party_settings``, kept by PartyRepository / ``gridapp party settings``)."""
+        return self._register().settings()
 
     # --- members and organisations ---------------------------------------------------------
 
     def member(self, member_id: str) -> PartyMember | None:
-        rows = self.store.query(
-            "SELECT * FROM party_member WHERE id = ? AND deleted = 0", (member_id,)
-        )
-        return from_row(PartyMember, rows[0]) if rows else None
+        try:
+            return self._register().get_member(member_id)
+        except NotFoundError:
+            return None
 
     def find_members(self, token: str) -> list[PartyMember]:
         """Members a typed token names: a member id, an ID number (any case, full-width
-        digits) or an exact name."""
+        digits, 15 digits) or an exact name (several members may share it)."""
         text = unicodedata.normalize("NFKC", str(token)).strip()
         if not text:
             return []
-        number = normalize_id_text(text)
+        register = self._register()
+        found = self.member(text) or register.member_by_id_number(text)
+        if found is not None:
+            return [found]
         rows = self.store.query(
-            "SELECT * FROM party_member WHERE deleted = 0 AND (id = ? OR id_number = ?)",
-            (text, number),
+            "SELECT * FROM party_member WHERE deleted = 0 AND name = ? ORDER BY id_number",
+            (unicodedata.normalize("NFC", str(token)).strip(),),
         )
-        if not rows:
-            rows = self.store.query(
-                "SELECT * FROM party_member WHERE deleted = 0 AND name = ? ORDER BY id_number",
-                (text,),
-            )
         return [from_row(PartyMember, r) for r in rows]
 
     def resolve_member(self, token: str, where: str = "member") -> PartyMember:
@@ -283,29 +287,20 @@ class ServiceRepository:
         return found[0]
 
     def member_state(self, member_id: str) -> MemberState:
-        """The member's active report, else the latest 注销 (both None: never reported)."""
-        rows = self.store.query(
-            "SELECT report_date, status, cancel_date FROM party_report"
-            " WHERE member_id = ? AND deleted = 0 ORDER BY report_date DESC, rowid DESC",
-            (member_id,),
-        )
-        for row in rows:
-            if row["status"] == ACTIVE:
-                return MemberState(date.fromisoformat(row["report_date"]), None)
-        for row in rows:
-            day = row["cancel_date"] or row["report_date"]
-            return MemberState(None, date.fromisoformat(day))
+        """The member's report in force, else the latest 注销 (both None: never reported)."""
+        register = self._register()
+        current = register.current_report(member_id)
+        if current is not None:
+            return MemberState(current.report_date, None)
+        reports = register.reports(member_id)
+        if reports:
+            last = reports[-1]
+            return MemberState(None, last.cancel_date or last.report_date)
         return MemberState(None, None)
 
     def org(self, token: str) -> PartyOrg:
         """The unit party organisation with this id or name, or a :class:`ValidationError`."""
-        text = str(token).strip()
-        rows = self.store.query(
-            "SELECT * FROM party_org WHERE deleted = 0 AND (id = ? OR name = ?)", (text, text)
-        )
-        if len(rows) != 1:
-            raise _fail("org", MSG_NO_ORG, org=_short(text))
-        return from_row(PartyOrg, rows[0])
+        return self._register().require_org(token)
 
     # --- posts and projects ----------------------------------------------------------------
 
@@ -763,7 +758,7 @@ class ServiceRepository:
     def save_feedback(
         self,
         member: str,
-        period: str | rules.Period,
+        period: str | rules.Period | None,
         *,
         rating: str,
         signer: str,

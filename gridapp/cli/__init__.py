@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "gridapp.cli.demo",
     "gridapp.cli.screenshot",
     "gridapp.cli.petition",
+    "gridapp.cli.party",
 )
 
 

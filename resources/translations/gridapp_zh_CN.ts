@@ -1713,6 +1713,18 @@
       <translation>不是可读取的 JSON 文件：{detail}</translation>
     </message>
     <message>
+      <source>The file must hold one JSON object (a party member).</source>
+      <translation>文件中须为一个 JSON 对象（一名党员）。</translation>
+    </message>
+    <message>
+      <source>The file must hold one JSON object (a unit party organisation).</source>
+      <translation>文件中须为一个 JSON 对象（一个单位党组织）。</translation>
+    </message>
+    <message>
+      <source>Write each value as FIELD=VALUE, e.g. work_unit=县财政局.</source>
+      <translation>每个值写成 字段=值，例如 work_unit=县财政局。</translation>
+    </message>
+    <message>
       <source>The file must hold one JSON object (an activity), with a list “participants”.</source>
       <translation>文件须是一个 JSON 对象（一次活动），其中 “participants” 为参加党员列表。</translation>
     </message>

@@ -205,9 +205,7 @@ def test_a_person_who_moved_away_is_typed_in_not_linked(store: Store) -> None:
     assert saved.person_id is None
 
 
-def test_update_a_member_keeps_old_and_new_values(
-    store: Store, zhang: HouseholdBundle
-) -> None:
+def test_update_a_member_keeps_old_and_new_values(store: Store, zhang: HouseholdBundle) -> None:
     repo = PartyRepository(store)
     member = repo.add_member(linked(zhang.members[1].id_number), today=TODAY)
     saved = repo.update_member(

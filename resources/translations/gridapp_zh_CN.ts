@@ -260,7 +260,7 @@
     </message>
     <message>
       <source>Work unit</source>
-      <translation type="unfinished">工作单位</translation>
+      <translation>工作单位</translation>
     </message>
     <message>
       <source>Work unit's party organisation</source>

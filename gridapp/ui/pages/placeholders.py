@@ -32,20 +32,6 @@ class PlaceholderPage(Page):
         raise NotImplementedError
 
 
-class PartyPage(PlaceholderPage):
-    name = "party"
-
-    def title(self) -> str:
-        return self.tr("Party members")
-
-    def explanation(self) -> str:
-        return self.tr(
-            "The roster of party members reporting to this community, their service posts, "
-            "activities with hours and feedback will be kept here. This page is not built "
-            "yet; party members already appear in the household register."
-        )
-
-
 class ReportsPage(PlaceholderPage):
     name = "reports"
 

@@ -45,6 +45,7 @@ ALLOWED = {
     "esc",
     "tab",
     "del",
+    "ins",
     "f1",
     "f2",
     "f5",

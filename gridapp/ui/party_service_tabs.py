@@ -46,6 +46,7 @@ from gridapp.store.db import Changes, Store
 from gridapp.store.party import PartyRepository
 from gridapp.store.party_service import BelowRow, BoardRow, ServiceRepository
 from gridapp.ui.context import UiContext
+from gridapp.ui.dialogs.party_feedback import period_text
 from gridapp.ui.forms.fields import while_alive
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
@@ -502,7 +503,7 @@ class FeedbackTab(ServiceTab):
             self.kind = data.kind
             self.period_box.clear()
             for code in recent_periods(date.today(), data.kind):
-                self.period_box.addItem(code, code)
+                self.period_box.addItem(period_text(code), code)
         self.period_box.setCurrentIndex(max(self.period_box.findData(data.period), 0))
         self.table.fill(
             [
@@ -547,7 +548,7 @@ class FeedbackTab(ServiceTab):
             saved = sum(1 for r in data.rows if r.rating)
             text = (
                 self.tr("{period}: {saved} of {count} feedback sheets saved; Enter opens one.")
-                .replace("{period}", data.period)
+                .replace("{period}", period_text(data.period))
                 .replace("{saved}", str(saved))
                 .replace("{count}", str(len(data.rows)))
             )

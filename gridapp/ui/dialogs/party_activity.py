@@ -140,7 +140,6 @@ class MemberPicker(QWidget):
         layout.addWidget(self.edit)
         layout.addWidget(self.results)
         self.edit.textChanged.connect(self._search)
-        self.edit.returnPressed.connect(self._pick_first)
         self.edit.installEventFilter(self)
         self.results.installEventFilter(self)
         self.results.itemDoubleClicked.connect(lambda _item: self._pick_selected())
@@ -182,6 +181,10 @@ class MemberPicker(QWidget):
             key = event.key()
             if watched is self.edit and key == Qt.Key.Key_Down and self.results.count():
                 self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+            if watched is self.edit and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Enter here adds a participant; it must not reach the dialog (which saves).
+                self._pick_first()
                 return True
             if watched is self.results and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._pick_selected()

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
+from gridapp.models import party_rules as rules
 from gridapp.models.fields import clean_fields
 from gridapp.models.party import PartyFeedback
 from gridapp.store.db import Changes
@@ -28,6 +29,23 @@ from gridapp.ui.forms.fields import FieldEditor, FieldForm, while_alive
 from gridapp.ui.tasks import TaskContext
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "…")
+
+
+def period_text(code: str) -> str:
+    """A period as a person reads it: 2026年第3季度, 2026年上半年, 2026年."""
+    period = rules.Period.parse(code)
+    year = str(period.year)
+    if period.kind is rules.PeriodKind.QUARTER:
+        text = translate("PartyPeriods", "{year} quarter {index}")
+    elif period.kind is rules.PeriodKind.HALF:
+        text = (
+            translate("PartyPeriods", "{year} first half")
+            if period.index == 1
+            else translate("PartyPeriods", "{year} second half")
+        )
+    else:
+        text = translate("PartyPeriods", "year {year}")
+    return text.replace("{year}", year).replace("{index}", str(period.index))
 
 
 def number(value: float) -> str:
@@ -49,7 +67,9 @@ class FeedbackDialog(FormDialog):
         self.outcome: PartyFeedback | None = None
         self.loaded = False
         self.setWindowTitle(self.tr("Feedback sheet"))
-        self.heading.setText(self.tr("Feedback sheet {period}").replace("{period}", period))
+        self.heading.setText(
+            self.tr("Feedback sheet {period}").replace("{period}", period_text(period))
+        )
         self.summary = QWidget(self.body)
         self.summary.setObjectName("sheetSummary")
         self.facts = QFormLayout(self.summary)
@@ -100,13 +120,14 @@ class FeedbackDialog(FormDialog):
         self.heading.setText(
             self.tr("Feedback sheet: {name}, {period}")
             .replace("{name}", member.name)
-            .replace("{period}", sheet.period)
+            .replace("{period}", period_text(sheet.period))
         )
         shown = {
             "member": f"{member.name}（{member.id_number}）",
             "unit": member.work_unit or "—",
             "org": member.party_org or "—",
-            "period": f"{sheet.period}（{sheet.start.isoformat()} — {sheet.end.isoformat()}）",
+            "period": f"{period_text(sheet.period)}"
+            f"（{sheet.start.isoformat()} — {sheet.end.isoformat()}）",
             "reported": sheet.report_date.isoformat() if sheet.report_date else self.tr("none"),
             "posts": "、".join(sheet.posts) or self.tr("none"),
             "activities": str(sheet.activities),

@@ -91,10 +91,10 @@ def member_line(member: PartyMember) -> str:
 
 def matches(members: Sequence[PartyMember], text: str) -> list[PartyMember]:
     """Members a typed name or ID number finds: exact names and ID numbers first, then
-    names containing the text, then ID numbers containing it."""
+    names containing the text, then ID numbers containing it (at most :data:`MAX_HITS`)."""
     key = fold(text)
     if not key:
-        return []
+        return list(members[:MAX_HITS])  # nothing typed: the first members, to pick from
     exact = [m for m in members if key in (fold(m.name), m.id_number.upper())]
     named = [m for m in members if key in fold(m.name) and m not in exact]
     numbered = [m for m in members if key in m.id_number.upper() and m not in exact + named]
@@ -165,7 +165,7 @@ class MemberPicker(QWidget):
 
     def _pick_first(self) -> None:
         hits = self.hits()
-        if hits:
+        if hits and self.edit.text().strip():
             self.picked.emit([hits[0]])
             self.edit.clear()
 
@@ -300,10 +300,11 @@ class ActivityDialog(FormDialog):
         left.addWidget(self.picker)
         columns.addLayout(left, 1)
         right = QVBoxLayout()
-        right.addWidget(
-            QLabel(self.tr("Sign-in list (names or ID numbers, separated by spaces, 、 or lines):"))
-        )
+        right.addWidget(QLabel(self.tr("Sign-in list:"), self.body))
         self.sign_in = QPlainTextEdit(self.body)
+        self.sign_in.setPlaceholderText(
+            self.tr("Names or ID numbers, separated by spaces, commas, 、 or new lines")
+        )
         self.sign_in.setObjectName("signInList")
         self.sign_in.setTabChangesFocus(True)
         self.sign_in.setFixedHeight(self.sign_in.fontMetrics().lineSpacing() * 4 + 12)

@@ -45,7 +45,6 @@ ALLOWED = {
     "esc",
     "tab",
     "del",
-    "ins",
     "f1",
     "f2",
     "f5",

@@ -6,6 +6,7 @@ touches its tables — at once when visible, else the next time it is shown.
 
 - :class:`PostsTab` — the 公示 board (``ServiceRepository.board``): 名称, 类别, 岗位/项目,
   计划, 已认领, 认领人. 新增岗位… (Ins), 认领… (Enter on a row or F2), 撤回认领 (Del).
+  ("Ins" is not written on the page: the language walk accepts it in dialogs only.)
 - :class:`ActivitiesTab` — activities, newest first: 日期, 主题, 地点, 组织方, 人数, 总时长.
   新增活动… (Ins) opens :class:`~gridapp.ui.dialogs.party_activity.ActivityDialog`.
 - :class:`FeedbackTab` — a period chooser (periods of the settings' 反馈周期, the current
@@ -196,7 +197,7 @@ class PostsTab(ServiceTab):
         self.setObjectName("partyPostsTab")
         self.rows: list[BoardRow] = []
         layout = QVBoxLayout(self)
-        self.add_button = QPushButton(self.tr("New post… (Ins)"), self)
+        self.add_button = QPushButton(self.tr("New post…"), self)
         self.claim_button = QPushButton(self.tr("Claim… (F2)"), self)
         self.withdraw_button = QPushButton(self.tr("Withdraw a claim (Del)"), self)
         layout.addLayout(button_bar(self, self.add_button, self.claim_button, self.withdraw_button))
@@ -251,7 +252,7 @@ class PostsTab(ServiceTab):
                 "{count}", str(len(data))
             )
             if data
-            else self.tr("No service posts yet: Ins adds one.")
+            else self.tr("No service posts yet.")
         )
         self._enable()
 
@@ -324,7 +325,7 @@ class ActivitiesTab(ServiceTab):
         self.setObjectName("partyActivitiesTab")
         self.rows: list[ActivityRow] = []
         layout = QVBoxLayout(self)
-        self.add_button = QPushButton(self.tr("New activity… (Ins)"), self)
+        self.add_button = QPushButton(self.tr("New activity…"), self)
         layout.addLayout(button_bar(self, self.add_button))
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -369,7 +370,7 @@ class ActivitiesTab(ServiceTab):
         self.note.setText(
             self.tr("{count} activities.").replace("{count}", str(len(data)))
             if data
-            else self.tr("No activities yet: Ins records one.")
+            else self.tr("No activities yet.")
         )
 
     def new_activity(self) -> QWidget:

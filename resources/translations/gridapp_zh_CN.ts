@@ -43,8 +43,8 @@
   <context>
     <name>ActivitiesTab</name>
     <message>
-      <source>New activity… (Ins)</source>
-      <translation>新增活动…（Ins）</translation>
+      <source>New activity…</source>
+      <translation>新增活动…</translation>
     </message>
     <message>
       <source>Date</source>
@@ -79,8 +79,8 @@
       <translation>共 {count} 次活动。</translation>
     </message>
     <message>
-      <source>No activities yet: Ins records one.</source>
-      <translation>还没有活动：按 Ins 新增。</translation>
+      <source>No activities yet.</source>
+      <translation>还没有活动。</translation>
     </message>
   </context>
   <context>
@@ -4705,8 +4705,8 @@
   <context>
     <name>PostsTab</name>
     <message>
-      <source>New post… (Ins)</source>
-      <translation>新增岗位…（Ins）</translation>
+      <source>New post…</source>
+      <translation>新增岗位…</translation>
     </message>
     <message>
       <source>Claim… (F2)</source>
@@ -4757,8 +4757,8 @@
       <translation>共 {count} 个岗位和项目；在某行按 Enter 认领。</translation>
     </message>
     <message>
-      <source>No service posts yet: Ins adds one.</source>
-      <translation>还没有服务岗位：按 Ins 新增。</translation>
+      <source>No service posts yet.</source>
+      <translation>还没有服务岗位。</translation>
     </message>
   </context>
   <context>

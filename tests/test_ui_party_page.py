@@ -176,7 +176,8 @@ def test_the_page_is_in_chinese(qtbot: Any, win: MainWindow, store: Store) -> No
         ["李卫东", "县教育局机关党支部", "正式党员", "", "", "未报到", "0 小时"]
     ]
     dialog = new_member_dialog(qtbot, win, page)
-    assert latin_words(texts_of(dialog), data) == set()
+    # The Insert key's name is written in the form, as in 登记信访.
+    assert latin_words(texts_of(dialog), data) - {"Ins"} == set()
     dialog.close_without_asking()
 
 

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -220,13 +220,15 @@ def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
 
 
 def compact(table: QTableWidget) -> None:
-    """A detail table as tall as its rows (the detail pane scrolls, not each table)."""
+    """A detail table as tall as its rows (the detail pane scrolls, not each table), with
+    room for the horizontal scroll bar a narrow pane needs."""
     table.resizeRowsToContents()
     rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
     if not table.rowCount():
         rows = table.fontMetrics().lineSpacing() + 8
     header = table.horizontalHeader().sizeHint().height()
-    table.setFixedHeight(header + rows + 2 * table.frameWidth() + 2)
+    bar = table.horizontalScrollBar().sizeHint().height()
+    table.setFixedHeight(header + rows + bar + 2 * table.frameWidth() + 2)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
@@ -304,6 +306,9 @@ class MembersTab(QWidget):
         self._build_detail(splitter)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self._split = False
         outer.addWidget(splitter, 1)
         self.empty = QLabel(
             translate(
@@ -410,6 +415,14 @@ class MembersTab(QWidget):
         self.detail_pane = pane
         splitter.addWidget(scroll)
         self._show_detail(None)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split and self.splitter.width() > 0:
+            # The roster first: its seven columns fit; the details scroll.
+            self._split = True
+            width = self.splitter.width()
+            self.splitter.setSizes([width * 58 // 100, width * 42 // 100])
 
     # --- reading ----------------------------------------------------------------------------
 

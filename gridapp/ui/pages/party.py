@@ -196,6 +196,10 @@ def read_orgs(store: Store) -> tuple[list[PartyOrg], Places]:
 # --- small helpers -------------------------------------------------------------------------------
 
 
+ORG_COLUMN = 1  # 单位党组织 in the roster
+ORG_COLUMN_EM = 7
+
+
 def make_table(parent: QWidget, headers: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setObjectName(name)
@@ -452,6 +456,20 @@ class MembersTab(QWidget):
         self.roster = roster
         self._show_rows(select=keep)
 
+    def _fit_org_column(self, rows: list[Any]) -> None:
+        """单位党组织 names run long (县市场监督管理局机关党支部): the column takes at most
+        ORG_COLUMN_EM characters, elided, the whole name in the tooltip — so the roster's
+        last column (本年服务时长) stays in view beside the details."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ORG_COLUMN, QHeaderView.ResizeMode.Interactive)
+        most = self.table.fontMetrics().horizontalAdvance("网" * ORG_COLUMN_EM) + 16
+        needed = max([self.table.sizeHintForColumn(ORG_COLUMN), header.sectionSizeHint(ORG_COLUMN)])
+        self.table.setColumnWidth(ORG_COLUMN, min(needed, most))
+        for index, row in enumerate(rows):
+            item = self.table.item(index, ORG_COLUMN)
+            if item is not None:
+                item.setToolTip(row.party_org)
+
     def _show_rows(self, *_args: object, select: str = "") -> None:
         if self.roster is None:
             return
@@ -485,6 +503,7 @@ class MembersTab(QWidget):
                 for r in rows
             ],
         )
+        self._fit_org_column(rows)
         self.table.blockSignals(False)
         total = len(self.roster.rows)
         reported = sum(1 for r in self.roster.rows if r.report_status == ACTIVE)

@@ -314,6 +314,7 @@ class ActivityDialog(FormDialog):
         self.sign_in_button.setAutoDefault(False)
         self.sign_in_button.clicked.connect(self.add_sign_in_list)
         right.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignLeft)
+        right.addStretch(1)  # its label level with the search's
         columns.addLayout(right, 1)
         layout.addLayout(columns)
         self.sign_in_message = QLabel(self.body)

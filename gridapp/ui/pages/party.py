@@ -281,13 +281,18 @@ class MembersTab(QWidget):
         self.report_button.setObjectName("reportMember")
         self.cancel_button = button(self, translate("PartyPage", "Cancel (注销)…"), CANCEL_KEYS)
         self.cancel_button.setObjectName("cancelMember")
+        # The buttons on a row of their own, the filter and the summary under them: at 150 %
+        # text size the four buttons would leave the filter no room.
+        actions = QHBoxLayout()
         for b in (self.new_button, self.edit_button, self.report_button, self.cancel_button):
-            top.addWidget(b)
+            actions.addWidget(b)
+        actions.addStretch(1)
+        outer.addLayout(actions)
         outer.addLayout(top)
         self.summary = QLabel(self)
         self.summary.setObjectName("memberSummary")
         self.summary.setStyleSheet("color: #555555;")
-        outer.addWidget(self.summary)
+        top.addWidget(self.summary)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.table = make_table(

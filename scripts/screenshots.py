@@ -7,6 +7,10 @@ adds a few petitions of the last weeks (the demo's are months old: one due in a 
 one taken through 受理告知, 开始办理 and 延期, one being handled that may still be extended),
 chooses a work area, and renders every page of the window and the most used dialogs twice:
 at the default text size (100 %) and at 150 % (设置 → 字号), each in a window of 1280×800.
+The 党员双报到 page is shot once per tab (``page-party`` is 党员 with the member of most
+hours selected; ``page-party-posts``, ``page-party-activities``, ``page-party-feedback``),
+with its dialogs 新增党员 (a resident of the sample household linked from the register) and
+新增活动 (a few members added as participants).
 Files: ``OUT/page-NAME-100.png``, ``OUT/page-NAME-150.png``, ``OUT/dialog-NAME-100.png``,
 ``OUT/search-100.png`` …, reduced to a 256-colour palette (a warning names any picture still
 larger than 300 KB).
@@ -26,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT_SIZES = (100, 150)
@@ -35,7 +40,6 @@ PAGES = (
     "home",
     "households",
     "household",
-    "party",
     "petitions",
     "petition",
     "reports",
@@ -322,9 +326,155 @@ def render(data_dir: Path, out: Path, percent: int, roster: Path) -> int:
         take_search_screenshot(store, SEARCH_TEXT, path, size)
         optimise(path)
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        for path in party_screenshots(store, out, percent, size, household_id):
+            optimise(path)
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     finally:
         store.close()
     return 0
+
+
+# --- 党员双报到 -------------------------------------------------------------------------------
+
+PARTY_TABS = ("", "posts", "activities", "feedback")  # 党员 first; the 单位党组织 tab is skipped
+ACTIVITY_PARTICIPANTS = 4
+
+
+def on_worker(window: Any, job: Any) -> Any:
+    """Run ``job(store)`` on the window's worker (where the store is used) and wait."""
+    from gridapp.ui.screenshot import wait_until_idle
+
+    found: list[Any] = []
+    store = window.store
+    window.tasks.submit(lambda _ctx: job(store), on_done=found.append)
+    wait_until_idle(window)
+    return found[0] if found else None
+
+
+def save_picture(widget: Any, path: Path) -> Path:
+    picture = widget.grab()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not picture.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def party_screenshots(
+    store: object, out: Path, percent: int, size: Any, household_id: str | None
+) -> list[Path]:
+    """The 党员双报到 page's tabs and its dialogs 新增党员 and 新增活动 (nothing saved)."""
+    from gridapp.store.db import Store
+    from gridapp.ui.main_window import MainWindow
+    from gridapp.ui.screenshot import wait_until_idle
+
+    assert isinstance(store, Store)
+    made: list[Path] = []
+    window = MainWindow(store)
+    try:
+        window.resize(size)
+        window.show()
+        wait_until_idle(window)
+        window.show_page("party")
+        wait_until_idle(window)
+        page: Any = window.pages["party"]
+        members = page.members
+        reported = [r for r in members.rows if r.report_status == "active"]
+        if reported:
+            members.select_member(max(reported, key=lambda r: r.hours).id)
+            wait_until_idle(window)
+        for name in PARTY_TABS:
+            tabs = [page.members, *page.service]
+            tab = tabs[PARTY_TABS.index(name)]
+            page.tabs.setCurrentWidget(tab)
+            wait_until_idle(window)
+            if name == "feedback":
+                tab.table.setFocus()
+                if tab.table.rowCount():
+                    tab.table.selectRow(0)
+            suffix = f"-{name}" if name else ""
+            made.append(save_picture(window, out / f"page-party{suffix}-{percent}.png"))
+        page.tabs.setCurrentWidget(page.members)
+        wait_until_idle(window)
+        made.append(party_member_dialog(window, page, household_id, out, percent))
+        made.append(party_activity_dialog(window, page, out, percent))
+    finally:
+        window.close()
+        window.deleteLater()
+    return made
+
+
+def resident_to_link(window: Any, household_id: str | None) -> str | None:
+    """A living adult of the sample household (else of any household) who is not yet a
+    party member: the person 新增党员 links from the register."""
+    from datetime import date
+
+    from gridapp.store.households import HouseholdRepository
+    from gridapp.store.party import PartyRepository
+
+    def job(store: Any) -> str | None:
+        people, party = HouseholdRepository(store), PartyRepository(store)
+        members = {m.id_number for m in party.members()}
+        ids = [household_id] if household_id else []
+        ids += [r.id for r in people.household_page(None, "household_no", None, 50)]
+        limit = date(date.today().year - 30, 1, 1)
+        for hid in ids:
+            for person in people.members(hid):
+                adult = person.birth_date is not None and person.birth_date < limit
+                if person.status == "1" and adult and person.id_number not in members:
+                    return str(person.id)
+        return None
+
+    return on_worker(window, job)
+
+
+def party_member_dialog(
+    window: Any, page: Any, household_id: str | None, out: Path, percent: int
+) -> Path:
+    from datetime import date
+
+    from gridapp.ui.screenshot import enter, wait_until_idle
+
+    dialog = page.members.new_member()
+    wait_until_idle(window)
+    person_id = resident_to_link(window, household_id)
+    if person_id is not None:
+        dialog.link_person(person_id)  # as Ins, the search and Enter would
+        wait_until_idle(window)
+    fields = dialog.form.fields
+    enter(fields["party_org"], "县人民医院党委第二支部")
+    enter(fields["joined_date"], date(2008, 7, 1))
+    enter(fields["work_unit"], "县人民医院")
+    enter(fields["skills"], "医疗护理、健康讲座")
+    wait_until_idle(window)
+    try:
+        return save_picture(dialog, out / f"dialog-party-member-{percent}.png")
+    finally:
+        dialog.hide()  # not reject(): that would ask whether to discard what was typed
+        dialog.deleteLater()
+
+
+def party_activity_dialog(window: Any, page: Any, out: Path, percent: int) -> Path:
+    from gridapp.ui.screenshot import enter, wait_until_idle
+
+    tab = page.service[1]
+    page.tabs.setCurrentWidget(tab)
+    wait_until_idle(window)
+    dialog = tab.new_activity()
+    wait_until_idle(window)  # the members, posts and settings arrive
+    fields = dialog.form.fields
+    enter(fields["theme"], "清理楼道杂物、张贴防火宣传")
+    enter(fields["place"], "杨堡村2组")
+    if dialog.post.editor.count() > 1:
+        dialog.post.editor.setCurrentIndex(1)
+    dialog.default_content.setText("清扫楼道")
+    dialog.add_members(dialog.picker.hits()[:ACTIVITY_PARTICIPANTS])
+    wait_until_idle(window)
+    dialog.scroll_area.ensureWidgetVisible(dialog.table)  # at 150 % the form scrolls
+    try:
+        return save_picture(dialog, out / f"dialog-party-activity-{percent}.png")
+    finally:
+        dialog.hide()
+        dialog.deleteLater()
 
 
 def household_to_show(store: object) -> str | None:

@@ -169,8 +169,25 @@ def test_later_quick_actions_say_what_they_need(qtbot: Any, filled: Store) -> No
     home = window.pages["home"]
     assert home.new_household_button.isEnabled()  # type: ignore[attr-defined]
     later = home.later_buttons  # type: ignore[attr-defined]
-    assert [b.text() for b in later] == ["记录活动", "打印本月台账"]
+    assert [b.text() for b in later] == ["打印本月台账"]
     assert all(not b.isEnabled() and "尚未提供" in b.toolTip() for b in later)
+
+
+def test_record_an_activity_from_the_home_page(qtbot: Any, filled: Store) -> None:
+    """记录活动 opens 党员双报到 at its 活动 tab with the 新增活动 form."""
+    from PySide6.QtWidgets import QDialog
+
+    window = open_window(qtbot, filled)
+    button = window.pages["home"].record_activity_button  # type: ignore[attr-defined]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    party = window.pages["party"]
+    assert window.stack.currentWidget() is party
+    assert party.tabs.tabText(party.tabs.currentIndex()) == "活动"  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QDialog)), timeout=5_000)
+    dialog = next(d for d in window.findChildren(QDialog) if d.isVisible())
+    assert "活动" in dialog.windowTitle()
+    dialog.reject()
+    idle(qtbot, window)
 
 
 def test_register_a_petition_from_the_home_page(qtbot: Any, filled: Store) -> None:

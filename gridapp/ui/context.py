@@ -41,6 +41,8 @@ class Navigator(Protocol):
 
     def register_petition(self, person_id: str | None = None) -> None: ...
 
+    def record_activity(self) -> None: ...
+
     def show_petitions(self, kind: str = "") -> None:
         """The petition list; with ``kind`` ("overdue", "due_week", "callback") filtered
         to that (the home page's cards)."""

@@ -407,6 +407,11 @@ class MainWindow(QMainWindow):
         page.show_petition(petition_id)  # type: ignore[attr-defined]
         self.show_page("petition")
 
+    def record_activity(self) -> None:
+        """新增活动 of 党员双报到 (the home page's quick action)."""
+        self.show_page("party")
+        self.pages["party"].record_activity()  # type: ignore[attr-defined]
+
     def register_petition(self, person_id: str | None = None) -> None:
         """登记: the registration dialog, for ``person_id`` as petitioner when given."""
         from gridapp.ui.dialogs.petition_register import start_registration

@@ -50,6 +50,7 @@ from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import party_rules as rules
 from gridapp.models.errors import ValidationError
 from gridapp.models.fields import FieldSpec, clean_fields
+from gridapp.models.idnumber import mask_id_number
 from gridapp.models.party import PartyActivity, PartyMember, ServicePost
 from gridapp.store.db import Changes, Store
 from gridapp.store.households import new_id
@@ -86,7 +87,7 @@ def fold(text: str) -> str:
 
 def member_line(member: PartyMember) -> str:
     unit = member.party_org or member.work_unit
-    return f"{member.name}  {member.id_number}" + (f"  {unit}" if unit else "")
+    return f"{member.name}  {mask_id_number(member.id_number)}" + (f"  {unit}" if unit else "")
 
 
 def matches(members: Sequence[PartyMember], text: str) -> list[PartyMember]:
@@ -444,7 +445,7 @@ class ActivityDialog(FormDialog):
             self.table.insertRow(row)
             for column, text in (
                 (NAME, member.name),
-                (ID_NUMBER, member.id_number),
+                (ID_NUMBER, mask_id_number(member.id_number)),
                 (POINTS, ""),
             ):
                 item = QTableWidgetItem(text)

@@ -154,12 +154,11 @@ class HomePage(Page):
         self.register_petition_button = QPushButton(self.tr("Register a petition"), self)
         self.register_petition_button.clicked.connect(lambda: self.ctx.nav.register_petition())
         actions.addWidget(self.register_petition_button)
+        self.record_activity_button = QPushButton(self.tr("Record an activity"), self)
+        self.record_activity_button.clicked.connect(lambda: self.ctx.nav.record_activity())
+        actions.addWidget(self.record_activity_button)
         self.later_buttons: list[QPushButton] = []
         for text, needs in (
-            (
-                self.tr("Record an activity"),
-                self.tr("Needs the party members function (not built yet)"),
-            ),
             (
                 self.tr("Print this month's ledgers"),
                 self.tr("Needs the ledgers function (not built yet)"),

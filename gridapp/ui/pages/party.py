@@ -898,10 +898,19 @@ class PartyPage(Page):
             self.tabs.addTab(tab, title)
             self.service.append(tab)
         layout.addWidget(self.tabs, 1)
+
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self._started = False
         self._stale = False
         ctx.signals.data_changed.connect(self._data_changed)
+
+    def record_activity(self) -> QWidget | None:
+        """新增活动 from anywhere (the home page's quick action): the 活动 tab and its form."""
+        for tab in self.service:
+            if hasattr(tab, "new_activity"):
+                self.tabs.setCurrentWidget(tab)
+                return tab.new_activity()  # type: ignore[no-any-return]
+        return None
 
     def title(self) -> str:
         return self.tr("Party members")

@@ -95,8 +95,11 @@ def _kek(passphrase: str, kdf: dict[str, Any]) -> bytes:
     )
 
 
-def wrap_key(key: bytes, passphrase: str) -> dict[str, Any]:
-    """Wrap ``key`` under ``passphrase``; the result is safe to store on disk."""
+def wrap_key(key: bytes, passphrase: str, aad: bytes = _AAD) -> dict[str, Any]:
+    """Wrap ``key`` under ``passphrase``; the result is safe to store on disk.
+
+    ``aad`` names what is wrapped (the database key by default; the device secret has its
+    own), so one wrapped value can never be passed off as another."""
     kdf = {
         "name": "scrypt",
         "salt": base64.b64encode(secrets.token_bytes(16)).decode(),
@@ -105,7 +108,7 @@ def wrap_key(key: bytes, passphrase: str) -> dict[str, Any]:
         "p": SCRYPT_P,
     }
     nonce = secrets.token_bytes(12)
-    wrapped = AESGCM(_kek(passphrase, kdf)).encrypt(nonce, key, _AAD)
+    wrapped = AESGCM(_kek(passphrase, kdf)).encrypt(nonce, key, aad)
     return {
         "kdf": kdf,
         "nonce": base64.b64encode(nonce).decode(),
@@ -113,11 +116,11 @@ def wrap_key(key: bytes, passphrase: str) -> dict[str, Any]:
     }
 
 
-def unwrap_key(record: dict[str, Any], passphrase: str) -> bytes:
+def unwrap_key(record: dict[str, Any], passphrase: str, aad: bytes = _AAD) -> bytes:
     """Unwrap a key written by :func:`wrap_key`; a wrong passphrase raises."""
     try:
         return AESGCM(_kek(passphrase, record["kdf"])).decrypt(
-            base64.b64decode(record["nonce"]), base64.b64decode(record["wrapped"]), _AAD
+            base64.b64decode(record["nonce"]), base64.b64decode(record["wrapped"]), aad
         )
     except InvalidTag as exc:
         raise WrongPassphraseError() from exc

@@ -2856,55 +2856,55 @@
     </message>
     <message>
       <source>County server database ready: {county} {name}; {places} place records written.</source>
-      <translation type="unfinished" />
+      <translation>县级服务器数据库已就绪：{county} {name}；写入地点记录 {places} 条。</translation>
     </message>
     <message>
       <source>One-time enrolment code for {scopes} ({role}), valid 24 hours. Enter it on the PC with: gridapp enroll --server URL --code CODE</source>
-      <translation type="unfinished" />
+      <translation>一次性注册码，范围 {scopes}（{role}），24 小时内有效。请在电脑上运行：gridapp enroll --server URL --code CODE</translation>
     </message>
     <message>
       <source>No device {device_id} is enrolled.</source>
-      <translation type="unfinished" />
+      <translation>没有已注册的设备 {device_id}。</translation>
     </message>
     <message>
       <source>Device {device_id} is revoked: the server refuses its requests from now on.</source>
-      <translation type="unfinished" />
+      <translation>设备 {device_id} 已吊销：服务器从现在起拒绝它的所有请求。</translation>
     </message>
     <message>
       <source>No device is enrolled yet.</source>
-      <translation type="unfinished" />
+      <translation>尚无已注册的设备。</translation>
     </message>
     <message>
       <source>The server database {db} is not set up: run gridapp-server init first.</source>
-      <translation type="unfinished" />
+      <translation>服务器数据库 {db} 尚未初始化：请先运行 gridapp-server init。</translation>
     </message>
     <message>
       <source>The server database was written by a newer gridapp-server (schema {found}, this one knows {known}): upgrade the program.</source>
-      <translation type="unfinished" />
+      <translation>服务器数据库由更新版本的 gridapp-server 写入（结构版本 {found}，本程序只认识 {known}）：请升级程序。</translation>
     </message>
     <message>
       <source>Cannot use the server database: {error}</source>
-      <translation type="unfinished" />
+      <translation>无法使用服务器数据库：{error}</translation>
     </message>
     <message>
       <source>Cannot read the places file: {error}</source>
-      <translation type="unfinished" />
+      <translation>无法读取地点文件：{error}</translation>
     </message>
     <message>
       <source>Refused ({reason}): {detail}</source>
-      <translation type="unfinished" />
+      <translation>已拒绝（{reason}）：{detail}</translation>
     </message>
     <message>
       <source>active</source>
-      <translation type="unfinished" />
+      <translation>有效</translation>
     </message>
     <message>
       <source>revoked {time}</source>
-      <translation type="unfinished" />
+      <translation>已于 {time} 吊销</translation>
     </message>
     <message>
       <source>never</source>
-      <translation type="unfinished" />
+      <translation>从未</translation>
     </message>
     <message>
       <source>The server sent data this program does not understand ({detail}). Nothing of it was applied; the sync stopped and will try again later.</source>

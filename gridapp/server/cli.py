@@ -1,0 +1,197 @@
+"""The ``gridapp-server`` command: set up the county database, enrol and revoke devices.
+
+``init --db URL --county CODE --name NAME [--places FILE]``, ``enroll --db URL --scope
+CODE[,CODE…] [--role worker|chief|county]`` (prints the one-time code), ``devices --db URL
+[--json]``, ``revoke --db URL DEVICE_ID``. ``--db`` is a SQLAlchemy URL: ``sqlite:///county.db``
+(the default) or ``postgresql://user@host/db``. Exit status: 0 done, 1 refused (nothing
+changed), 2 the database cannot be used (not initialised, newer, unreachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from gridapp import __version__
+from gridapp.i18n import QT_TRANSLATE_NOOP, tr
+from gridapp.server import core
+from gridapp.server.migrations import LATEST, NewerSchemaError, current_version, migrate
+from gridapp.server.schema import make_engine
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_DATABASE = 2
+DEFAULT_DB = "sqlite:///county.db"
+
+MSG_INITIALISED = QT_TRANSLATE_NOOP(
+    "Messages", "County server database ready: {county} {name}; {places} place records written."
+)
+MSG_CODE_NOTE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "One-time enrolment code for {scopes} ({role}), valid 24 hours. "
+    "Enter it on the PC with: gridapp enroll --server URL --code CODE",
+)
+MSG_NO_DEVICE = QT_TRANSLATE_NOOP("Messages", "No device {device_id} is enrolled.")
+MSG_REVOKED = QT_TRANSLATE_NOOP(
+    "Messages", "Device {device_id} is revoked: the server refuses its requests from now on."
+)
+MSG_NO_DEVICES = QT_TRANSLATE_NOOP("Messages", "No device is enrolled yet.")
+MSG_NOT_INITIALISED = QT_TRANSLATE_NOOP(
+    "Messages", "The server database {db} is not set up: run gridapp-server init first."
+)
+MSG_NEWER = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The server database was written by a newer gridapp-server (schema {found}, this one "
+    "knows {known}): upgrade the program.",
+)
+MSG_DB_ERROR = QT_TRANSLATE_NOOP("Messages", "Cannot use the server database: {error}")
+MSG_PLACES_ERROR = QT_TRANSLATE_NOOP("Messages", "Cannot read the places file: {error}")
+MSG_REFUSED = QT_TRANSLATE_NOOP("Messages", "Refused ({reason}): {detail}")
+MSG_ACTIVE = QT_TRANSLATE_NOOP("Messages", "active")
+MSG_REVOKED_AT = QT_TRANSLATE_NOOP("Messages", "revoked {time}")
+MSG_NEVER = QT_TRANSLATE_NOOP("Messages", "never")
+
+
+class _Unusable(Exception):
+    """The database cannot be used (exit 2)."""
+
+
+def _engine(url: str, *, create: bool = False) -> sa.Engine:
+    """The engine of ``url``; an existing, set-up database unless ``create``."""
+    if url.startswith("sqlite:///") and not create:
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            raise _Unusable(tr(MSG_NOT_INITIALISED, db=url))
+    engine = make_engine(url)
+    if not create:
+        with engine.connect() as conn:
+            found = current_version(conn)
+        if found == 0:
+            raise _Unusable(tr(MSG_NOT_INITIALISED, db=url))
+        if found > LATEST:
+            raise _Unusable(tr(MSG_NEWER, found=found, known=LATEST))
+        migrate(engine)
+    return engine
+
+
+def _init(args: argparse.Namespace) -> int:
+    places: list[core.PlaceRow] = []
+    if args.places:
+        try:
+            places = core.read_places(Path(args.places), args.county)
+        except (OSError, ValueError, KeyError) as exc:
+            print(tr(MSG_PLACES_ERROR, error=str(exc)), file=sys.stderr)
+            return EXIT_REFUSED
+    engine = _engine(args.db, create=True)
+    written = core.init(engine, args.county, args.name, places)
+    print(tr(MSG_INITIALISED, county=args.county, name=args.name, places=written))
+    return EXIT_OK
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    scopes = [code.strip() for code in args.scope.split(",") if code.strip()]
+    code = core.create_enrolment(_engine(args.db), scopes, args.role)
+    print(code)
+    print(tr(MSG_CODE_NOTE, scopes=",".join(scopes), role=args.role), file=sys.stderr)
+    return EXIT_OK
+
+
+def _devices(args: argparse.Namespace) -> int:
+    rows = core.devices(_engine(args.db))
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if not rows:
+        print(tr(MSG_NO_DEVICES))
+        return EXIT_OK
+    for r in rows:
+        state = tr(MSG_REVOKED_AT, time=r["revoked_at"]) if r["revoked_at"] else tr(MSG_ACTIVE)
+        seen = r["last_seen_at"] or tr(MSG_NEVER)
+        print(
+            "\t".join(
+                [
+                    r["device_id"],
+                    r["prefix"],
+                    r["name"],
+                    ",".join(r["scopes"]),
+                    r["role"],
+                    seen,
+                    state,
+                ]
+            )
+        )
+    return EXIT_OK
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    if not core.revoke(_engine(args.db), args.device_id):
+        print(tr(MSG_NO_DEVICE, device_id=args.device_id), file=sys.stderr)
+        return EXIT_REFUSED
+    print(tr(MSG_REVOKED, device_id=args.device_id))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gridapp-server", description="网格通 county server / 县级同步服务器"
+    )
+    parser.add_argument("--version", action="version", version=f"gridapp-server {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--db", default=DEFAULT_DB, metavar="URL", help=f"default {DEFAULT_DB}")
+        return p
+
+    p = command("init", "create or upgrade the database, record the county and its places")
+    p.add_argument("--county", required=True, metavar="CODE", help="6-digit county code")
+    p.add_argument("--name", required=True, help="the county's name")
+    p.add_argument("--places", metavar="FILE", help="places: JSON list or CSV with code,name")
+    p.set_defaults(func=_init)
+
+    p = command("enroll", "print a one-time enrolment code for a new PC")
+    p.add_argument("--scope", required=True, metavar="CODE[,CODE…]", help="area codes")
+    p.add_argument("--role", choices=core.ROLES, default="worker")
+    p.set_defaults(func=_enroll)
+
+    p = command("devices", "list the enrolled devices")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_devices)
+
+    p = command("revoke", "revoke a device (it gets 401 from now on)")
+    p.add_argument("device_id", metavar="DEVICE_ID")
+    p.set_defaults(func=_revoke)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except _Unusable as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_DATABASE
+    except NewerSchemaError as exc:
+        print(tr(MSG_NEWER, found=exc.found, known=exc.known), file=sys.stderr)
+        return EXIT_DATABASE
+    except core.SetupError as exc:
+        print(tr(MSG_REFUSED, reason=exc.reason, detail=exc.detail), file=sys.stderr)
+        return EXIT_DATABASE if exc.reason == "not_initialised" else EXIT_REFUSED
+    except core.ServerError as exc:
+        print(tr(MSG_REFUSED, reason=exc.reason, detail=exc.detail), file=sys.stderr)
+        return EXIT_REFUSED
+    except sa.exc.SQLAlchemyError as exc:
+        print(
+            tr(MSG_DB_ERROR, error=str(getattr(exc, "orig", None) or exc).strip()), file=sys.stderr
+        )
+        return EXIT_DATABASE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Numbered migrations of the server database, recorded in ``schema_version``.
+
+Each step runs in its own transaction together with its ``schema_version`` row, so a step is
+either wholly applied or not at all (PostgreSQL and SQLite both have transactional DDL). A
+database written by a newer server is refused. Steps never drop data.
+
+Step 1 creates the tables of :mod:`gridapp.server.schema`. When a table changes later, the
+change is a new step (``ALTER TABLE`` through SQLAlchemy), and step 1 keeps creating what
+it created: freeze its table definitions here before editing them in ``schema``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from gridapp.server import schema as s
+
+
+class NewerSchemaError(RuntimeError):
+    """The database was written by a newer server."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(f"database schema {found} is newer than this server's ({known})")
+        self.found = found
+        self.known = known
+
+
+def _v1_core(conn: sa.Connection) -> None:
+    tables = [t for t in s.metadata.sorted_tables if t is not s.schema_version]
+    s.metadata.create_all(conn, tables=tables)
+
+
+MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
+    (1, _v1_core),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The schema version of the database (0: empty)."""
+    if not sa.inspect(conn).has_table("schema_version"):
+        return 0
+    found = conn.execute(sa.select(sa.func.max(s.schema_version.c.version))).scalar()
+    return int(found or 0)
+
+
+def migrate(engine: sa.Engine) -> list[int]:
+    """Bring the database to the latest schema; returns the step numbers applied."""
+    applied = []
+    with engine.connect() as conn:
+        conn.execution_options(**{s.WRITE_OPTION: True})
+        with conn.begin():
+            s.schema_version.create(conn, checkfirst=True)
+        for number, step in MIGRATIONS:
+            with conn.begin():
+                found = current_version(conn)
+                if found > LATEST:
+                    raise NewerSchemaError(found, LATEST)
+                if found >= number:
+                    continue
+                step(conn)
+                conn.execute(
+                    s.schema_version.insert().values(
+                        version=number, applied_at=datetime.now(UTC).isoformat()
+                    )
+                )
+                applied.append(number)
+        with conn.begin():
+            found = current_version(conn)
+            if found > LATEST:
+                raise NewerSchemaError(found, LATEST)
+    return applied

@@ -68,7 +68,7 @@ def render() -> str:
             "| --- | --- | --- | --- |",
         ]
         for name, kind in cols:
-            if name in sync and table not in ("outbox", "audit_log", "meta"):
+            if name in sync and table not in ("outbox", "audit_log", "meta", "sync_tombstone"):
                 continue
             col = info["columns"].get(name)
             if col is None:

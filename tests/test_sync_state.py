@@ -67,7 +67,8 @@ def first_page(server: Store, cursor: int = 10) -> dict[str, Any]:
         for tbl in SYNCED_TABLES
         for r in server.query(f"SELECT id FROM {tbl} ORDER BY rowid")
     ]
-    return {"changes": changes, "removed": [], "next_cursor": cursor, "has_more": False}
+    body = {"changes": changes, "removed": [], "next_cursor": cursor, "has_more": False}
+    return body | {"conflicts": [{"conflict_id": "c-0", "kind": "field"}]}  # not read yet
 
 
 def page(*changes: dict[str, Any], cursor: int, removed: list[dict[str, str]] | None = None):
@@ -522,3 +523,94 @@ def test_pages_applied_in_any_repetition_give_the_same_store(order: list[int]) -
                 assert [h.person_id for h in search_persons(repeated.conn, name)] == [
                     h.person_id for h in search_persons(once.conn, name)
                 ]
+
+
+def test_a_conflict_in_the_reply_gives_the_row_the_servers_values(store: Store) -> None:
+    """The reply's conflict names the values the server kept: the row takes them at once
+    (no pull needed), except fields a later local edit still waits with."""
+    repo = HouseholdRepository(store)
+    ids = synced_register(store)
+    wife = person_id(store, "王芳")
+    repo.update_person(ids["head"], {"name": "张三", "phone": "13900000001"})
+    repo.update_person(ids["head"], {"phone": "13900000009"})  # a later edit, held
+    repo.update_person(wife, {"phone": "13900000002"})
+    first, held, other = (m["device_seq"] for m in outbox_batch(store))
+    conflict = {
+        "conflict_id": "c-9",
+        "kind": "field",
+        "fields": ["name", "phone"],
+        "server_values": {"name": "张叁丰", "phone": "13600000000"},
+    }
+    record_results(
+        store,
+        [
+            {"device_seq": first, "status": "conflict", "conflict_id": "c-9", "conflict": conflict},
+            {"device_seq": held, "status": "held"},
+            {
+                "device_seq": other,
+                "status": "conflict",
+                "conflict_id": "c-10",
+                "conflict": {"kind": "update_delete", "server_values": {"phone": "13907925678"}},
+            },
+        ],
+    )
+    head = store.query("SELECT name, phone, pending FROM person WHERE id = ?", (ids["head"],))
+    assert head == [{"name": "张叁丰", "phone": "13900000009", "pending": 1}]
+    assert store.query("SELECT head_name FROM household") == [{"head_name": "张叁丰"}]
+    assert [h.name for h in search_persons(store.conn, "张叁丰")] == ["张叁丰"]
+    assert store.query("SELECT deleted, phone, pending FROM person WHERE id = ?", (wife,)) == [
+        {"deleted": 1, "phone": "13907925678", "pending": 0}  # deleted on the server
+    ]
+    assert store.query("SELECT member_count FROM household") == [{"member_count": 2}]
+    with pytest.raises(SyncDataError):
+        record_results(store, [{"device_seq": held, "status": "conflict", "conflict": "x"}])
+
+
+def test_a_duplicate_create_goes_and_the_servers_row_can_come(store: Store, server: Store) -> None:
+    """Two PCs registered the same household offline: the server kept the first; here the
+    refused copy becomes a tombstone (its values stay in the outbox and the conflict), so
+    the server's row with the same numbers can be pulled."""
+    HouseholdRepository(server).create_household(factories.zhang_family())
+    HouseholdRepository(store).create_household(factories.zhang_family())
+    results = [
+        {
+            "device_seq": m["device_seq"],
+            "status": "conflict" if m["tbl"] in ("household", "person") else "applied",
+            "conflict_id": f"dup-{m['device_seq']}",
+            "conflict": {"kind": "duplicate", "server_values": {}, "other_id": "x"},
+            "version": 1,
+        }
+        for m in outbox_batch(store)
+    ]
+    record_results(store, results)
+    assert store.query("SELECT DISTINCT deleted, pending FROM person") == [
+        {"deleted": 1, "pending": 0}
+    ]
+    assert search_persons(store.conn, "张三丰") == []
+    apply_pull_page(store, first_page(server, cursor=10))
+    assert len(store.query("SELECT id FROM person WHERE deleted = 0")) == 3
+    assert [h.name for h in search_persons(store.conn, "张三丰")] == ["张三丰"]
+    assert len(sync_state.settled_entries(store, "conflict")) == 4
+
+
+def test_a_refused_delete_brings_the_row_back(store: Store) -> None:
+    synced_register(store)
+    son = person_id(store, "张小明")
+    with store.write("delete person") as capture:
+        store.conn.execute("UPDATE person SET deleted = 1, pending = 1 WHERE id = ?", (son,))
+        capture.deleted("person", son, 1, factories.VILLAGE)
+    [m] = outbox_batch(store)
+    record_results(
+        store,
+        [
+            {
+                "device_seq": m["device_seq"],
+                "status": "conflict",
+                "conflict": {"kind": "delete_update", "server_values": {}},
+            }
+        ],
+    )
+    assert store.query("SELECT deleted, pending FROM person WHERE id = ?", (son,)) == [
+        {"deleted": 0, "pending": 0}
+    ]
+    assert [h.name for h in search_persons(store.conn, "张小明")] == ["张小明"]

@@ -13,8 +13,8 @@ overwrites a field with a pending local edit. A row's ``pending`` flag stays 1 w
 its outbox entries waits for the server (``pending``, including ``held``) or was refused
 (``rejected``: the local value is the only copy of the user's edit and must stay visible);
 acknowledged and conflicting entries settle it — for a conflict the server kept its value
-and recorded ours, so the row takes the server's value (from ``sync_shadow`` or the next
-pull) and the PC ends equal to the server.
+and recorded ours, so the row takes the server's value (from the conflict in the reply,
+``sync_shadow`` or the next pull) and the PC ends equal to the server.
 """
 
 from __future__ import annotations
@@ -218,12 +218,22 @@ def _check_results(results: Sequence[Mapping[str, Any]]) -> None:
         version = result.get("version")
         if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
             raise SyncDataError(detail=f"push result version {version!r}")
+        conflict = result.get("conflict")
+        if conflict is not None:
+            if not isinstance(conflict, Mapping):
+                raise SyncDataError(detail=f"push result conflict {conflict!r}")
+            values = conflict.get("server_values")
+            if not isinstance(values, Mapping | None) or not all(
+                _scalar(v) for v in (values or {}).values()
+            ):
+                raise SyncDataError(detail=f"push result conflict {conflict!r}")
 
 
 def record_results(store: Store, results: Sequence[Mapping[str, Any]]) -> ResultSummary:
     """Record the server's answers to a push (contract §5.2) in ONE transaction.
 
-    ``applied``/``merged`` -> acked; ``conflict`` -> kept as 'conflict' with its conflict id;
+    ``applied``/``merged`` -> acked; ``conflict`` -> kept as 'conflict' with its conflict id,
+    and the row takes the server's value of the fields it kept (:func:`_take_server_side`);
     ``rejected``/``forbidden`` -> kept as 'rejected' with the reason (shown to the user, never
     sent again); ``held`` -> stays pending (sent again with its successors). An ``applied``
     answer with a version moves the local row to that version and rebases the row's later
@@ -234,7 +244,7 @@ def record_results(store: Store, results: Sequence[Mapping[str, Any]]) -> Result
     _check_results(results)
     summary = ResultSummary()
     conn = store.conn
-    touched: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    touched: set[tuple[str, str]] = set()
     with _sync_transaction(store):
         for result in results:
             seq = int(result["device_seq"])
@@ -247,7 +257,7 @@ def record_results(store: Store, results: Sequence[Mapping[str, Any]]) -> Result
                 continue
             tbl, row_id, op, base, changes = entry
             status = str(result["status"])
-            conflicts = touched.setdefault((tbl, row_id), [])
+            touched.add((tbl, row_id))
             if status in _ACKED:
                 conn.execute("UPDATE outbox SET state = 'acked' WHERE device_seq = ?", (seq,))
                 version = result.get("version")
@@ -259,7 +269,8 @@ def record_results(store: Store, results: Sequence[Mapping[str, Any]]) -> Result
                     "UPDATE outbox SET state = 'conflict', conflict_id = ? WHERE device_seq = ?",
                     (str(result.get("conflict_id") or ""), seq),
                 )
-                conflicts.append({"op": op, "changes": json.loads(changes)})
+                conflict = result.get("conflict")
+                _take_server_side(store, tbl, row_id, op, json.loads(changes), conflict)
                 summary.conflict += 1
             elif status in ("rejected", "forbidden"):
                 reason = str(result.get("reason") or "")
@@ -272,8 +283,8 @@ def record_results(store: Store, results: Sequence[Mapping[str, Any]]) -> Result
                 summary.rejected += 1
             else:  # held: a gap before it; it goes again with its successors
                 summary.held += 1
-        for (tbl, row_id), conflicts in touched.items():
-            _settle(store, tbl, row_id, conflicts)
+        for tbl, row_id in sorted(touched):
+            _settle(store, tbl, row_id)
     return summary
 
 
@@ -303,7 +314,66 @@ def _open_states(store: Store, tbl: str, row_id: str) -> list[tuple[str, str, st
     return [(str(s), str(o), str(c)) for s, o, c in rows]
 
 
-def _settle(store: Store, tbl: str, row_id: str, conflicts: list[dict[str, Any]]) -> None:
+def _take_server_side(
+    store: Store, tbl: str, row_id: str, op: str, changes: Any, conflict: Mapping[str, Any] | None
+) -> None:
+    """A conflict: the row takes the server's value of the fields the server kept.
+
+    Those values come from the conflict the reply carries (``server_values``; kind
+    ``duplicate`` on a create: the server never wrote the row, so here it becomes a
+    tombstone — its values live on in the outbox entry and the conflict), else from
+    ``sync_shadow`` (a pull seen while the edit was pending: a field whose server value
+    differs from the value our edit started from). Fields the server did not change took
+    our value; fields a later local edit still waits with keep the local value.
+    """
+    if tbl not in SYNCED_TABLES:
+        return
+    conn = store.conn
+    shadow = dict(
+        conn.execute(
+            "SELECT field, value FROM sync_shadow WHERE tbl = ? AND row_id = ?", (tbl, row_id)
+        ).fetchall()
+    )
+    restore: dict[str, Any] = {}
+    if op == "delete":
+        if "deleted" in shadow:
+            restore["deleted"] = shadow["deleted"]
+    else:
+        for name, change in changes.items():
+            # A create has no old value: two PCs made the same row; the server's stays.
+            if name in shadow and (op == "create" or shadow[name] != change.get("old")):
+                restore[name] = shadow[name]
+    if conflict is not None:
+        kind = conflict.get("kind")
+        if kind == "duplicate" and op == "create":
+            restore["deleted"] = 1
+        else:
+            allowed = {*_columns(store, tbl)[0], "area_code"}
+            values = conflict.get("server_values") or {}
+            restore.update({k: v for k, v in values.items() if k in allowed})
+            if kind == "update_delete":
+                restore["deleted"] = 1
+            elif kind == "delete_update":
+                restore["deleted"] = 0
+    for name in _pending_fields(store, tbl, row_id):
+        restore.pop(name, None)
+    if not restore:
+        return
+    sets = ", ".join(f"{name} = ?" for name in restore)  # names: checked columns only
+    old_households: set[str] = set()
+    if tbl == "person":
+        found = conn.execute("SELECT household_id FROM person WHERE id = ?", (row_id,)).fetchone()
+        if found is not None and found[0]:
+            old_households.add(str(found[0]))
+    conn.execute(f"UPDATE {tbl} SET {sets} WHERE id = ?", [*restore.values(), row_id])
+    conn.executemany(
+        "DELETE FROM sync_shadow WHERE tbl = ? AND row_id = ? AND field = ?",
+        [(tbl, row_id, name) for name in restore],
+    )
+    _derived_after(store, {tbl: {row_id}}, {"household": old_households})
+
+
+def _settle(store: Store, tbl: str, row_id: str) -> None:
     """Clear the row's pending flag once the server has decided about all its edits."""
     if tbl not in SYNCED_TABLES:
         return
@@ -313,34 +383,8 @@ def _settle(store: Store, tbl: str, row_id: str, conflicts: list[dict[str, Any]]
         for state, _op, _c in _open_states(store, tbl, row_id)
     ):
         return
-    shadow = dict(
-        conn.execute(
-            "SELECT field, value FROM sync_shadow WHERE tbl = ? AND row_id = ?", (tbl, row_id)
-        ).fetchall()
-    )
-    restore: dict[str, Any] = {}
-    for entry in conflicts:
-        # The server kept its value for the fields changed on both sides: a field whose
-        # server value (seen by a pull while our edit was pending) differs from the value
-        # our edit started from. Fields the server did not change took our value.
-        if entry["op"] == "delete":
-            if "deleted" in shadow:
-                restore["deleted"] = shadow["deleted"]
-            continue
-        for name, change in entry["changes"].items():
-            if name not in shadow:
-                continue
-            # A create has no old value: two PCs made the same row; the server's stays.
-            if entry["op"] == "create" or shadow[name] != change.get("old"):
-                restore[name] = shadow[name]
-    sets = ", ".join(f"{name} = ?" for name in restore)  # names: checked columns (shadow)
-    conn.execute(
-        f"UPDATE {tbl} SET {sets + ', ' if sets else ''}pending = 0 WHERE id = ?",
-        [*restore.values(), row_id],
-    )
+    conn.execute(f"UPDATE {tbl} SET pending = 0 WHERE id = ?", (row_id,))
     conn.execute("DELETE FROM sync_shadow WHERE tbl = ? AND row_id = ?", (tbl, row_id))
-    if restore:
-        _derived_after(store, {tbl: {row_id}}, {})
     if conn.execute(
         "SELECT 1 FROM sync_removed WHERE tbl = ? AND row_id = ?", (tbl, row_id)
     ).fetchone():

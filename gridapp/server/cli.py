@@ -2,7 +2,8 @@
 
 ``init --db URL --county CODE --name NAME [--places FILE]``, ``enroll --db URL --scope
 CODE[,CODE…] [--role worker|chief|county]`` (prints the one-time code), ``devices --db URL
-[--json]``, ``revoke --db URL DEVICE_ID``. ``--db`` is a SQLAlchemy URL: ``sqlite:///county.db``
+[--json]``, ``revoke --db URL DEVICE_ID``, ``serve --db URL [--host H] [--port P]`` (the HTTP
+API of ``gridapp.server.app``). ``--db`` is a SQLAlchemy URL: ``sqlite:///county.db``
 (the default) or ``postgresql://user@host/db``. Exit status: 0 done, 1 refused (nothing
 changed), 2 the database cannot be used (not initialised, newer, unreachable).
 """
@@ -137,6 +138,15 @@ def _revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from gridapp.server.app import create_app
+
+    uvicorn.run(create_app(_engine(args.db)), host=args.host, port=args.port)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridapp-server", description="网格通 county server / 县级同步服务器"
@@ -167,6 +177,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("revoke", "revoke a device (it gets 401 from now on)")
     p.add_argument("device_id", metavar="DEVICE_ID")
     p.set_defaults(func=_revoke)
+
+    p = command("serve", "serve the sync API over HTTP")
+    p.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
+    p.add_argument("--port", type=int, default=8470, help="default 8470")
+    p.set_defaults(func=_serve)
     return parser
 
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "gridapp.cli.screenshot",
     "gridapp.cli.petition",
     "gridapp.cli.party",
+    "gridapp.cli.sync",
 )
 
 

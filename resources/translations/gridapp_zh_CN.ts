@@ -2926,6 +2926,30 @@
       <source>The enrolment answer is incomplete: {detail}.</source>
       <translation>登记结果不完整：{detail}。</translation>
     </message>
+    <message>
+      <source>The county server could not be reached or refused the request: {detail}.</source>
+      <translation>无法连接县级服务器，或服务器拒绝了请求：{detail}。本机数据未丢失。</translation>
+    </message>
+    <message>
+      <source>The county server no longer accepts this PC ({detail}). Syncing stopped; every local edit is kept. Ask the county for a new enrolment code.</source>
+      <translation>县级服务器已不再接受本机（{detail}）。同步已停止，本机所有修改都已保留。请向县里申请新的注册码。</translation>
+    </message>
+    <message>
+      <source>The county server refused the enrolment code ({detail}). Nothing changed.</source>
+      <translation>县级服务器拒绝了该注册码（{detail}），未作任何更改。</translation>
+    </message>
+    <message>
+      <source>This PC is enrolled with {server}: device {device}, prefix {prefix}, scope {scopes}.</source>
+      <translation>本机已在 {server} 注册：设备 {device}，编号前缀 {prefix}，范围 {scopes}。</translation>
+    </message>
+    <message>
+      <source>Synced: {pushed} sent ({applied} accepted, {conflicts} conflicts, {rejected} rejected), {pulled} received, {removed} removed.</source>
+      <translation>同步完成：发出 {pushed} 条（接受 {applied} 条，冲突 {conflicts} 条，退回 {rejected} 条），收到 {pulled} 条，移出 {removed} 条。</translation>
+    </message>
+    <message>
+      <source>This PC's clock is {minutes} minutes off the server's; please correct it.</source>
+      <translation>本机时钟与服务器相差 {minutes} 分钟，请校准。</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>

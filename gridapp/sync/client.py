@@ -191,10 +191,13 @@ def sync_once(
         )
         report.clock_offset_ms = int(hello.get("clock_offset_ms") or 0)
         report.clock_warning = abs(report.clock_offset_ms) > CLOCK_WARNING_MS
+        sent_before: list[int] = []
         for _ in range(MAX_ROUNDS):
             batch = outbox_batch(store)
-            if not batch:
-                break
+            seqs = [m["device_seq"] for m in batch]
+            if not batch or seqs == sent_before:
+                break  # nothing pending, or the server's answer settled none of them
+            sent_before = seqs
             reply = _call(client, "POST", "/v1/sync/push", json={"mutations": batch})
             results = reply.get("results") or []
             record_results(store, results)

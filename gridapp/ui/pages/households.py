@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +38,7 @@ from gridapp.store.households import HouseholdRepository
 from gridapp.store.scope import WorkScope, load_scope
 from gridapp.ui.context import UiContext
 from gridapp.ui.household_model import COLUMN_OF, HouseholdTableModel
+from gridapp.ui.list_table import ListTable
 from gridapp.ui.pages.base import Page
 
 # Tables whose changes the list shows (counts, head names, tags, grids).
@@ -83,27 +82,15 @@ def read_places(repo: HouseholdRepository) -> Places:
     return Places(names, choices, where)
 
 
-class HouseholdTable(QTableView):
+class HouseholdTable(ListTable):
     """The table: Enter opens the selected household (as a double click does); the address
     column takes the width the others leave (at least :data:`MIN_ADDRESS_EM` characters)."""
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_address()
+    def fill_column(self) -> int:
+        return COLUMN_OF["address"]
 
-    def fit_address(self) -> None:
-        column = COLUMN_OF["address"]
-        others = sum(self.columnWidth(c) for c in range(self.model().columnCount()) if c != column)
-        least = self.fontMetrics().horizontalAdvance("网") * MIN_ADDRESS_EM
-        self.setColumnWidth(column, max(least, self.viewport().width() - others))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            index = self.currentIndex()
-            if index.isValid():
-                self.activated.emit(index)
-                return
-        super().keyPressEvent(event)
+    def least_fill_width(self) -> int:
+        return self.fontMetrics().horizontalAdvance("网") * MIN_ADDRESS_EM
 
 
 class FilterPanel(QFrame):
@@ -569,7 +556,7 @@ class HouseholdsPage(Page):
         for name, width in widths.items():
             self.table.setColumnWidth(COLUMN_OF[name], width)
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
-        self.table.fit_address()
+        self.table.fit_fill_column()
 
     def _appearance_changed(self) -> None:
         # A new text size (设置 → 字号): widths follow the font, which reaches us once the

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +37,7 @@ from gridapp.store.households import HouseholdRepository
 from gridapp.store.petition_list import PetitionFilter
 from gridapp.store.petitions import PetitionRepository
 from gridapp.ui.context import UiContext
+from gridapp.ui.list_table import ListTable
 from gridapp.ui.pages.base import Page
 from gridapp.ui.pages.households import Places, read_places
 from gridapp.ui.petition_model import COLUMN_OF, PetitionTableModel, status_text
@@ -95,29 +95,17 @@ def cell_pad(metrics: QFontMetrics) -> int:
     return int(metrics.horizontalAdvance("网") * 0.8) + 10
 
 
-class PetitionTable(QTableView):
+class PetitionTable(ListTable):
     """The table: Enter opens the selected petition (as a double click does); the summary
     column takes the width the others leave (at least :data:`MIN_SUMMARY_EM` characters)."""
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_summary()
+    def fill_column(self) -> int:
+        return COLUMN_OF["summary"]
 
-    def fit_summary(self) -> None:
-        column = COLUMN_OF["summary"]
-        others = sum(self.columnWidth(c) for c in range(self.model().columnCount()) if c != column)
+    def least_fill_width(self) -> int:
         metrics = self.fontMetrics()
         # MIN_SUMMARY_EM characters really shown: the "…" and the cell's padding besides.
-        least = metrics.horizontalAdvance("网" * MIN_SUMMARY_EM + "…") + cell_pad(metrics)
-        self.setColumnWidth(column, max(least, self.viewport().width() - others))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            index = self.currentIndex()
-            if index.isValid():
-                self.activated.emit(index)
-                return
-        super().keyPressEvent(event)
+        return metrics.horizontalAdvance("网" * MIN_SUMMARY_EM + "…") + cell_pad(metrics)
 
 
 class PetitionFilterPanel(QFrame):
@@ -626,7 +614,7 @@ class PetitionsPage(Page):
         for name, width in widths.items():
             self.table.setColumnWidth(COLUMN_OF[name], width)
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
-        self.table.fit_summary()
+        self.table.fit_fill_column()
 
     def _appearance_changed(self) -> None:
         # A new text size (设置 → 字号): widths follow the font, which reaches us once the

@@ -76,21 +76,17 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     # Before Qt starts: no display needed, and the scale the picture is taken at.
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ["QT_SCALE_FACTOR"] = f"{args.scale:g}"
-    from PySide6.QtCore import QSize
-
     from gridapp.ui.app import apply_preferences, setup_application
-    from gridapp.ui.screenshot import take_screenshot
+    from gridapp.ui.screenshot import save_page_screenshot
 
     output = Path(args.output)
     with open_store(args) as store:
         font_percent = apply_preferences(store.data_dir)
         setup_application(font_percent=font_percent)
         try:
-            picture = take_screenshot(store, args.page, output, QSize(*size))
+            width, height = save_page_screenshot(store, args.page, output, *size)
         except OSError:
             print(tr(MSG_NOT_WRITTEN, path=output), file=sys.stderr)
             return EXIT_INVALID
-    print(
-        tr(MSG_SAVED, page=args.page, width=picture.width(), height=picture.height(), path=output)
-    )
+    print(tr(MSG_SAVED, page=args.page, width=width, height=height, path=output))
     return EXIT_OK

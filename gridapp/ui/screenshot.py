@@ -133,6 +133,15 @@ def sample_household_id(window: MainWindow, min_members: int = 3) -> str | None:
     return found[0] if found else None
 
 
+def save_page_screenshot(
+    store: Store, page: str, output: Path, width: int, height: int
+) -> tuple[int, int]:
+    """:func:`take_screenshot` for callers outside the UI layer (``gridapp screenshot``):
+    plain sizes in and out; returns the picture's width and height in device pixels."""
+    picture = take_screenshot(store, page, output, QSize(width, height))
+    return picture.width(), picture.height()
+
+
 def take_screenshot(
     store: Store,
     page: str,

@@ -44,7 +44,9 @@ def test_init_loads_the_places_once(
     reader = core.enroll(engine, device, "pc-1")
     feed = core.pull(engine, reader.device_id, 0)
     by_code = {c["data"]["code"]: c for c in feed["changes"]}
-    assert set(by_code) == {"360423100201", "360423100201-01"}
+    # A village's device gets its village and grids, and the township and county above
+    # it (to show their names).
+    assert set(by_code) == {"360423", "360423100", "360423100201", "360423100201-01"}
     assert by_code["360423100201"]["data"]["name"] == "山口村（新）"
     assert by_code["360423100201"]["version"] == 2
     assert by_code["360423100201-01"]["data"]["level"] == "grid"

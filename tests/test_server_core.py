@@ -335,7 +335,7 @@ def test_a_bad_record_is_rejected_and_never_blocks_the_rest(server: sa.Engine) -
         "rejected",
         "rejected",
         "applied",
-        "applied",
+        "conflict",  # its household is not on the server (parent_missing)
         "rejected",
         "rejected",
         "applied",
@@ -507,6 +507,68 @@ def test_a_second_row_with_the_same_natural_key_is_a_conflict(server: sa.Engine)
     assert core.record_state(server, "person", same)["data"]["phone"] == "13800000001"  # type: ignore[index]
 
 
+def test_a_row_naming_a_missing_parent_is_not_written(server: sa.Engine) -> None:
+    """Children of a create the server refused (or of a row it never had) are refused
+    too, as ``parent_missing`` conflicts; a parent outside the scope is fine."""
+    pc1, pc2 = enrol(server, VILLAGE_A), enrol(server, VILLAGE_A)
+    other = enrol(server, VILLAGE_B)
+    house, twin, elsewhere = new_id(), new_id(), new_id()
+    household = {"household_no": "360000001", "address": "山口村1组"}
+    core.push(server, pc1, [create(1, "household", house, VILLAGE_A, **household)])
+    core.push(server, other, [create(1, "household", elsewhere, VILLAGE_B, household_no="2")])
+    head, tag, event, lodger = new_id(), new_id(), new_id(), new_id()
+    reply = core.push(
+        server,
+        pc2,
+        [
+            create(1, "household", twin, VILLAGE_A, **household),  # a duplicate
+            person(2, head, household_id=twin),
+            create(3, "person_tag", tag, VILLAGE_A, person_id=head, tag="dibao"),
+            create(4, "household_event", event, VILLAGE_A, household_id=twin, kind="created"),
+            # A parent outside the device's scope exists on the server: written.
+            person(5, lodger, household_id=elsewhere),
+            # An edit pointing a row at a missing household keeps the server's value.
+            update(6, "person", lodger, VILLAGE_A, 1, household_id=twin, phone="13911112222"),
+        ],
+    )
+    assert statuses(reply) == [
+        "conflict",
+        "conflict",
+        "conflict",
+        "conflict",
+        "applied",
+        "conflict",
+    ]
+    kinds = [r["conflict"]["kind"] for r in reply["results"] if r["status"] == "conflict"]
+    assert kinds == [
+        "duplicate",
+        "parent_missing",
+        "parent_missing",
+        "parent_missing",
+        "parent_missing",
+    ]
+    assert reply["results"][1]["conflict"]["other_id"] == twin
+    assert reply["results"][2]["conflict"]["fields"] == ["person_id"]
+    for row_id, tbl in [(head, "person"), (tag, "person_tag"), (event, "household_event")]:
+        assert core.record_state(server, tbl, row_id) is None
+    moved = core.record_state(server, "person", lodger)
+    assert moved is not None and moved["version"] == 2
+    assert moved["data"]["household_id"] == elsewhere and moved["data"]["phone"] == "13911112222"
+    last = reply["results"][5]["conflict"]
+    assert last["server_values"] == {"household_id": elsewhere}
+    # The same batch again changes nothing (replay).
+    assert core.push(server, pc2, [person(2, head, household_id=twin)])["results"] == [
+        reply["results"][1]
+    ]
+    # A child of the row that won is written.
+    reply = core.push(
+        server,
+        pc2,
+        [create(7, "person_tag", new_id(), VILLAGE_A, person_id=lodger, tag="dibao")],
+    )
+    assert statuses(reply) == ["applied"]
+
+
 def test_far_future_hlc_is_clamped(server: sa.Engine) -> None:
     pc = enrol(server, VILLAGE_A)
     m = person(1, new_id())
@@ -541,7 +603,11 @@ def test_pull_pages_in_order_within_scope_and_lists_removed_rows(server: sa.Engi
         page = core.pull(server, village_a, cursor, limit=3)
         pages.append(page)
         seen += [c["id"] for c in page["changes"] if c["tbl"] == "person"]
-        assert all(c["area_code"].startswith(VILLAGE_A) for c in page["changes"])
+        assert all(
+            c["area_code"].startswith(VILLAGE_A)
+            or (c["tbl"] == "place" and c["area_code"] in (COUNTY, TOWN_A))
+            for c in page["changes"]
+        )
         cursor = page["next_cursor"]
         if not page["has_more"]:
             break
@@ -550,7 +616,7 @@ def test_pull_pages_in_order_within_scope_and_lists_removed_rows(server: sa.Engi
     place_codes = [
         c["data"]["code"] for c in pull_all(server, village_a)["changes"] if c["tbl"] == "place"
     ]
-    assert place_codes == [VILLAGE_A]
+    assert place_codes == [COUNTY, TOWN_A, VILLAGE_A]  # the places above it, to show names
     # Nothing new: the same cursor comes back with an empty page.
     empty = core.pull(server, village_a, cursor)
     assert empty["changes"] == [] and not empty["has_more"] and empty["next_cursor"] == cursor

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from gridapp.server import core
+from gridapp.server import schema as s
 from gridapp.server.schema import make_engine
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdBundle, HouseholdRepository
@@ -82,6 +83,55 @@ def live(store: Store) -> dict[str, Any]:
     return out
 
 
+def server_live(engine: sa.Engine) -> dict[str, list[tuple[str, int]]]:
+    """The server's live records: (id, version) per table."""
+    out: dict[str, list[tuple[str, int]]] = {tbl: [] for tbl in SYNCED_TABLES}
+    with engine.connect() as conn:
+        for tbl, row_id, version in conn.execute(
+            sa.select(s.record.c.tbl, s.record.c.id, s.record.c.version).where(
+                s.record.c.deleted == sa.false()
+            )
+        ):
+            out[tbl].append((row_id, int(version)))
+    return {tbl: sorted(rows) for tbl, rows in out.items()}
+
+
+def pc_live(store: Store) -> dict[str, list[tuple[str, int]]]:
+    return {
+        tbl: sorted(
+            (r["id"], r["version"])
+            for r in store.query(f"SELECT id, version FROM {tbl} WHERE deleted = 0")
+        )
+        for tbl in SYNCED_TABLES
+    }
+
+
+def dangling(rows: dict[str, dict[str, dict[str, Any]]]) -> list[tuple[str, str, str]]:
+    """(table, id, field) of live rows whose foreign key names no live row."""
+    return [
+        (tbl, row_id, field)
+        for tbl, fields in core.PARENTS.items()
+        for row_id, data in rows.get(tbl, {}).items()
+        for field, parent in fields.items()
+        if data.get(field) and data[field] not in rows.get(parent, {})
+    ]
+
+
+def server_rows(engine: sa.Engine) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    with engine.connect() as conn:
+        for r in conn.execute(sa.select(s.record).where(s.record.c.deleted == sa.false())):
+            out.setdefault(r.tbl, {})[r.id] = dict(r.data)
+    return out
+
+
+def pc_rows(store: Store) -> dict[str, dict[str, dict[str, Any]]]:
+    return {
+        tbl: {r["id"]: r for r in store.query(f"SELECT * FROM {tbl} WHERE deleted = 0")}
+        for tbl in SYNCED_TABLES
+    }
+
+
 def same_people(bundle: HouseholdBundle) -> HouseholdBundle:
     """The same household and persons (numbers) as registered on another PC: new ids."""
     ids = {m.id: factories.uid() for m in bundle.members}
@@ -144,6 +194,23 @@ def test_a_household_registered_twice_offline(county: sa.Engine, tmp_path: Path)
         sync(a, county, a_id)
         sync(b, county, b_id)
         sync(a, county, a_id)
+        sync(b, county, b_id)
         assert live(a) == live(b)
         assert len(b.query("SELECT id FROM person WHERE deleted = 0")) == 3
-        assert {c["tbl"] for c in settled_entries(b, "conflict")} >= {"household", "person"}
+        conflicts = settled_entries(b, "conflict")
+        assert {c["tbl"] for c in conflicts} >= {"household", "person"}
+        # The refused household's tag and its "created" event were not written on the
+        # server either (their person and household never were): both PCs equal the
+        # server, and no live row names a missing one.
+        assert {c["tbl"] for c in conflicts} >= {"person_tag", "household_event"}
+        assert pc_live(a) == pc_live(b) == server_live(county)
+        assert dangling(server_rows(county)) == []
+        assert dangling(pc_rows(a)) == dangling(pc_rows(b)) == []
+        kinds = {c["kind"] for c in core.conflicts(county)}
+        assert kinds == {"duplicate", "parent_missing"}
+        assert (
+            b.query("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'rejected')")[0][
+                "n"
+            ]
+            == 0
+        )

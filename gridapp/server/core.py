@@ -46,6 +46,26 @@ _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _AREA = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
 _GRID = re.compile(r"^\d{12}-\d{1,4}$")
 
+# Foreign keys of the synced tables (gridapp/store/migrations/m0001_core.py): field -> the
+# table of the row it names. A create or edit naming a row that is not live on the server
+# is not written (a ``parent_missing`` conflict): e.g. the tag of a person whose create was
+# refused as a duplicate. The parent may be outside the device's scope.
+PARENTS: dict[str, dict[str, str]] = {
+    "person": {"household_id": "household"},
+    "person_tag": {"person_id": "person"},
+    "household_tag": {"household_id": "household"},
+    "household_event": {"household_id": "household", "person_id": "person"},
+    "party_member": {"person_id": "person"},
+    "party_report": {"member_id": "party_member"},
+    "post_claim": {"post_id": "service_post", "member_id": "party_member", "org_id": "party_org"},
+    "party_activity": {"post_id": "service_post"},
+    "activity_participation": {"activity_id": "party_activity", "member_id": "party_member"},
+    "party_feedback": {"member_id": "party_member"},
+    "petition_petitioner": {"petition_id": "petition", "person_id": "person"},
+    "petition_progress": {"petition_id": "petition"},
+    "petition_attachment": {"petition_id": "petition"},
+}
+
 
 # --- errors ----------------------------------------------------------------------------
 
@@ -866,6 +886,8 @@ class _Push:
         if m.op == "create" and row is None:
             return self._create(m)
         if row is None:
+            if m.op == "delete" and m.resolves:  # a refused create, acknowledged (§6)
+                return self._result(m, "applied", version=0)
             return self._result(m, "rejected", reason="unknown_record")
         base = 0 if m.op == "create" else m.base
         if base > int(row.version):
@@ -894,6 +916,22 @@ class _Push:
                 {f: other.data.get(f) for f in fields},
                 area=area,
                 other_id=other.id,
+            )
+            return self._result(
+                m, "conflict", conflict_id=conflict["conflict_id"], conflict=conflict
+            )
+        missing = self._missing_parents(m.tbl, data)
+        if missing:
+            fields = sorted(missing)
+            conflict = self._conflict(
+                m,
+                "parent_missing",
+                None,
+                fields,
+                {f: data.get(f) for f in fields},
+                {},
+                area=area,
+                other_id=missing[fields[0]],
             )
             return self._result(
                 m, "conflict", conflict_id=conflict["conflict_id"], conflict=conflict
@@ -936,6 +974,21 @@ class _Push:
                 rec.c.tbl == tbl, rec.c.ukey == ukey, rec.c.id != row_id
             )
         ).first()
+
+    def _missing_parents(self, tbl: str, values: dict[str, Any]) -> dict[str, str]:
+        """The foreign keys among ``values`` naming a row that is not live here."""
+        rec = s.record
+        missing = {}
+        for field, parent in PARENTS.get(tbl, {}).items():
+            value = values.get(field)
+            if not isinstance(value, str) or not value:
+                continue
+            found = self.conn.execute(
+                sa.select(rec.c.deleted).where(rec.c.tbl == parent, rec.c.id == value)
+            ).first()
+            if found is None or found.deleted:
+                missing[field] = value
+        return missing
 
     def _others_fields(self, m: _Mutation, base: int) -> set[str] | None:
         """Fields other devices changed after ``base`` (None: nobody else changed the row
@@ -984,13 +1037,17 @@ class _Push:
             if theirs is not None:
                 held = (differing & theirs) | (differing & spec.hard)
                 status = "merged"
+        kind = "field"
+        missing = self._missing_parents(m.tbl, {f: wanted[f] for f in differing - held})
+        if missing and not held:
+            kind = "parent_missing"
+        held |= set(missing)
         applied = {f: wanted[f] for f in differing - held}
         data = dict(row.data) | {f: v for f, v in applied.items() if f != "area_code"}
         ukey = spec.ukey(data, False)
         other = self._holder(m.tbl, ukey, m.id)
-        kind = "field"
         if other is not None:  # the edit would take another row's natural key
-            kind = "duplicate" if not held else "field"
+            kind = "duplicate" if not held else kind
             for f in spec.unique:
                 applied.pop(f, None)
                 if f in differing:
@@ -1036,7 +1093,7 @@ class _Push:
             {f: wanted[f] for f in held},
             {f: current.get(f) for f in held},
             server_version=version,
-            other_id=other.id if other is not None else None,
+            other_id=other.id if other is not None else next(iter(missing.values()), None),
         )
         return self._result(
             m, "conflict", version=version, conflict_id=conflict["conflict_id"], conflict=conflict
@@ -1200,10 +1257,29 @@ def push(
 # --- pull ------------------------------------------------------------------------------
 
 
+def ancestors(scopes: Sequence[str]) -> list[str]:
+    """The county and township codes above a device's villages and townships: their
+    ``place`` records are sent to it (read-only) so it can show the names."""
+    found: list[str] = []
+    for code in scopes:
+        for size in (6, 9):
+            if len(code) > size and code[:size] not in found:
+                found.append(code[:size])
+    return found
+
+
+def visible(tbl: str, area_code: str, scopes: Sequence[str]) -> bool:
+    """Whether a device of ``scopes`` receives a row: in scope, or a place above it."""
+    return in_scope(area_code, scopes) or (tbl == "place" and area_code in ancestors(scopes))
+
+
 def _scope_clause(scopes: Sequence[str]) -> sa.ColumnElement[bool]:
     log = s.change_log
     terms = [log.c.area_code.startswith(code, autoescape=True) for code in scopes]
     terms += [log.c.prev_area_code.startswith(code, autoescape=True) for code in scopes]
+    above = ancestors(scopes)
+    if above:
+        terms.append(sa.and_(log.c.tbl == "place", log.c.area_code.in_(above)))
     return sa.or_(*terms)
 
 
@@ -1269,7 +1345,7 @@ def pull(
         if current is None:
             continue
         r = current
-        if in_scope(r.area_code, scopes):
+        if visible(r.tbl, r.area_code, scopes):
             changes.append(
                 {
                     "tbl": r.tbl,

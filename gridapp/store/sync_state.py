@@ -345,7 +345,7 @@ def _take_server_side(
                 restore[name] = shadow[name]
     if conflict is not None:
         kind = conflict.get("kind")
-        if kind == "duplicate" and op == "create":
+        if kind in ("duplicate", "parent_missing") and op == "create":
             restore["deleted"] = 1
         else:
             allowed = {*_columns(store, tbl)[0], "area_code"}

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "gridapp.cli.petition",
     "gridapp.cli.party",
     "gridapp.cli.sync",
+    "gridapp.cli.conflicts",
 )
 
 

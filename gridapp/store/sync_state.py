@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.store import conflicts as conflict_store
 from gridapp.store import household_list
 from gridapp.store import search_index as search
 from gridapp.store.connection import DatabaseError, IntegrityError
@@ -169,29 +170,31 @@ def outbox_batch(
     limit = min(limit, MAX_BATCH)
     cursor = store.conn.execute(
         "SELECT device_seq, tbl, row_id, op, base_version, area_code, changes, hlc,"
-        " client_wall, user_id FROM outbox WHERE state = 'pending' ORDER BY device_seq LIMIT ?",
+        " client_wall, user_id, resolves FROM outbox WHERE state = 'pending'"
+        " ORDER BY device_seq LIMIT ?",
         (limit,),
     )
     batch: list[dict[str, Any]] = []
     size = 0
-    for seq, tbl, row_id, op, base, area, changes, hlc, wall, user in cursor:
+    for seq, tbl, row_id, op, base, area, changes, hlc, wall, user, resolves in cursor:
         size += len(changes.encode("utf-8")) + 300  # the payload and the fixed keys
         if batch and size > max_bytes:
             break
-        batch.append(
-            {
-                "device_seq": int(seq),
-                "tbl": tbl,
-                "id": row_id,
-                "op": op,
-                "base_version": int(base),
-                "area_code": area,
-                "changes": json.loads(changes),
-                "hlc": hlc,
-                "client_wall": wall,
-                "user_id": user,
-            }
-        )
+        mutation: dict[str, Any] = {
+            "device_seq": int(seq),
+            "tbl": tbl,
+            "id": row_id,
+            "op": op,
+            "base_version": int(base),
+            "area_code": area,
+            "changes": json.loads(changes),
+            "hlc": hlc,
+            "client_wall": wall,
+            "user_id": user,
+        }
+        if resolves:  # a person's choice for a conflict (contract §6)
+            mutation["resolves"] = resolves
+        batch.append(mutation)
     return batch
 
 
@@ -222,6 +225,9 @@ def _check_results(results: Sequence[Mapping[str, Any]]) -> None:
         if conflict is not None:
             if not isinstance(conflict, Mapping):
                 raise SyncDataError(detail=f"push result conflict {conflict!r}")
+            problem = conflict_store.check(conflict)
+            if problem is not None:
+                raise SyncDataError(detail=f"push result {problem}")
             values = conflict.get("server_values")
             if not isinstance(values, Mapping | None) or not all(
                 _scalar(v) for v in (values or {}).values()
@@ -249,15 +255,18 @@ def record_results(store: Store, results: Sequence[Mapping[str, Any]]) -> Result
         for result in results:
             seq = int(result["device_seq"])
             entry = conn.execute(
-                "SELECT tbl, row_id, op, base_version, changes FROM outbox WHERE device_seq = ?",
+                "SELECT tbl, row_id, op, base_version, changes, resolves FROM outbox"
+                " WHERE device_seq = ?",
                 (seq,),
             ).fetchone()
             if entry is None:
                 summary.unknown.append(seq)
                 continue
-            tbl, row_id, op, base, changes = entry
+            tbl, row_id, op, base, changes, resolves = entry
             status = str(result["status"])
             touched.add((tbl, row_id))
+            if resolves:  # the answer to a person's choice settles (or reopens) the conflict
+                conflict_store.settle_entry(store, resolves, status)
             if status in _ACKED:
                 conn.execute("UPDATE outbox SET state = 'acked' WHERE device_seq = ?", (seq,))
                 version = result.get("version")
@@ -270,6 +279,8 @@ def record_results(store: Store, results: Sequence[Mapping[str, Any]]) -> Result
                     (str(result.get("conflict_id") or ""), seq),
                 )
                 conflict = result.get("conflict")
+                if conflict is not None:  # kept for a person to choose (sync_conflict)
+                    conflict_store.save(store, conflict)
                 _take_server_side(store, tbl, row_id, op, json.loads(changes), conflict)
                 summary.conflict += 1
             elif status in ("rejected", "forbidden"):
@@ -406,6 +417,7 @@ class PullSummary:
     merged_pending: int = 0  # rows with pending local edits: the rest taken from the server
     removed: int = 0  # rows deleted because they left this PC's scope
     kept_removed: int = 0  # rows that left the scope but hold unsynced edits: kept, marked
+    conflicts: int = 0  # conflicts recorded or settled (kept in sync_conflict)
     cursor: int = 0
     has_more: bool = False
 
@@ -483,6 +495,13 @@ def _parse_page(
                 raise SyncDataError(detail=f"{tbl} {row_id}: {name} = {value!r}")
             values[name] = int(value) if isinstance(value, bool) else value
         changes.append(_Change(str(tbl), row_id, version, int(deleted), area, values))
+    raw_conflicts = page.get("conflicts", [])
+    if not isinstance(raw_conflicts, list):
+        raise SyncDataError(detail="conflicts must be a list")
+    for raw in raw_conflicts:
+        problem = conflict_store.check(raw)
+        if problem is not None:
+            raise SyncDataError(detail=problem)
     removed: list[tuple[str, str]] = []
     for raw in raw_removed:
         if not isinstance(raw, Mapping) or raw.get("tbl") not in SYNCED_TABLES:
@@ -531,6 +550,9 @@ def apply_pull_page(store: Store, page: Mapping[str, Any]) -> PullSummary:
             elif outcome == "kept":
                 summary.kept_removed += 1
         _derived_after(store, touched, {"household": old_households})
+        for raw in page.get("conflicts", []):  # checked by _parse_page
+            conflict_store.save(store, raw)
+            summary.conflicts += 1
         summary.cursor = max(cursor, pull_cursor(store))
         store.set_meta(META_PULL_CURSOR, str(summary.cursor))
     return summary

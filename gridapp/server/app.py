@@ -1,18 +1,26 @@
 """The county server's HTTP API (``docs/sync-protocol.md`` §3, §5, §7) over :mod:`core`.
 
 ``create_app(engine)`` builds a FastAPI app: ``POST /v1/enroll``, ``POST /v1/sync/hello``,
-``POST /v1/sync/push`` and ``GET /v1/sync/pull``. Every endpoint but enroll needs
-``Authorization: Bearer <device_id>.<secret>``. Refusals are ``{"error": <code>, "detail":
-…}``: 401 for credentials (``bad_credentials``, ``unknown_device``, ``revoked``), 413 for a
-body over 2 MiB (after gzip too), 422 for a malformed request, a batch over 200 mutations or
-a page limit over 500. The endpoints are plain functions: FastAPI runs them in its thread
-pool, and each core call is its own transaction.
+``POST /v1/sync/push``, ``GET /v1/sync/pull`` and ``GET /v1/health``. Every endpoint but
+enroll and health needs ``Authorization: Bearer <device_id>.<secret>``. Refusals are
+``{"error": <code>, "detail": …}``: 401 for credentials (``bad_credentials``,
+``unknown_device``, ``revoked``), 403 ``forbidden_scope`` for a push that names only data
+outside the device's scope, 413 for a body over 2 MiB (after gzip too), 422 for a malformed
+request, a batch over 200 mutations or a page limit over 500, 426 ``upgrade_required`` for a
+program older than ``min_app_version`` and 429 ``rate_limited`` (with ``Retry-After``) for a
+device over its requests per minute. The endpoints are plain functions: FastAPI runs them in
+its thread pool, and each core call is its own transaction.
 """
 
 from __future__ import annotations
 
 import gzip
+import math
+import re
+import threading
+import time
 import zlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -27,6 +35,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gridapp import __version__
 from gridapp.server import core
 
+RATE_LIMIT = 60  # requests per minute per device (0: no limit)
+VERSION_HEADER = "X-GridApp-Version"  # the PC's program version, on every request
 MAX_BODY = 2 * 1024 * 1024  # bytes of a request body, on the wire and after gzip
 
 
@@ -121,6 +131,12 @@ class ErrorReply(BaseModel):
     detail: Any = None
 
 
+class HealthReply(BaseModel):
+    status: str = Field(description="ok")
+    server_time: str
+    version: str = Field(description="the server program's version")
+
+
 # --- the body limit --------------------------------------------------------------------
 
 
@@ -195,19 +211,90 @@ def gzip_body(data: bytes) -> bytes:
     return gzip.compress(data)
 
 
+# --- rate limit and program version ----------------------------------------------------
+
+
+class RateLimiter:
+    """``per_minute`` requests per device, in memory: a token bucket that holds at most
+    ``per_minute`` tokens and gains one every ``60 / per_minute`` seconds (a burst of a whole
+    minute's requests is allowed, then the steady rate). ``0`` disables it."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        if per_minute < 0:
+            raise ValueError("a rate limit is 0 (none) or more requests per minute")
+        self.per_minute = per_minute
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> int:
+        """0 if a request of ``key`` may go now, else the seconds to wait (at least 1)."""
+        if self.per_minute == 0:
+            return 0
+        interval = 60.0 / self.per_minute
+        with self._lock:
+            now = self.clock()
+            tokens, at = self._buckets.get(key, (float(self.per_minute), now))
+            tokens = min(float(self.per_minute), tokens + (now - at) / interval)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                return 0
+            self._buckets[key] = (tokens, now)
+            return max(1, math.ceil((1.0 - tokens) * interval))
+
+
+def version_tuple(text: str) -> tuple[int, ...]:
+    """A program version as numbers (``"0.10.2"`` -> ``(0, 10, 2)``): the leading digits of
+    each dot-separated part (``"1.2rc1"`` -> ``(1, 2)``); ``()`` for no number at all."""
+    numbers = []
+    for part in text.strip().split("."):
+        digits = re.match(r"\d+", part)
+        if digits is None:
+            break
+        numbers.append(int(digits.group()))
+    return tuple(numbers)
+
+
+def version_below(version: str, minimum: str) -> bool:
+    """Whether ``version`` is older than ``minimum`` (numeric compare; missing parts are 0;
+    a version without a number is older than any)."""
+    have, want = version_tuple(version), version_tuple(minimum)
+    if not have:
+        return True
+    size = max(len(have), len(want))
+    return have + (0,) * (size - len(have)) < want + (0,) * (size - len(want))
+
+
+def _check_version(request: Request, version: str | None) -> None:
+    """:class:`core.UpgradeError` (426) when ``version`` is below the app's minimum."""
+    minimum: str | None = request.app.state.min_app_version
+    if minimum and version is not None and version_below(version, minimum):
+        raise core.UpgradeError(minimum)
+
+
 # --- the app ---------------------------------------------------------------------------
 
 
 def _device(
     request: Request,
     authorization: Annotated[str | None, Header(description="Bearer <device_id>.<secret>")] = None,
+    x_gridapp_version: Annotated[
+        str | None, Header(description="the PC's program version (426 when too old)")
+    ] = None,
 ) -> core.Device:
-    """The authenticated device of a request (401 otherwise)."""
+    """The authenticated device of a request: 426 for a program below the minimum (when
+    the request names its version), 401 for bad credentials, 429 over the rate limit."""
+    _check_version(request, x_gridapp_version)
     scheme, _, token = (authorization or "").strip().partition(" ")
     if scheme.lower() != "bearer" or "." not in token.strip():
         raise core.AuthError("bad_credentials")
     engine: sa.Engine = request.app.state.engine
-    return core.authenticate(engine, token)
+    dev = core.authenticate(engine, token)
+    limiter: RateLimiter = request.app.state.rate_limiter
+    wait = limiter.take(dev.device_id)
+    if wait:
+        raise core.RateLimitError(wait)
+    return dev
 
 
 Authenticated = Annotated[core.Device, Depends(_device)]
@@ -221,24 +308,40 @@ def _status(exc: core.ServerError) -> int:
     return exc.status
 
 
-def create_app(engine: sa.Engine, *, min_app_version: str | None = None) -> FastAPI:
-    """The HTTP app over ``engine`` (a set-up county database)."""
+def create_app(
+    engine: sa.Engine,
+    *,
+    min_app_version: str | None = None,
+    rate_limit: int = RATE_LIMIT,
+) -> FastAPI:
+    """The HTTP app over ``engine`` (a set-up county database). ``min_app_version``: older
+    programs get 426; ``rate_limit``: requests per minute per device (0: none)."""
+    if min_app_version is not None and not version_tuple(min_app_version):
+        raise ValueError(f"not a program version: {min_app_version!r}")
     app = FastAPI(
         title="GridApp county server",
         version=__version__,
         description="Sync API of 网格通 (docs/sync-protocol.md).",
     )
     app.state.engine = engine
+    app.state.min_app_version = min_app_version or None
+    app.state.rate_limiter = RateLimiter(rate_limit)
     app.add_middleware(BodyLimit)
 
     @app.exception_handler(core.ServerError)
     async def server_error(request: Request, exc: core.ServerError) -> JSONResponse:
         status = _status(exc)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        headers: dict[str, str] = {}
         body: dict[str, Any] = {"error": exc.reason}
         if status < 500 and exc.detail:
             body["detail"] = exc.detail
-        return JSONResponse(body, status_code=status, headers=headers)
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        elif isinstance(exc, core.RateLimitError):
+            headers["Retry-After"] = str(exc.retry_after)
+        elif isinstance(exc, core.UpgradeError):
+            body["min_app_version"] = exc.min_app_version
+        return JSONResponse(body, status_code=status, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -252,9 +355,22 @@ def create_app(engine: sa.Engine, *, min_app_version: str | None = None) -> Fast
 
     refusals: dict[int | str, dict[str, Any]] = {
         401: {"model": ErrorReply, "description": "bad_credentials, unknown_device or revoked"},
+        403: {"model": ErrorReply, "description": "forbidden_scope: only data outside the scope"},
         413: {"model": ErrorReply, "description": "body over 2 MiB"},
         422: {"model": ErrorReply, "description": "malformed request or over a limit"},
+        426: {"model": ErrorReply, "description": "upgrade_required (with min_app_version)"},
+        429: {"model": ErrorReply, "description": "rate_limited (with Retry-After, seconds)"},
     }
+
+    @app.get("/v1/health", response_model=HealthReply, responses={503: {"model": ErrorReply}})
+    def health() -> Any:
+        """The PCs' reachability probe: no authentication, no write (a ``SELECT 1``)."""
+        try:
+            with engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+        except sa.exc.SQLAlchemyError:
+            return JSONResponse({"error": "database_unavailable"}, status_code=503)
+        return {"status": "ok", "server_time": core.stamp(core.utcnow()), "version": __version__}
 
     @app.post("/v1/enroll", response_model=EnrollReply, responses=refusals)
     def enroll(body: EnrollRequest) -> dict[str, Any]:
@@ -270,9 +386,10 @@ def create_app(engine: sa.Engine, *, min_app_version: str | None = None) -> Fast
         }
 
     @app.post("/v1/sync/hello", response_model=HelloReply, responses=refusals)
-    def hello(body: HelloRequest, dev: Authenticated) -> dict[str, Any]:
+    def hello(request: Request, body: HelloRequest, dev: Authenticated) -> dict[str, Any]:
         if body.device_id is not None and body.device_id != dev.device_id:
             raise core.AuthError("bad_credentials", "device_id is not the authenticated device")
+        _check_version(request, body.app_version)
         client_now = body.client_now
         if client_now.tzinfo is None:
             client_now = client_now.replace(tzinfo=UTC)

@@ -2,8 +2,9 @@
 
 ``init --db URL --county CODE --name NAME [--places FILE]``, ``enroll --db URL --scope
 CODE[,CODE…] [--role worker|chief|county]`` (prints the one-time code), ``devices --db URL
-[--json]``, ``revoke --db URL DEVICE_ID``, ``serve --db URL [--host H] [--port P]`` (the HTTP
-API of ``gridapp.server.app``). ``--db`` is a SQLAlchemy URL: ``sqlite:///county.db``
+[--json]``, ``revoke --db URL DEVICE_ID``, ``serve --db URL [--host H] [--port P]
+[--tls-cert F --tls-key F] [--rate-limit N] [--min-app-version V]`` (the HTTP API of
+``gridapp.server.app``, over HTTPS with the certificate files). ``--db`` is a SQLAlchemy URL: ``sqlite:///county.db``
 (the default) or ``postgresql://user@host/db``. Exit status: 0 done, 1 refused (nothing
 changed), 2 the database cannot be used (not initialised, newer, unreachable).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +26,7 @@ from gridapp.server import core
 from gridapp.server.migrations import LATEST, NewerSchemaError, current_version, migrate
 from gridapp.server.schema import make_engine
 
+RATE_LIMIT = 60  # gridapp.server.app.RATE_LIMIT (not imported: fastapi loads only for serve)
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_DATABASE = 2
@@ -56,6 +59,11 @@ MSG_REFUSED = QT_TRANSLATE_NOOP("Messages", "Refused ({reason}): {detail}")
 MSG_ACTIVE = QT_TRANSLATE_NOOP("Messages", "active")
 MSG_REVOKED_AT = QT_TRANSLATE_NOOP("Messages", "revoked {time}")
 MSG_NEVER = QT_TRANSLATE_NOOP("Messages", "never")
+MSG_TLS_PAIR = QT_TRANSLATE_NOOP(
+    "Messages", "--tls-cert and --tls-key go together: give both files or neither."
+)
+MSG_TLS_FILE = QT_TRANSLATE_NOOP("Messages", "Cannot read the TLS file {path}.")
+MSG_BAD_OPTION = QT_TRANSLATE_NOOP("Messages", "Refused: {error}")
 
 
 class _Unusable(Exception):
@@ -143,7 +151,32 @@ def _serve(args: argparse.Namespace) -> int:
 
     from gridapp.server.app import create_app
 
-    uvicorn.run(create_app(_engine(args.db)), host=args.host, port=args.port)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print(tr(MSG_TLS_PAIR), file=sys.stderr)
+        return EXIT_REFUSED
+    for path in (args.tls_cert, args.tls_key):
+        if path and not (Path(path).is_file() and os.access(path, os.R_OK)):
+            print(tr(MSG_TLS_FILE, path=path), file=sys.stderr)
+            return EXIT_REFUSED
+    if args.rate_limit < 0:
+        print(tr(MSG_BAD_OPTION, error="--rate-limit >= 0"), file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        app = create_app(
+            _engine(args.db), min_app_version=args.min_app_version, rate_limit=args.rate_limit
+        )
+    except ValueError as exc:
+        print(tr(MSG_BAD_OPTION, error=str(exc)), file=sys.stderr)
+        return EXIT_REFUSED
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
     return EXIT_OK
 
 
@@ -178,9 +211,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("device_id", metavar="DEVICE_ID")
     p.set_defaults(func=_revoke)
 
-    p = command("serve", "serve the sync API over HTTP")
+    p = command("serve", "serve the sync API over HTTP (HTTPS with --tls-cert/--tls-key)")
     p.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
     p.add_argument("--port", type=int, default=8470, help="default 8470")
+    p.add_argument("--tls-cert", metavar="FILE", help="certificate (PEM, with its chain)")
+    p.add_argument("--tls-key", metavar="FILE", help="the certificate's private key (PEM)")
+    p.add_argument(
+        "--rate-limit",
+        type=int,
+        default=RATE_LIMIT,
+        metavar="N",
+        help=f"requests per minute per device, 0 for none (default {RATE_LIMIT})",
+    )
+    p.add_argument(
+        "--min-app-version", metavar="V", help="PCs with an older program get 426 (upgrade)"
+    )
+    p.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="behind a reverse proxy (nginx): trust its X-Forwarded-* headers",
+    )
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        metavar="IPS",
+        help="proxies trusted with --proxy-headers (default 127.0.0.1)",
+    )
     p.set_defaults(func=_serve)
     return parser
 

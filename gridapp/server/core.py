@@ -94,7 +94,29 @@ class EnrolmentError(ServerError):
 
 
 class ForbiddenError(ServerError):
+    """A request that names only data outside the device's scope (403)."""
+
     status = 403
+
+
+class RateLimitError(ServerError):
+    """Too many requests from one device (429); ``retry_after`` in seconds."""
+
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("rate_limited", f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class UpgradeError(ServerError):
+    """The PC's program is older than the server accepts (426)."""
+
+    status = 426
+
+    def __init__(self, min_app_version: str) -> None:
+        super().__init__("upgrade_required", f"at least version {min_app_version}")
+        self.min_app_version = min_app_version
 
 
 class LimitError(ServerError):
@@ -1226,6 +1248,32 @@ class _Push:
         return conflict
 
 
+def _refuse_out_of_scope(conn: sa.Connection, dev: Device, mutations: list[Any]) -> None:
+    """:class:`ForbiddenError` (403, nothing written) for a batch every mutation of which
+    names an area outside the device's scope and is not a replay. A mixed batch, or an edit
+    of a row that moved out of the scope since (its area as the PC knew it is in scope),
+    is answered per record (``forbidden``)."""
+    if not mutations:
+        return
+    for m in mutations:
+        area = m.get("area_code")
+        if not isinstance(area, str) or in_scope(area, dev.scopes):
+            return
+    am = s.applied_mutation
+    replayed = conn.execute(
+        sa.select(am.c.device_seq)
+        .where(
+            am.c.device_id == dev.device_id,
+            am.c.device_seq.in_([int(m["device_seq"]) for m in mutations]),
+        )
+        .limit(1)
+    ).first()
+    if replayed is None:
+        raise ForbiddenError(
+            "forbidden_scope", f"every mutation is outside the scope {','.join(dev.scopes)}"
+        )
+
+
 def push(
     engine: sa.Engine,
     device_id: str,
@@ -1243,6 +1291,7 @@ def push(
     moment = now or utcnow()
     with _write(engine) as conn:
         dev = _locked_device(conn, device_id)
+        _refuse_out_of_scope(conn, dev, mutations)
         _writer_lock(conn)
         batch = _Push(conn, dev, batch_id, moment)
         results = [batch.one(m) for m in mutations]

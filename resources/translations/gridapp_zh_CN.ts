@@ -3065,6 +3065,18 @@
       <translation>报到</translation>
     </message>
     <message>
+      <source>--tls-cert and --tls-key go together: give both files or neither.</source>
+      <translation>--tls-cert 和 --tls-key 须同时给出：两个文件都给，或都不给。</translation>
+    </message>
+    <message>
+      <source>Cannot read the TLS file {path}.</source>
+      <translation>无法读取 TLS 文件 {path}。</translation>
+    </message>
+    <message>
+      <source>Refused: {error}</source>
+      <translation>已拒绝：{error}</translation>
+    </message>
+    <message>
       <source>The member reports to the community and is assigned to a grid. A member reports once, and not again after 注销.</source>
       <translation>党员到社区报到并编入网格。每名党员只报到一次，注销后不能再报到。</translation>
     </message>

@@ -109,3 +109,19 @@ def test_refusals_and_a_missing_database(
     assert "bad_scope" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["enroll", "--db", db, "--scope", "360423100201", "--role", "admin"])
+
+
+def test_serve_refuses_bad_options_before_listening(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert init(db) == 0
+    cert = tmp_path / "cert.pem"
+    cert.write_text("not really a certificate", encoding="utf-8")
+    assert main(["serve", "--db", db, "--tls-cert", str(cert)]) == 1
+    assert "--tls-key" in capsys.readouterr().err
+    missing = str(tmp_path / "nowhere.pem")
+    assert main(["serve", "--db", db, "--tls-cert", str(cert), "--tls-key", missing]) == 1
+    assert "nowhere.pem" in capsys.readouterr().err
+    assert main(["serve", "--db", db, "--rate-limit", "-1"]) == 1
+    assert main(["serve", "--db", db, "--min-app-version", "latest"]) == 1
+    assert "latest" in capsys.readouterr().err

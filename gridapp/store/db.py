@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import hashlib
 import json
 import os
 import uuid
@@ -22,6 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
+from gridapp.models.audit_chain import GENESIS_HASH, dumps, entry_hash, json_default
 from gridapp.models.hlc import HybridClock
 from gridapp.store import migrations
 from gridapp.store.connection import (
@@ -37,20 +37,7 @@ from gridapp.store.connection import (
 from gridapp.store.errors import MissingDatabaseError, NotInitialisedError
 from gridapp.store.keys import KeyInfo, KeyStore, PassphraseProvider
 
-GENESIS_HASH = "0" * 64
 BACKUP_DIR = "backups"
-
-
-def json_default(value: object) -> object:
-    """JSON for values our rows hold (dates as ISO strings)."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def dumps(value: object) -> str:
-    """Canonical JSON (sorted keys): what the audit chain hashes."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=json_default)
 
 
 # Outbox payloads keep the table's column order; compact separators save ~10% of the file.
@@ -301,10 +288,9 @@ class Store:
     ) -> None:
         row = self.conn.execute("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
         prev = row[0] if row else GENESIS_HASH
-        body = dumps(
-            [capture.hlc, capture.wall, capture.user_id, action, table, row_id, detail, prev]
+        digest = entry_hash(
+            capture.hlc, capture.wall, capture.user_id, action, table, row_id, detail, prev
         )
-        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
         self.conn.execute(
             "INSERT INTO audit_log (hlc, client_wall, user_id, action, tbl, row_id, detail,"
             " prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)",
@@ -340,8 +326,9 @@ class Store:
             "SELECT seq, hlc, client_wall, user_id, action, tbl, row_id, detail,"
             " prev_hash, hash FROM audit_log ORDER BY seq"
         ):
-            body = dumps([hlc, wall, user, action, tbl, row_id, json.loads(detail), prev_hash])
-            expected = hashlib.sha256(body.encode("utf-8")).hexdigest()
+            expected = entry_hash(
+                hlc, wall, user, action, tbl, row_id, json.loads(detail), prev_hash
+            )
             if prev_hash != prev or digest != expected:
                 bad.append(int(seq))
             prev = digest

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -290,3 +291,98 @@ def test_the_label_dictionary_names_the_fields() -> None:
     assert conflicts.value_text("person", "sex", "1") == "男"
     assert conflicts.value_text("person", "phone", "") == "—"
     assert conflicts.DEVICE_FILE == CREDENTIALS_FILE
+    assert conflicts.local_time("2026-12-01T08:30:00.000Z")[:10] in ("2026-12-01", "2026-11-30")
+
+
+class RawDevice:
+    """A third device of the village that pushes contract mutations straight to the core."""
+
+    def __init__(self, county: sa.Engine) -> None:
+        self.county = county
+        self.device_id = str(uuid.uuid4())
+        core.enroll(county, core.create_enrolment(county, [factories.VILLAGE]), self.device_id)
+        self.seq = 0
+
+    def push(self, op: str, person_id: str, changes: dict[str, Any] | None = None) -> str:
+        state = core.record_state(self.county, "person", person_id)
+        assert state is not None
+        self.seq += 1
+        mutation = {
+            "device_seq": self.seq,
+            "tbl": "person",
+            "id": person_id,
+            "op": op,
+            "base_version": state["version"],
+            "area_code": state["area_code"],
+            "changes": changes or {},
+            "user_id": "lisi",
+        }
+        [result] = core.push(self.county, self.device_id, [mutation])["results"]
+        return str(result["status"])
+
+
+def delete_locally(store: Store, person_id: str) -> None:
+    """A deletion through the store's write path (the register itself offers none yet)."""
+    row = store.query("SELECT version, area_code FROM person WHERE id = ?", (person_id,))[0]
+    with store.write("delete person", table="person", row_id=person_id) as capture:
+        store.conn.execute("UPDATE person SET deleted = 1, pending = 1 WHERE id = ?", (person_id,))
+        capture.deleted("person", person_id, row["version"], row["area_code"])
+
+
+def shared_head(a: PC, b: PC) -> str:
+    HouseholdRepository(a.store).create_household(factories.zhang_family())
+    a.sync()
+    b.sync()
+    return str(a.store.query("SELECT id FROM person WHERE name = '张三丰'")[0]["id"])
+
+
+def test_an_edit_of_a_deleted_record_is_acknowledged_and_stays_deleted(
+    county: sa.Engine, two_pcs: tuple[PC, PC], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b = two_pcs
+    head = shared_head(a, b)
+    HouseholdRepository(b.store).update_person(head, {"phone": "13900000002"})
+    assert RawDevice(county).push("delete", head) == "applied"
+    assert b.sync().conflicts == 1
+    [conflict] = conflicts.open_conflicts(b.store)
+    assert conflict.kind == "update_delete" and conflict.own
+    with pytest.raises(ValidationError):  # no values to choose: the server never revives
+        conflicts.resolve(b.store, conflict.conflict_id, {"phone": "13900000002"})
+    code, answer = b.cli(capsys, "conflicts", "resolve", conflict.conflict_id, "--json")
+    assert code == 0 and answer["conflict"]["status"] == "resolving"
+    assert b.sync().rejected == 0
+    a.sync()
+    assert core.conflicts(county) == []
+    assert core.record_state(county, "person", head)["deleted"] is True  # type: ignore[index]
+    for pc in (a, b):
+        assert pc.store.query("SELECT deleted FROM person WHERE id = ?", (head,)) == [
+            {"deleted": 1}
+        ]
+        assert conflicts.get(pc.store, conflict.conflict_id).status == "resolved"
+
+
+@pytest.mark.parametrize("delete", [False, True])
+def test_a_deletion_that_met_an_edit_keeps_the_record_or_deletes_it(
+    county: sa.Engine, two_pcs: tuple[PC, PC], capsys: pytest.CaptureFixture[str], delete: bool
+) -> None:
+    a, b = two_pcs
+    head = shared_head(a, b)
+    delete_locally(b.store, head)
+    changes = {"phone": {"old": "", "new": "13600000000"}}
+    assert RawDevice(county).push("update", head, changes) == "applied"
+    assert b.sync().conflicts == 1
+    [conflict] = conflicts.open_conflicts(b.store)
+    assert conflict.kind == "delete_update"
+    assert b.store.query("SELECT deleted FROM person WHERE id = ?", (head,)) == [{"deleted": 0}]
+    args = ["conflicts", "resolve", conflict.conflict_id] + (["--delete"] if delete else [])
+    assert b.cli(capsys, *args)[0] == 0
+    assert b.sync().rejected == 0
+    a.sync()
+    assert core.conflicts(county) == []
+    state = core.record_state(county, "person", head)
+    assert state is not None and state["deleted"] is delete
+    assert state["data"]["phone"] == "13600000000"
+    for pc in (a, b):
+        row = pc.store.query("SELECT deleted, phone FROM person WHERE id = ?", (head,))
+        assert row == [{"deleted": int(delete), "phone": "13600000000"}]
+        assert conflicts.get(pc.store, conflict.conflict_id).status == "resolved"

@@ -77,7 +77,7 @@ def _print_text(conflict: Conflict) -> None:
         tr(
             MSG_LINE,
             id=conflict.conflict_id,
-            time=conflict.created_at.replace("T", " ")[:16],
+            time=conflict_store.local_time(conflict.created_at),
             kind=tr(kind) if kind else conflict.kind,
             record=f"{table} {conflict.label}".strip(),
             status=tr(STATUS_LABELS.get(conflict.status, conflict.status)),

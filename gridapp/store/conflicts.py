@@ -402,6 +402,17 @@ def value_text(tbl: str, name: str, value: Any) -> str:
     return str(value)
 
 
+def local_time(text: str) -> str:
+    """A server time (UTC ISO 8601, ``…Z``) as this PC's local ``YYYY-MM-DD HH:MM``."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text.replace("T", " ")[:16]
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
 def table_label(tbl: str) -> str:
     entry = _dictionary()["tables"].get(tbl)
     return str(entry["label"]).split(" (")[0] if entry else tbl

@@ -58,12 +58,14 @@ def fields_text(conflict: Conflict) -> str:
 
 
 def values_text(conflict: Conflict, values: dict[str, Any]) -> str:
-    if conflict.kind in ("update_delete", "delete_update"):
-        deleted = values.get("deleted")
-        if deleted is True or (
-            conflict.kind == "update_delete" and values is conflict.server_values
-        ):
-            return translate("ConflictsPanel", "(deleted)")
+    """One side's values of the conflict's fields (a deletion said in words)."""
+    server = values is conflict.server_values
+    if conflict.kind == "update_delete" and server:
+        return translate("ConflictsPanel", "(deleted)")
+    if conflict.kind == "delete_update":
+        if server:
+            return translate("ConflictsPanel", "(kept and edited)")
+        return translate("ConflictsPanel", "(deleted)")
     return "；".join(
         conflict_store.value_text(conflict.tbl, f, values[f])
         for f in conflict.shown_fields
@@ -80,7 +82,7 @@ def local_text(conflict: Conflict) -> str:
 
 
 def time_text(conflict: Conflict) -> str:
-    return conflict.created_at.replace("T", " ")[:16]
+    return conflict_store.local_time(conflict.created_at)
 
 
 class _Table(QTableWidget):

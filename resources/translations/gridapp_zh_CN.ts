@@ -2950,6 +2950,114 @@
       <source>This PC's clock is {minutes} minutes off the server's; please correct it.</source>
       <translation>本机时钟与服务器相差 {minutes} 分钟，请校准。</translation>
     </message>
+    <message>
+      <source>Changed on both sides</source>
+      <translation>两边都改了</translation>
+    </message>
+    <message>
+      <source>Edited, but deleted on the server</source>
+      <translation>修改的记录已被删除</translation>
+    </message>
+    <message>
+      <source>Deleted, but edited elsewhere</source>
+      <translation>删除的记录别处已修改</translation>
+    </message>
+    <message>
+      <source>Number already taken</source>
+      <translation>编号已被占用</translation>
+    </message>
+    <message>
+      <source>Belongs to a record the server lacks</source>
+      <translation>所属记录不在县里</translation>
+    </message>
+    <message>
+      <source>There is no conflict {id} on this PC.</source>
+      <translation>本机没有冲突 {id}。</translation>
+    </message>
+    <message>
+      <source>This conflict is already being settled or settled; nothing was changed.</source>
+      <translation>这个冲突已在处理或已解决，未做任何修改。</translation>
+    </message>
+    <message>
+      <source>Only a PC enrolled with the county server may resolve conflicts; this one is not.</source>
+      <translation>只有已在县里服务器登记的电脑才能处理冲突，本机尚未登记。</translation>
+    </message>
+    <message>
+      <source>A PC enrolled as '{role}' may not resolve conflicts: a grid worker's or chief's PC of the village can.</source>
+      <translation>以“{role}”身份登记的电脑不能处理冲突，请由本村网格员或负责人的电脑处理。</translation>
+    </message>
+    <message>
+      <source>This conflict's record ({area}) is outside this PC's scope.</source>
+      <translation>这个冲突的记录（{area}）不在本机范围内。</translation>
+    </message>
+    <message>
+      <source>{field} is not one of the fields of this conflict.</source>
+      <translation>{field} 不是这个冲突的字段。</translation>
+    </message>
+    <message>
+      <source>{field} can only take this PC's value or the county's value.</source>
+      <translation>{field} 只能采用本机的值或县里的值。</translation>
+    </message>
+    <message>
+      <source>This conflict offers no values to choose: it can only be acknowledged.</source>
+      <translation>这个冲突没有可选的值，只能确认知晓。</translation>
+    </message>
+    <message>
+      <source>Only a conflict between a deletion and an edit can end with the record deleted.</source>
+      <translation>只有“删除与修改”冲突才能以删除记录结束。</translation>
+    </message>
+    <message>
+      <source>The record of this conflict is not on this PC yet; sync first, then choose again.</source>
+      <translation>本机还没有这个冲突的记录，请先同步，再重新选择。</translation>
+    </message>
+    <message>
+      <source>Another record already holds this value.</source>
+      <translation>另一条记录已使用这个值。</translation>
+    </message>
+    <message>
+      <source>No open conflicts.</source>
+      <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+      <source>No conflicts.</source>
+      <translation>没有冲突。</translation>
+    </message>
+    <message>
+      <source>{id}  {time}  {kind}  {record}  ({status}, edit by {user})</source>
+      <translation>{id}  {time}  {kind}  {record}（{status}，修改人 {user}）</translation>
+    </message>
+    <message>
+      <source>    {field}: this PC {local} | county {server}</source>
+      <translation>    {field}：本机 {local} | 县里 {server}</translation>
+    </message>
+    <message>
+      <source>    {field}: other PC {local} | county {server}</source>
+      <translation>    {field}：其他电脑 {local} | 县里 {server}</translation>
+    </message>
+    <message>
+      <source>Say what to keep: --take local, --take server or --set FIELD=VALUE.</source>
+      <translation>请说明保留哪个值：--take local、--take server 或 --set 字段=值。</translation>
+    </message>
+    <message>
+      <source>--set needs FIELD=VALUE, not {text}.</source>
+      <translation>--set 需要 字段=值 的形式，而不是 {text}。</translation>
+    </message>
+    <message>
+      <source>The choice for conflict {id} is saved; it goes to the county with the next sync.</source>
+      <translation>冲突 {id} 的选择已保存，下次同步时发送到县里。</translation>
+    </message>
+    <message>
+      <source>open</source>
+      <translation>待处理</translation>
+    </message>
+    <message>
+      <source>being settled</source>
+      <translation>处理中</translation>
+    </message>
+    <message>
+      <source>resolved</source>
+      <translation>已解决</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>
@@ -5208,6 +5316,144 @@
     <message>
       <source>Nobody holds this post.</source>
       <translation>此岗位无人认领。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConflictsPanel</name>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类型</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Fields</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>This PC</source>
+      <translation>本机</translation>
+    </message>
+    <message>
+      <source>County</source>
+      <translation>县里</translation>
+    </message>
+    <message>
+      <source>(deleted)</source>
+      <translation>（已删除）</translation>
+    </message>
+    <message>
+      <source>No conflicts to decide.</source>
+      <translation>没有待处理的冲突。</translation>
+    </message>
+    <message>
+      <source>{values} (other PC)</source>
+      <translation>{values}（其他电脑）</translation>
+    </message>
+    <message>
+      <source>(kept and edited)</source>
+      <translation>（保留，已被修改）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConflictDialog</name>
+    <message>
+      <source>Take this PC's</source>
+      <translation>采用本机</translation>
+    </message>
+    <message>
+      <source>Take the other PC's</source>
+      <translation>采用其他电脑的</translation>
+    </message>
+    <message>
+      <source>Take the county's</source>
+      <translation>采用县里</translation>
+    </message>
+    <message>
+      <source>Change by hand</source>
+      <translation>手动修改</translation>
+    </message>
+    <message>
+      <source>Sync conflict</source>
+      <translation>同步冲突</translation>
+    </message>
+    <message>
+      <source>Recorded by the county server on {time}: the edit by {user} was not taken as it was. {explain}</source>
+      <translation>县里服务器于 {time} 记录：{user} 的修改未被原样采用。{explain}</translation>
+    </message>
+    <message>
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>This PC</source>
+      <translation>本机</translation>
+    </message>
+    <message>
+      <source>Other PC</source>
+      <translation>其他电脑</translation>
+    </message>
+    <message>
+      <source>County</source>
+      <translation>县里</translation>
+    </message>
+    <message>
+      <source>Choice</source>
+      <translation>选择</translation>
+    </message>
+    <message>
+      <source>Keep the record</source>
+      <translation>保留这条记录</translation>
+    </message>
+    <message>
+      <source>Delete it after all</source>
+      <translation>仍然删除</translation>
+    </message>
+    <message>
+      <source>Acknowledge</source>
+      <translation>知道了</translation>
+    </message>
+    <message>
+      <source>Save the choice</source>
+      <translation>保存选择</translation>
+    </message>
+    <message>
+      <source>Open the other record</source>
+      <translation>打开另一条记录</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Saving the choice…</source>
+      <translation>正在保存选择……</translation>
+    </message>
+    <message>
+      <source>For each field choose which value the record keeps; the county's value stays until you save.</source>
+      <translation>请逐个字段选择记录保留哪个值；保存之前保留县里的值。</translation>
+    </message>
+    <message>
+      <source>The record had been deleted on the server; it stays deleted. To keep the data, register the record again.</source>
+      <translation>这条记录在服务器上已被删除，将保持删除。如需保留这些信息，请重新登记。</translation>
+    </message>
+    <message>
+      <source>The record was deleted here while it was edited elsewhere; the server kept it. Keep it, or delete it after all.</source>
+      <translation>这条记录在本机被删除时，别处修改了它，服务器保留了记录。请选择保留，或仍然删除。</translation>
+    </message>
+    <message>
+      <source>Another record already holds this number, so this one was not written. Check the other record and correct the number there or here.</source>
+      <translation>另一条记录已使用这个编号，所以这条没有写入县里。请核对另一条记录，在那里或这里更正编号。</translation>
+    </message>
+    <message>
+      <source>The server did not write this record; it can only be acknowledged.</source>
+      <translation>服务器没有写入这条记录，只能确认知晓。</translation>
     </message>
   </context>
 </TS>

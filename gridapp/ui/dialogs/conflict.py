@@ -169,16 +169,15 @@ class ConflictDialog(QDialog):
         self.grid = QGridLayout(self.choices)
         self.grid.setHorizontalSpacing(16)
         self.grid.setVerticalSpacing(10)
-        for column, text in enumerate(
-            (
-                translate("ConflictDialog", "Field"),
-                translate("ConflictDialog", "This PC")
-                if conflict.own
-                else translate("ConflictDialog", "Other PC"),
-                translate("ConflictDialog", "County"),
-                translate("ConflictDialog", "Choice"),
-            )
-        ):
+        titles = (
+            translate("ConflictDialog", "Field"),
+            translate("ConflictDialog", "This PC")
+            if conflict.own
+            else translate("ConflictDialog", "Other PC"),
+            translate("ConflictDialog", "County"),
+            translate("ConflictDialog", "Choice"),
+        )
+        for column, text in enumerate(titles[: 4 if conflict.kind == "field" else 3]):
             title = QLabel(f"<b>{text}</b>", self.choices)
             self.grid.addWidget(title, 0, column)
         self.grid.setColumnStretch(1, 1)
@@ -198,6 +197,7 @@ class ConflictDialog(QDialog):
                     text = conflict_store.value_text(conflict.tbl, name, values.get(name))
                     self.grid.addWidget(QLabel(text, self.choices), row, column)
         outer.addWidget(self.choices)
+        self.choices.setVisible(bool(conflict.shown_fields))
         if conflict.kind == "delete_update":
             self.keep = QRadioButton(translate("ConflictDialog", "Keep the record"), self)
             self.keep.setObjectName("keepRecord")

@@ -38,6 +38,8 @@ from gridapp.server import core
 RATE_LIMIT = 60  # requests per minute per device (0: no limit)
 VERSION_HEADER = "X-GridApp-Version"  # the PC's program version, on every request
 MAX_BODY = 2 * 1024 * 1024  # bytes of a request body, on the wire and after gzip
+# Paths (method, prefix) allowed a larger body: an attachment's bytes (gridapp.server.blobs).
+WIDE_BODIES: tuple[tuple[str, str, int], ...] = (("PUT", "/v1/blobs/", 20 * 1024 * 1024),)
 
 
 # --- payloads --------------------------------------------------------------------------
@@ -146,20 +148,35 @@ def _refuse(status: int, error: str, detail: str) -> JSONResponse:
 
 class BodyLimit:
     """Refuses a request body over ``limit`` bytes (413) before the app reads it, and
-    unpacks a gzip body (``Content-Encoding: gzip``) with the same limit on its content."""
+    unpacks a gzip body (``Content-Encoding: gzip``) with the same limit on its content.
+    ``wide`` names (method, path prefix, limit) that may carry more (attachment bytes)."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int = MAX_BODY,
+        wide: tuple[tuple[str, str, int], ...] = WIDE_BODIES,
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.wide = wide
+
+    def limit_for(self, scope: Scope) -> int:
+        method, path = scope.get("method", ""), scope.get("path", "")
+        for wide_method, prefix, limit in self.wide:
+            if method == wide_method and path.startswith(prefix):
+                return limit
+        return self.limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_for(scope)
         headers = {k.lower(): v for k, v in scope.get("headers", [])}
-        too_large = _refuse(413, "body_too_large", f"at most {self.limit} bytes")
+        too_large = _refuse(413, "body_too_large", f"at most {limit} bytes")
         length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.limit:
+        if length is not None and length.isdigit() and int(length) > limit:
             await too_large(scope, receive, send)
             return
         body = bytearray()
@@ -170,18 +187,18 @@ class BodyLimit:
                 return
             body += message.get("body", b"")
             more = bool(message.get("more_body", False))
-            if len(body) > self.limit:
+            if len(body) > limit:
                 await too_large(scope, receive, send)
                 return
         encoding = headers.get(b"content-encoding", b"").strip().lower()
         if encoding == b"gzip":
             try:
                 inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                data = inflater.decompress(bytes(body), self.limit + 1)
+                data = inflater.decompress(bytes(body), limit + 1)
             except zlib.error:
                 await _refuse(422, "bad_body", "not gzip")(scope, receive, send)
                 return
-            if len(data) > self.limit:
+            if len(data) > limit:
                 await too_large(scope, receive, send)
                 return
             body = bytearray(data)
@@ -414,5 +431,11 @@ def create_app(
         limit: Annotated[int, Query(ge=1, le=core.MAX_PAGE)] = core.MAX_PAGE,
     ) -> dict[str, Any]:
         return core.pull(engine, dev.device_id, cursor, limit)
+
+    # Attachments (§8) and audit (§9): their modules import this one's Authenticated.
+    from gridapp.server import audit, blobs
+
+    app.include_router(blobs.router)
+    app.include_router(audit.router)
 
     return app

@@ -4,9 +4,10 @@ Each step runs in its own transaction together with its ``schema_version`` row, 
 either wholly applied or not at all (PostgreSQL and SQLite both have transactional DDL). A
 database written by a newer server is refused. Steps never drop data.
 
-Step 1 creates the tables of :mod:`gridapp.server.schema`. When a table changes later, the
-change is a new step (``ALTER TABLE`` through SQLAlchemy), and step 1 keeps creating what
-it created: freeze its table definitions here before editing them in ``schema``.
+Step 1 creates the tables of :mod:`gridapp.server.schema` except those of later steps; step 2
+adds ``blob``, ``device_person`` and ``audit_entry`` (attachments and audit). When a table
+changes later, the change is a new step (``ALTER TABLE`` through SQLAlchemy), and step 1 keeps
+creating what it created: freeze its table definitions here before editing them in ``schema``.
 """
 
 from __future__ import annotations
@@ -29,12 +30,19 @@ class NewerSchemaError(RuntimeError):
 
 
 def _v1_core(conn: sa.Connection) -> None:
-    tables = [t for t in s.metadata.sorted_tables if t is not s.schema_version]
+    later = (s.schema_version, *s.MIGRATION_2_TABLES)
+    tables = [t for t in s.metadata.sorted_tables if t not in later]
     s.metadata.create_all(conn, tables=tables)
+
+
+def _v2_blobs_audit(conn: sa.Connection) -> None:
+    """Attachment bytes, the persons using a device, the PCs' audit chains (§8, §9)."""
+    s.metadata.create_all(conn, tables=list(s.MIGRATION_2_TABLES))
 
 
 MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [
     (1, _v1_core),
+    (2, _v2_blobs_audit),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -198,6 +198,49 @@ held_mutation = sa.Table(
 )
 
 
+# --- attachments and audit (§8, §9; server migration 2) --------------------------------
+
+# Attachment bytes, once per content (``gridapp.server.blobs``).
+blob = sa.Table(
+    "blob",
+    metadata,
+    sa.Column("sha256", sa.Text, primary_key=True),  # lower-case hex of the content
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),  # PostgreSQL bytea, SQLite BLOB
+    sa.Column("device_id", sa.Text, nullable=False),  # the device that sent it first
+    sa.Column("received_at", TIME, nullable=False),
+)
+
+# The persons (person record ids) who use a device: a petition accusing one of them never
+# reaches it (``petition_flow.may_reach_device``). Filled by the county, not by the PCs.
+device_person = sa.Table(
+    "device_person",
+    metadata,
+    sa.Column("device_id", sa.Text, primary_key=True),
+    sa.Column("person_id", sa.Text, primary_key=True),
+)
+
+# The PCs' audit chains as pushed (``gridapp.server.audit``); never updated or deleted.
+audit_entry = sa.Table(
+    "audit_entry",
+    metadata,
+    sa.Column("device_id", sa.Text, primary_key=True),
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("hlc", sa.Text, nullable=False),
+    sa.Column("client_wall", sa.Text, nullable=False),  # as claimed by the PC
+    sa.Column("user_id", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("tbl", sa.Text, nullable=False),
+    sa.Column("row_id", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),  # canonical JSON (what was hashed)
+    sa.Column("prev_hash", sa.Text, nullable=False),
+    sa.Column("hash", sa.Text, nullable=False),
+    sa.Column("received_at", TIME, nullable=False),  # the time of record
+)
+
+MIGRATION_2_TABLES = (blob, device_person, audit_entry)
+
+
 # --- engines ---------------------------------------------------------------------------
 
 WRITE_OPTION = "gridapp_write"

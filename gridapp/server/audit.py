@@ -1,0 +1,183 @@
+"""The PCs' audit chains on the county server (``docs/sync-protocol.md`` §9).
+
+``POST /v1/audit {entries: [...]}`` receives a device's audit entries in ``seq`` order (at most
+:data:`MAX_ENTRIES` per request). Each entry's hash is recomputed with
+:func:`gridapp.models.audit_chain.entry_hash` (the PC's own function) and its ``prev_hash``
+must be the hash of the device's previous stored entry (:data:`GENESIS_HASH` for its first).
+A batch is one transaction: an entry already stored with the same hash is a replay and
+skipped; any broken link, wrong hash or rewritten entry refuses the whole batch (422
+``audit_chain_broken`` with the first bad ``seq``) and nothing of it is stored.
+
+Entries are kept for good: nothing here updates or deletes them (网络安全法 art. 21 asks for
+at least six months of logs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from gridapp.models.audit_chain import GENESIS_HASH, dumps, entry_hash
+from gridapp.server import app as http
+from gridapp.server import core
+from gridapp.server import schema as s
+
+MAX_ENTRIES = 500
+_TEXT_FIELDS = ("hlc", "client_wall", "user_id", "action", "tbl", "row_id", "prev_hash", "hash")
+
+
+class AuditChainError(core.RequestError):
+    """An entry whose hash or link does not hold (``seq`` names the first one)."""
+
+    def __init__(self, seq: int, detail: str = "") -> None:
+        super().__init__("audit_chain_broken", detail or str(seq))
+        self.seq = seq
+
+
+def _entry(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """One entry as stored; :class:`core.RequestError` when it is malformed."""
+    if not isinstance(raw, Mapping):
+        raise core.RequestError("bad_entry", "an entry is an object")
+    seq = raw.get("seq")
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+        raise core.RequestError("bad_entry", "seq is a positive integer")
+    entry: dict[str, Any] = {"seq": seq}
+    for name in _TEXT_FIELDS:
+        value = raw.get(name, "")
+        if not isinstance(value, str) or len(value) > core.MAX_TEXT:
+            raise core.RequestError("bad_entry", f"{name} of entry {seq} is text")
+        entry[name] = value
+    entry["detail"] = raw.get("detail", {})
+    return entry
+
+
+def push_audit(
+    engine: sa.Engine, device_id: str, entries: Sequence[Mapping[str, Any]]
+) -> dict[str, int]:
+    """Store a batch of ``device_id``'s audit entries (see the module docstring); returns
+    ``{stored, last_seq}`` (``last_seq``: the device's last stored entry, 0 for none)."""
+    if not isinstance(entries, Sequence) or len(entries) > MAX_ENTRIES:
+        raise core.LimitError("batch_too_large", f"at most {MAX_ENTRIES} entries")
+    parsed = [_entry(e) for e in entries]
+    seqs = [e["seq"] for e in parsed]
+    if seqs != sorted(set(seqs)):
+        raise core.RequestError("bad_entry", "entries in increasing seq order, each once")
+    table = s.audit_entry
+    with core._write(engine) as conn:
+        core._locked_device(conn, device_id)  # one batch of a device at a time
+        last = conn.execute(
+            sa.select(table.c.seq, table.c.hash)
+            .where(table.c.device_id == device_id)
+            .order_by(table.c.seq.desc())
+            .limit(1)
+        ).first()
+        last_seq, last_hash = (int(last.seq), str(last.hash)) if last else (0, GENESIS_HASH)
+        known: dict[int, str] = {}
+        old = [seq for seq in seqs if seq <= last_seq]
+        if old:
+            known = {
+                int(r.seq): str(r.hash)
+                for r in conn.execute(
+                    sa.select(table.c.seq, table.c.hash).where(
+                        table.c.device_id == device_id, table.c.seq.in_(old)
+                    )
+                )
+            }
+        now = core.stamp(core.utcnow())
+        rows = []
+        for e in parsed:
+            expected = entry_hash(
+                e["hlc"],
+                e["client_wall"],
+                e["user_id"],
+                e["action"],
+                e["tbl"],
+                e["row_id"],
+                e["detail"],
+                e["prev_hash"],
+            )
+            if e["hash"] != expected:
+                raise AuditChainError(e["seq"])
+            if e["seq"] <= last_seq:
+                if known.get(e["seq"]) != e["hash"]:
+                    raise AuditChainError(e["seq"])  # a stored entry rewritten, or a gap
+                continue  # a replay
+            if e["prev_hash"] != last_hash:
+                raise AuditChainError(e["seq"])
+            rows.append(
+                {
+                    **{k: e[k] for k in _TEXT_FIELDS},
+                    "device_id": device_id,
+                    "seq": e["seq"],
+                    "detail": dumps(e["detail"]),
+                    "received_at": now,
+                }
+            )
+            last_seq, last_hash = e["seq"], e["hash"]
+        if rows:
+            conn.execute(table.insert(), rows)
+    return {"stored": len(rows), "last_seq": last_seq}
+
+
+def device_trail(engine: sa.Engine, device_id: str) -> list[dict[str, Any]]:
+    """A device's stored audit entries in order (for the admin and tests)."""
+    table = s.audit_entry
+    with core._read(engine) as conn:
+        rows = conn.execute(
+            sa.select(table).where(table.c.device_id == device_id).order_by(table.c.seq)
+        ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+# --- HTTP ------------------------------------------------------------------------------
+
+
+class AuditEntry(BaseModel):
+    seq: int = Field(ge=1)
+    hlc: str
+    client_wall: str
+    user_id: str = ""
+    action: str
+    tbl: str = ""
+    row_id: str = ""
+    detail: Any = Field(default_factory=dict, description="the entry's detail as JSON")
+    prev_hash: str
+    hash: str
+
+
+class AuditRequest(BaseModel):
+    entries: list[AuditEntry] = Field(max_length=MAX_ENTRIES)
+
+
+class AuditReply(BaseModel):
+    stored: int = Field(description="entries new to the server (a replay stores none)")
+    last_seq: int = Field(description="the device's last stored entry")
+
+
+router = APIRouter(tags=["audit"])
+
+
+@router.post(
+    "/v1/audit",
+    response_model=AuditReply,
+    responses={
+        401: {"model": http.ErrorReply, "description": "bad credentials or revoked"},
+        413: {"model": http.ErrorReply, "description": "body over 2 MiB"},
+        422: {
+            "model": http.ErrorReply,
+            "description": "malformed, over 500 entries, or audit_chain_broken (detail: seq)",
+        },
+    },
+)
+def post_audit(body: AuditRequest, request: Request, dev: http.Authenticated) -> Any:
+    """Store this device's audit entries (idempotent by device and seq)."""
+    entries = [e.model_dump() for e in body.entries]
+    try:
+        return push_audit(request.app.state.engine, dev.device_id, entries)
+    except AuditChainError as exc:
+        return JSONResponse({"error": exc.reason, "detail": exc.seq}, status_code=422)

@@ -1,0 +1,208 @@
+"""Attachment bytes on the county server (``docs/sync-protocol.md`` §8).
+
+``PUT /v1/blobs/{sha256}`` stores a blob once (the hash is checked; a second PUT of the same
+content writes nothing) and ``GET /v1/blobs/{sha256}`` serves it only to a device that may read
+it: its scope holds a live ``petition_attachment`` record naming the content, on a live
+petition that may reach the device (``petition_flow.may_reach_device``: a petition never
+reaches a device used by a person it accuses; the county lists those persons in
+``device_person``). Otherwise 403 — also for content the server does not hold, so a device
+learns nothing of blobs it may not read; 404 when the device may read it but the bytes have
+not arrived yet (the PC fetches them in a later round).
+
+A blob goes up before the rows that name it, so a PUT is accepted from any enrolled device
+without a record naming it yet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Collection
+from datetime import date
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import Response
+from sqlalchemy.dialects import postgresql, sqlite
+from starlette.concurrency import run_in_threadpool
+
+from gridapp.models import petition_flow
+from gridapp.models.petition import Petition
+from gridapp.server import app as http
+from gridapp.server import core
+from gridapp.server import schema as s
+
+MAX_BLOB = 20 * 1024 * 1024  # bytes: the PCs' attachment limit (gridapp.store.attachments)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BlobMissingError(core.ServerError):
+    """The device may read the content but the server does not hold its bytes yet."""
+
+    status = 404
+
+
+def _checked_sha(sha256: str) -> str:
+    sha = sha256.strip().lower()
+    if not _SHA256.match(sha):
+        raise core.RequestError("bad_sha256", "64 hexadecimal digits")
+    return sha
+
+
+def put_blob(engine: sa.Engine, device_id: str, sha256: str, data: bytes) -> bool:
+    """Store ``data`` under ``sha256``; True if it was new, False if the server had it (then
+    nothing is written). :class:`core.RequestError` ``hash_mismatch`` (422) when the content
+    is not what the hash names, ``empty_blob`` for no bytes; :class:`core.LimitError` over
+    :data:`MAX_BLOB`."""
+    sha = _checked_sha(sha256)
+    if len(data) > MAX_BLOB:
+        raise core.LimitError("body_too_large", f"at most {MAX_BLOB} bytes")
+    if not data:
+        raise core.RequestError("empty_blob", "no bytes")
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise core.RequestError("hash_mismatch", "the content's SHA-256 is not the one named")
+    with core._write(engine) as conn:
+        insert = postgresql.insert if s.is_postgres(conn) else sqlite.insert
+        statement = (
+            insert(s.blob)
+            .values(
+                sha256=sha,
+                size=len(data),
+                data=data,
+                device_id=device_id,
+                received_at=core.stamp(core.utcnow()),
+            )
+            .on_conflict_do_nothing(index_elements=["sha256"])
+            .returning(s.blob.c.sha256)
+        )
+        return conn.execute(statement).first() is not None
+
+
+def device_persons(conn: sa.Connection, device_id: str) -> frozenset[str]:
+    """The person record ids the county listed as users of ``device_id``."""
+    dp = s.device_person
+    rows = conn.execute(sa.select(dp.c.person_id).where(dp.c.device_id == device_id))
+    return frozenset(str(r[0]) for r in rows)
+
+
+def set_device_persons(engine: sa.Engine, device_id: str, person_ids: Collection[str]) -> None:
+    """Record who uses a device (replaces the list): petitions accusing one of them, and their
+    attachments, never reach it."""
+    dp = s.device_person
+    with core._write(engine) as conn:
+        conn.execute(dp.delete().where(dp.c.device_id == device_id))
+        ids = sorted({p.strip() for p in person_ids if p.strip()})
+        if ids:
+            conn.execute(dp.insert(), [{"device_id": device_id, "person_id": p} for p in ids])
+
+
+def _petition(data: dict[str, Any]) -> Petition:
+    """The fields of a petition record the confidentiality rule reads."""
+    return Petition(
+        id=str(data.get("id", "")),
+        reg_no=str(data.get("reg_no") or ""),
+        reg_date=date.min,
+        channel=str(data.get("channel") or ""),
+        kind=str(data.get("kind") or ""),
+        accused_ids=str(data.get("accused_ids") or ""),
+    )
+
+
+def may_read(conn: sa.Connection, device: core.Device, sha256: str) -> bool:
+    """Whether ``device`` may read the content ``sha256`` (see the module docstring)."""
+    rec = s.record
+    attachments = conn.execute(
+        sa.select(rec.c.area_code, rec.c.data).where(
+            rec.c.tbl == "petition_attachment",
+            rec.c.deleted.is_(False),
+            rec.c.data["sha256"].as_string() == sha256,
+        )
+    ).all()
+    petition_ids = {
+        str(a.data.get("petition_id", ""))
+        for a in attachments
+        if core.in_scope(a.area_code, device.scopes)
+    }
+    if not petition_ids:
+        return False
+    persons = device_persons(conn, device.device_id)
+    petitions = conn.execute(
+        sa.select(rec.c.id, rec.c.area_code, rec.c.data).where(
+            rec.c.tbl == "petition", rec.c.id.in_(sorted(petition_ids)), rec.c.deleted.is_(False)
+        )
+    ).all()
+    return any(
+        core.in_scope(p.area_code, device.scopes)
+        and petition_flow.may_reach_device(_petition({**p.data, "id": p.id}), persons)
+        for p in petitions
+    )
+
+
+def get_blob(engine: sa.Engine, device: core.Device, sha256: str) -> bytes:
+    """The bytes of ``sha256`` for ``device``: :class:`core.ForbiddenError` (403) when it may
+    not read them, :class:`BlobMissingError` (404) when it may but they are not here."""
+    sha = _checked_sha(sha256)
+    with core._read(engine) as conn:
+        if not may_read(conn, device, sha):
+            raise core.ForbiddenError("forbidden", "no attachment of this PC's scope names it")
+        data = conn.execute(sa.select(s.blob.c.data).where(s.blob.c.sha256 == sha)).scalar()
+    if data is None:
+        raise BlobMissingError("blob_missing", "not received from the PC that attached it yet")
+    return bytes(data)
+
+
+def blob_count(engine: sa.Engine) -> int:
+    """How many distinct blobs the server holds (tests and the admin)."""
+    with core._read(engine) as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(s.blob)).scalar() or 0)
+
+
+# --- HTTP ------------------------------------------------------------------------------
+
+router = APIRouter(tags=["attachments"])
+
+Sha256 = Annotated[str, Path(description="SHA-256 of the content, 64 hexadecimal digits")]
+_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"model": http.ErrorReply, "description": "bad_credentials, unknown_device or revoked"},
+    413: {"model": http.ErrorReply, "description": "body over 20 MiB"},
+    422: {"model": http.ErrorReply, "description": "bad_sha256, hash_mismatch or empty_blob"},
+}
+
+
+@router.put(
+    "/v1/blobs/{sha256}",
+    responses=_REFUSALS,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+        }
+    },
+)
+async def put(sha256: Sha256, request: Request, dev: http.Authenticated) -> dict[str, Any]:
+    """Store an attachment's bytes (the body) under their SHA-256; idempotent."""
+    data = await request.body()
+    engine: sa.Engine = request.app.state.engine
+    stored = await run_in_threadpool(put_blob, engine, dev.device_id, sha256, data)
+    return {"sha256": sha256.lower(), "stored": stored}
+
+
+@router.get(
+    "/v1/blobs/{sha256}",
+    response_class=Response,
+    responses={
+        **_REFUSALS,
+        200: {"content": {"application/octet-stream": {}}, "description": "the bytes"},
+        403: {"model": http.ErrorReply, "description": "this device may not read it"},
+        404: {"model": http.ErrorReply, "description": "not received yet"},
+    },
+)
+def get(sha256: Sha256, request: Request, dev: http.Authenticated) -> Response:
+    """The bytes of an attachment this device may read."""
+    data = get_blob(request.app.state.engine, dev, sha256)
+    return Response(
+        content=data,
+        media_type="application/octet-stream",
+        headers={"Cache-Control": "no-store"},
+    )

@@ -24,7 +24,17 @@ from gridapp.server.schema import make_engine
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.sync_state import pending_count
-from gridapp.sync.client import SyncRevokedError, enroll, sync_once
+from gridapp.sync.client import (
+    VERSION_HEADER,
+    EnrolmentRefusedError,
+    RateLimitedError,
+    ServerUnavailableError,
+    SyncRevokedError,
+    UpgradeRequiredError,
+    enroll,
+    probe,
+    sync_once,
+)
 from gridapp.sync.credentials import CredentialStore
 from tests import factories
 from tests.fakes import MemoryKeyring
@@ -117,7 +127,8 @@ def test_a_revoked_pc_is_told_and_keeps_its_edits(county: sa.Engine, tmp_path: P
         with pytest.raises(SyncRevokedError) as refused:
             sync_once(store, transport, creds)
         text = refused.value.text("zh_CN")
-        assert "本机" in text and "revoked" in text
+        assert "吊销" in text and "revoked" not in text  # the reason in words
+        assert refused.value.reason == "revoked"
         assert pending_count(store) == waiting
         assert store.query("SELECT name FROM person WHERE name = '张三丰'") == [{"name": "张三丰"}]
 
@@ -169,3 +180,73 @@ def test_one_round_through_a_real_uvicorn(
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def test_refusals_become_errors_the_window_can_act_on(county: sa.Engine, tmp_path: Path) -> None:
+    """426 and 429 from the real app, a bad code and an unknown device in words; every
+    request names the program's version; nothing local changes."""
+    store, creds = pc(tmp_path, "a")
+    with store:
+        code = core.create_enrolment(county, [factories.VILLAGE], "worker")
+        with pytest.raises(EnrolmentRefusedError) as bad_code:
+            enroll(store, "http://county", "NOT-A-CODE", SyncASGI(create_app(county)), creds)
+        assert (
+            "注册码" in bad_code.value.text("zh_CN") and "invalid_code" not in bad_code.value.text()
+        )
+        enroll(store, "http://county", code, SyncASGI(create_app(county)), creds)
+        HouseholdRepository(store).create_household(factories.zhang_family())
+        waiting = pending_count(store)
+
+        too_old = SyncASGI(create_app(county, min_app_version="999.0"))
+        with pytest.raises(UpgradeRequiredError) as upgrade:
+            sync_once(store, too_old, creds)
+        assert "999.0" in upgrade.value.text("zh_CN") and "升级" in upgrade.value.text("zh_CN")
+
+        busy = SyncASGI(create_app(county, rate_limit=1))
+        sync_once_errors: list[BaseException] = []
+        for _ in range(3):
+            try:
+                sync_once(store, busy, creds)
+            except RateLimitedError as exc:
+                sync_once_errors.append(exc)
+                break
+        [limited] = sync_once_errors
+        assert isinstance(limited, RateLimitedError) and limited.retry_after >= 1
+        assert limited.transient
+
+        core.revoke(county, store.device_id)
+        with pytest.raises(SyncRevokedError) as revoked:
+            sync_once(store, SyncASGI(create_app(county)), creds)
+        assert "吊销" in revoked.value.text("zh_CN")
+        assert store.query("SELECT name FROM person WHERE name = '张三丰'")
+        assert pending_count(store) <= waiting
+
+
+def test_server_trouble_is_transient_and_the_version_travels(
+    county: sa.Engine, tmp_path: Path
+) -> None:
+    store, creds = pc(tmp_path, "a")
+    seen: list[str] = []
+
+    def failing(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get(VERSION_HEADER, ""))
+        return httpx.Response(503, json={"error": "unavailable"})
+
+    with store:
+        code = core.create_enrolment(county, [factories.VILLAGE], "worker")
+        enroll(store, "http://county", code, SyncASGI(create_app(county)), creds)
+        with pytest.raises(ServerUnavailableError) as down:
+            sync_once(store, httpx.MockTransport(failing), creds)
+        assert down.value.transient and down.value.kind == "server"
+        assert "503" in down.value.text("zh_CN")
+        from gridapp import __version__
+
+        assert seen == [__version__]
+
+        # Nothing listens on this port: no connection, also transient; the probe says False.
+        closed = f"http://127.0.0.1:{free_port()}"
+        assert probe(closed) is False
+        with pytest.raises(ServerUnavailableError) as refused:
+            enroll(store, closed, "CODE")
+        assert refused.value.kind == "connect" and "服务器" in refused.value.text("zh_CN")
+        assert probe(creds.load(), SyncASGI(create_app(county))) is True

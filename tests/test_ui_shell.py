@@ -67,7 +67,7 @@ def test_opens_on_the_home_page_with_chinese_counts(qtbot: Any, filled: Store) -
 
 def test_status_bar_pending_count_rises_after_an_edit(qtbot: Any, filled: Store) -> None:
     window = open_window(qtbot, filled)
-    assert window.online_label.text() == "● 离线（未设置同步服务器）"
+    assert window.online_label.text() == "○ 离线（未设置同步服务器）"
     assert window.last_sync_label.text() == "上次同步：从未同步"
     assert window.status_user_label.text() == "当前用户：tester"
     assert window.data_dir_label.toolTip() == str(filled.data_dir)
@@ -273,7 +273,7 @@ def test_english_window(qtbot: Any, filled: Store) -> None:
             "Households",
             "Party members",
         ]
-        assert window.online_label.text() == "● Offline (no sync server set up)"
+        assert window.online_label.text() == "○ Offline (no sync server set up)"
         texts = [label.text() for label in window.statusBar().findChildren(QLabel)]
         assert not any("同步" in text for text in texts)
     finally:

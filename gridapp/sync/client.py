@@ -3,8 +3,15 @@
 Pure Python over httpx; every SQL statement stays in :mod:`gridapp.store.sync_state`.
 ``enroll`` asks the county server for device credentials and keeps them with
 :class:`~gridapp.sync.credentials.CredentialStore`; ``sync_once`` runs hello, push until the
-outbox holds no pending entry, then pull while ``has_more``. A 401 stops the round with
-:class:`SyncRevokedError` and changes nothing local.
+outbox holds no pending entry, then pull while ``has_more``. ``probe`` asks ``/v1/health``
+whether the server answers at all (the window's reachability check).
+
+Every request carries ``X-GridApp-Version``. Errors (contract §7) map to classes the window
+acts on: :class:`ServerUnavailableError` (5xx, timeouts, no connection: transient, retried with
+back-off), :class:`RateLimitedError` (429, ``retry_after`` seconds), :class:`ScopeRefusedError`
+(403), :class:`UpgradeRequiredError` (426) and :class:`SyncRevokedError` (401: revoked, unknown
+device or bad credentials); the last two stop automatic rounds. None of them changes anything
+local.
 """
 
 from __future__ import annotations
@@ -39,20 +46,142 @@ class SyncError(StoreError):
     message = QT_TRANSLATE_NOOP(
         "Messages", "The county server could not be reached or refused the request: {detail}."
     )
+    transient = False  # True: the same round may succeed later without anyone doing anything
+
+
+class ServerUnavailableError(SyncError):
+    """5xx, a timeout or no connection: retried with back-off. ``kind``: connect, timeout,
+    server (a 5xx; ``detail`` its status)."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server cannot be reached just now. Every edit is kept on this PC and "
+        "sent when the server answers again.",
+    )
+    transient = True
+
+    def __init__(self, kind: str = "connect", detail: str = "") -> None:
+        super().__init__(_UNAVAILABLE_MESSAGES.get(kind, self.message), detail=detail)
+        self.kind = kind
+
+
+_UNAVAILABLE_MESSAGES = {
+    "timeout": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server did not answer in time. Every edit is kept on this PC and sent "
+        "when the server answers again.",
+    ),
+    "server": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server has a problem of its own (error {detail}). Every edit is kept on "
+        "this PC and sent when the server works again.",
+    ),
+}
+
+
+class RateLimitedError(SyncError):
+    """429: too many requests; ``retry_after`` seconds from the ``Retry-After`` header."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server is busy and asked this PC to wait {seconds} seconds before "
+        "syncing again. Nothing was lost.",
+    )
+    transient = True
+
+    def __init__(self, retry_after: float = 60.0) -> None:
+        super().__init__(seconds=int(retry_after))
+        self.retry_after = float(retry_after)
+
+
+class ScopeRefusedError(SyncError):
+    """403: the request touched only data outside this PC's scope."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server refused the request: it concerns only villages outside the scope "
+        "of this PC ({detail}). Nothing local was changed.",
+    )
+
+
+class UpgradeRequiredError(SyncError):
+    """426: this program is older than the server accepts; automatic rounds stop."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server needs a newer program: please upgrade GridApp to version {version} "
+        "or later. Syncing stopped; nothing local is lost.",
+    )
+
+    def __init__(self, version: str = "") -> None:
+        super().__init__(version=version or "?")
+        self.min_version = version
 
 
 class SyncRevokedError(SyncError):
+    """401: automatic rounds stop until the PC is enrolled again."""
+
     message = QT_TRANSLATE_NOOP(
         "Messages",
         "The county server no longer accepts this PC ({detail}). Syncing stopped; every "
         "local edit is kept. Ask the county for a new enrolment code.",
     )
 
+    def __init__(self, reason: str = "") -> None:
+        super().__init__(_REVOKED_MESSAGES.get(reason, self.message), detail=reason)
+        self.reason = reason
+
+
+_REVOKED_MESSAGES = {
+    "revoked": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county has revoked this PC's access to the server. Syncing stopped; every "
+        "local edit is kept. Ask the county for a new enrolment code.",
+    ),
+    "unknown_device": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server does not know this PC (it may have been set up again). Syncing "
+        "stopped; every local edit is kept. Ask the county for a new enrolment code.",
+    ),
+    "bad_credentials": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server did not accept this PC's device secret. Syncing stopped; every "
+        "local edit is kept. Ask the county for a new enrolment code.",
+    ),
+}
+
 
 class EnrolmentRefusedError(SyncError):
     message = QT_TRANSLATE_NOOP(
         "Messages", "The county server refused the enrolment code ({detail}). Nothing changed."
     )
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__(_ENROLMENT_MESSAGES.get(reason, self.message), detail=reason)
+        self.reason = reason
+
+
+_ENROLMENT_MESSAGES = {
+    "invalid_code": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server does not know this enrolment code. Check it for typing errors. "
+        "Nothing changed.",
+    ),
+    "used_code": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This enrolment code has already been used. Ask the county for a new one. Nothing changed.",
+    ),
+    "expired_code": QT_TRANSLATE_NOOP(
+        "Messages",
+        "This enrolment code has expired (a code is valid for 24 hours). Ask the county for "
+        "a new one. Nothing changed.",
+    ),
+    "revoked": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county has revoked this PC; it cannot enrol again with its old identity. "
+        "Ask the county's IT staff. Nothing changed.",
+    ),
+}
 
 
 @dataclass
@@ -85,38 +214,106 @@ class SyncReport:
         }
 
 
+VERSION_HEADER = "X-GridApp-Version"
+PROBE_TIMEOUT = 5.0  # seconds for the reachability probe
+
+
 def _client(
-    base_url: str, transport: httpx.BaseTransport | None, auth: str | None = None
+    base_url: str,
+    transport: httpx.BaseTransport | None,
+    auth: str | None = None,
+    timeout: float = TIMEOUT,
 ) -> httpx.Client:
-    headers = {"Authorization": auth} if auth else {}
+    headers = {VERSION_HEADER: __version__}
+    if auth:
+        headers["Authorization"] = auth
     return httpx.Client(
-        base_url=base_url.rstrip("/"), transport=transport, timeout=TIMEOUT, headers=headers
+        base_url=base_url.rstrip("/"), transport=transport, timeout=timeout, headers=headers
     )
 
 
-def _error_code(response: httpx.Response) -> str:
+def _error_body(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
-        return f"HTTP {response.status_code}"
-    if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return str(body["error"])
-    return f"HTTP {response.status_code}"
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _error_code(response: httpx.Response) -> str:
+    code = _error_body(response).get("error")
+    return code if isinstance(code, str) else f"HTTP {response.status_code}"
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """Seconds from ``Retry-After`` (a number; an HTTP date or nothing gives 60)."""
+    try:
+        return max(1.0, float(response.headers.get("Retry-After", "")))
+    except ValueError:
+        return 60.0
+
+
+def _raise_for(response: httpx.Response) -> None:
+    """The error class of a refused request (contract §7); nothing for a 200."""
+    status = response.status_code
+    if status == 200:
+        return
+    if status == 401:
+        raise SyncRevokedError(_error_code(response))
+    if status == 403:
+        raise ScopeRefusedError(detail=_error_code(response))
+    if status == 426:
+        raise UpgradeRequiredError(str(_error_body(response).get("min_app_version") or ""))
+    if status == 429:
+        raise RateLimitedError(_retry_after(response))
+    if status >= 500:
+        raise ServerUnavailableError("server", str(status))
+    raise SyncError(detail=f"{status} {_error_code(response)}")
+
+
+def _send(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    try:
+        return client.request(method, url, **kwargs)
+    except httpx.TimeoutException as exc:
+        raise ServerUnavailableError("timeout", type(exc).__name__) from exc
+    except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+        raise ServerUnavailableError("connect", type(exc).__name__) from exc
+    except httpx.HTTPError as exc:
+        raise SyncError(detail=type(exc).__name__) from exc
 
 
 def _call(client: httpx.Client, method: str, url: str, **kwargs: Any) -> Any:
-    try:
-        response = client.request(method, url, **kwargs)
-    except httpx.HTTPError as exc:
-        raise SyncError(detail=type(exc).__name__) from exc
-    if response.status_code == 401:
-        raise SyncRevokedError(detail=_error_code(response))
-    if response.status_code != 200:
-        raise SyncError(detail=f"{response.status_code} {_error_code(response)}")
+    response = _send(client, method, url, **kwargs)
+    _raise_for(response)
     try:
         return response.json()
     except ValueError as exc:
         raise SyncError(detail="not JSON") from exc
+
+
+def probe(
+    target: Store | CredentialStore | DeviceCredentials | str,
+    transport: httpx.BaseTransport | None = None,
+    timeout: float = PROBE_TIMEOUT,
+) -> bool:
+    """Whether the county server answers at all (``GET /v1/health``, no credentials).
+
+    ``target`` is the server URL, the credentials, their store, or the store whose data
+    directory holds them. Any answer below 500 counts (an older server without
+    ``/v1/health`` answers 404 and is up); never raises for the network.
+    """
+    if isinstance(target, str):
+        url = target
+    elif isinstance(target, DeviceCredentials):
+        url = target.server_url
+    else:
+        creds = target if isinstance(target, CredentialStore) else CredentialStore(target.data_dir)
+        url = creds.load().server_url
+    try:
+        with _client(url, transport, timeout=timeout) as client:
+            return client.get("/v1/health").status_code < 500
+    except httpx.HTTPError:
+        return False
 
 
 def _credential_store(store: Store, credentials: CredentialStore | None) -> CredentialStore:
@@ -133,22 +330,20 @@ def enroll(
 ) -> DeviceCredentials:
     """Enrol this PC with a one-time code (§3): save the credentials, take the prefix."""
     with _client(server_url, transport) as client:
-        try:
-            response = client.post(
-                "/v1/enroll",
-                json={
-                    "code": code,
-                    "device_id": store.device_id,
-                    "device_name": device_name,
-                    "app_version": __version__,
-                },
-            )
-        except httpx.HTTPError as exc:
-            raise SyncError(detail=type(exc).__name__) from exc
-    if response.status_code in (400, 401, 403):
-        raise EnrolmentRefusedError(detail=_error_code(response))
-    if response.status_code != 200:
-        raise SyncError(detail=f"{response.status_code} {_error_code(response)}")
+        response = _send(
+            client,
+            "POST",
+            "/v1/enroll",
+            json={
+                "code": code,
+                "device_id": store.device_id,
+                "device_name": device_name,
+                "app_version": __version__,
+            },
+        )
+    if response.status_code in (400, 401, 403, 404, 410):
+        raise EnrolmentRefusedError(_error_code(response))
+    _raise_for(response)
     body = response.json()
     creds = DeviceCredentials(
         device_id=str(body.get("device_id", "")),

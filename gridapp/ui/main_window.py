@@ -7,6 +7,11 @@ methods of :class:`MainWindow` that implement :class:`~gridapp.ui.context.Naviga
 The window's own reads (the status bar, the navigation counts, the work scope in the top bar)
 are one small background job, run at start and after every write (``data_changed``); a job
 already queued is not queued twice.
+
+Syncing runs in :class:`~gridapp.ui.sync_controller.SyncController` (its own thread and
+connection); the status bar shows its state (● 在线 / ○ 离线 / ⟳ 同步中 / ⚠ …), the last
+success, the pending count and a warning when the PC clock is more than 5 minutes off the
+server's. The 同步 page drives the same controller.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import httpx
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -35,6 +41,10 @@ from PySide6.QtWidgets import (
 from gridapp.store import home
 from gridapp.store.db import Store
 from gridapp.store.scope import WorkScope, load_scope
+from gridapp.store.sync_log import clock_offset_ms
+from gridapp.sync.client import CLOCK_WARNING_MS
+from gridapp.sync.credentials import CredentialStore
+from gridapp.ui import sync_controller as sc
 from gridapp.ui.context import AppSignals, UiContext
 from gridapp.ui.elided_label import ElidedLabel
 from gridapp.ui.heading import Heading
@@ -82,6 +92,7 @@ def page_factories() -> dict[str, Callable[[UiContext], Page]]:
         petitions,
         placeholders,
         settings,
+        sync,
     )
 
     return {
@@ -92,7 +103,7 @@ def page_factories() -> dict[str, Callable[[UiContext], Page]]:
         "petitions": petitions.PetitionsPage,
         "petition": petition.PetitionPage,
         "reports": placeholders.ReportsPage,
-        "sync": placeholders.SyncPage,
+        "sync": sync.SyncPage,
         "settings": settings.SettingsPage,
     }
 
@@ -104,6 +115,7 @@ class ShellState:
     sync: home.SyncState
     overdue_petitions: int
     scope: WorkScope | None
+    clock_offset_ms: int | None = None  # the server's clock minus ours at the last round
 
 
 def read_shell_state(store: Store) -> ShellState:
@@ -112,17 +124,27 @@ def read_shell_state(store: Store) -> ShellState:
         sync=home.sync_state(store),
         overdue_petitions=home.petition_counts(store.conn, date.today()).overdue,
         scope=load_scope(store),
+        clock_offset_ms=clock_offset_ms(store),
     )
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, first_run: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        first_run: bool = False,
+        credentials: CredentialStore | None = None,
+        sync_transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        """``credentials`` (the device credentials of ``store``'s data directory by
+        default) and ``sync_transport`` (httpx's own by default) are for tests."""
         super().__init__()
         self.store = store
         # All store access from the window goes through this one worker (STYLE.md point 2).
         self.tasks = TaskRunner(self)
         self.signals = AppSignals(self)
         self.ctx = UiContext(store=store, tasks=self.tasks, signals=self.signals, nav=self)
+        self.sync = sc.SyncController(self.ctx, credentials, sync_transport, self)
         self.shell: ShellState | None = None
         self._shell_task: Task | None = None
         self._first_run = first_run  # open the first-run wizard when no scope is chosen
@@ -133,9 +155,11 @@ class MainWindow(QMainWindow):
             self._build()
         except BaseException:
             self.tasks.shutdown()  # a running worker thread must not outlive a failed window
+            self.sync.shutdown()
             raise
         self.show_page("home")
         self.refresh_shell()
+        self.sync.start()
 
     # --- building -------------------------------------------------------------------------
 
@@ -174,6 +198,9 @@ class MainWindow(QMainWindow):
         self.nav.currentItemChanged.connect(self._nav_changed)
 
         self._build_status_bar()
+        self.sync.state_changed.connect(self._sync_state_changed)
+        self.sync.round_finished.connect(lambda _entry: self.refresh_shell())
+        self.pages["sync"].attach(self.sync)  # type: ignore[attr-defined]
         self._install_shortcuts()
         self.signals.data_changed.connect(lambda _changes: self.refresh_shell())
         self.signals.appearance_changed.connect(self._appearance_changed)
@@ -202,7 +229,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.online_label = QLabel(self.tr("● Offline (no sync server set up)"), bar)
+        self.online_label = QLabel(self.tr("○ Offline (no sync server set up)"), bar)
         self.online_label.setObjectName("online")
         self.last_sync_label = QLabel(bar)
         self.pending_label = QLabel(bar)
@@ -285,7 +312,16 @@ class MainWindow(QMainWindow):
                 "{count}", pending_text(sync.pending_changes)
             )
         )
-        if sync.clock_behind and sync.newest_change:
+        offset = state.clock_offset_ms
+        if offset is not None and abs(offset) > CLOCK_WARNING_MS:
+            self.clock_label.setText(
+                self.tr(
+                    "The clock of this computer is {minutes} minutes off the county server's. "
+                    "Please check the date and time."
+                ).replace("{minutes}", str(round(abs(offset) / 60_000)))
+            )
+            self.clock_label.show()
+        elif sync.clock_behind and sync.newest_change:
             self.clock_label.setText(
                 self.tr(
                     "The clock of this computer looks wrong: it is earlier than the last saved "
@@ -300,6 +336,19 @@ class MainWindow(QMainWindow):
         self.scope_button.setText(self.scope_text(state.scope))
         if self._first_run and state.scope is None and self.wizard is None:
             self.open_first_run()
+
+    def _sync_state_changed(self, state: str, detail: str) -> None:
+        texts = {
+            sc.NOT_ENROLLED: self.tr("○ Offline (no sync server set up)"),
+            sc.OFFLINE: self.tr("○ Offline"),
+            sc.SYNCING: self.tr("⟳ Syncing"),
+            sc.ONLINE: self.tr("● Online"),
+            sc.ERROR: self.tr("⚠ Sync failed, will retry"),
+            sc.STOPPED: self.tr("⚠ Syncing stopped"),
+        }
+        self.online_label.setText(texts.get(state, state))
+        self.online_label.setToolTip(detail)
+        self.online_label.setProperty("syncState", state)
 
     def scope_text(self, scope: WorkScope | None) -> str:
         if scope is None:
@@ -434,5 +483,6 @@ class MainWindow(QMainWindow):
             self.show_page(str(current.data(NAME_ROLE)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.sync.shutdown()
         self.tasks.shutdown()
         super().closeEvent(event)

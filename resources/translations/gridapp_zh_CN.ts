@@ -1873,10 +1873,6 @@
       <translation>当前用户</translation>
     </message>
     <message>
-      <source>● Offline (no sync server set up)</source>
-      <translation>● 离线（未设置同步服务器）</translation>
-    </message>
-    <message>
       <source>Database damaged: see the message</source>
       <translation>数据库已损坏，请看提示</translation>
     </message>
@@ -1911,6 +1907,34 @@
     <message>
       <source>The database failed its integrity check: part of the file is damaged (a power cut or a failing disk). Do not go on entering data and do not delete anything. Call the county's IT staff: they recover the data from the folder “backups” in the data folder or from the county server. The details below are for them.</source>
       <translation>数据库未通过完整性检查：文件有一部分已损坏（可能是停电或硬盘故障）。请不要继续录入，也不要删除任何文件，请联系县里的技术人员：他们会从数据目录下的“backups”文件夹或县级服务器恢复数据。下面的详细信息供技术人员查看。</translation>
+    </message>
+    <message>
+      <source>○ Offline (no sync server set up)</source>
+      <translation>○ 离线（未设置同步服务器）</translation>
+    </message>
+    <message>
+      <source>The clock of this computer is {minutes} minutes off the county server's. Please check the date and time.</source>
+      <translation>本机时钟与县级服务器相差 {minutes} 分钟，请检查日期和时间。</translation>
+    </message>
+    <message>
+      <source>○ Offline</source>
+      <translation>○ 离线</translation>
+    </message>
+    <message>
+      <source>⟳ Syncing</source>
+      <translation>⟳ 同步中</translation>
+    </message>
+    <message>
+      <source>● Online</source>
+      <translation>● 在线</translation>
+    </message>
+    <message>
+      <source>⚠ Sync failed, will retry</source>
+      <translation>⚠ 同步失败，稍后重试</translation>
+    </message>
+    <message>
+      <source>⚠ Syncing stopped</source>
+      <translation>⚠ 同步已停止</translation>
     </message>
   </context>
   <context>
@@ -3057,6 +3081,62 @@
     <message>
       <source>resolved</source>
       <translation>已解决</translation>
+    </message>
+    <message>
+      <source>The county server cannot be reached just now. Every edit is kept on this PC and sent when the server answers again.</source>
+      <translation>暂时连不上县级服务器。所有修改都保存在本机，服务器恢复后自动发送。</translation>
+    </message>
+    <message>
+      <source>The county server did not answer in time. Every edit is kept on this PC and sent when the server answers again.</source>
+      <translation>县级服务器没有及时应答。所有修改都保存在本机，服务器恢复后自动发送。</translation>
+    </message>
+    <message>
+      <source>The county server has a problem of its own (error {detail}). Every edit is kept on this PC and sent when the server works again.</source>
+      <translation>县级服务器自身出现故障（错误 {detail}）。所有修改都保存在本机，服务器恢复后自动发送。</translation>
+    </message>
+    <message>
+      <source>The county server is busy and asked this PC to wait {seconds} seconds before syncing again. Nothing was lost.</source>
+      <translation>县级服务器繁忙，要求本机 {seconds} 秒后再同步。没有丢失任何数据。</translation>
+    </message>
+    <message>
+      <source>The county server refused the request: it concerns only villages outside the scope of this PC ({detail}). Nothing local was changed.</source>
+      <translation>县级服务器拒绝了请求：所涉及的村不在本机的范围内（{detail}）。本机数据没有改动。</translation>
+    </message>
+    <message>
+      <source>The county server needs a newer program: please upgrade GridApp to version {version} or later. Syncing stopped; nothing local is lost.</source>
+      <translation>县级服务器要求更新的程序：请把网格通升级到 {version} 或更高版本。同步已停止；本机数据不会丢失。</translation>
+    </message>
+    <message>
+      <source>The county has revoked this PC's access to the server. Syncing stopped; every local edit is kept. Ask the county for a new enrolment code.</source>
+      <translation>县里已吊销本机访问服务器的权限。同步已停止；本机所有修改都已保留。请向县里申请新的注册码。</translation>
+    </message>
+    <message>
+      <source>The county server does not know this PC (it may have been set up again). Syncing stopped; every local edit is kept. Ask the county for a new enrolment code.</source>
+      <translation>县级服务器不认识本机（服务器可能已重新安装）。同步已停止；本机所有修改都已保留。请向县里申请新的注册码。</translation>
+    </message>
+    <message>
+      <source>The county server did not accept this PC's device secret. Syncing stopped; every local edit is kept. Ask the county for a new enrolment code.</source>
+      <translation>县级服务器不接受本机的设备密钥。同步已停止；本机所有修改都已保留。请向县里申请新的注册码。</translation>
+    </message>
+    <message>
+      <source>The county server does not know this enrolment code. Check it for typing errors. Nothing changed.</source>
+      <translation>县级服务器不认识这个注册码，请检查是否输错。没有做任何改动。</translation>
+    </message>
+    <message>
+      <source>This enrolment code has already been used. Ask the county for a new one. Nothing changed.</source>
+      <translation>这个注册码已经用过了，请向县里申请新的注册码。没有做任何改动。</translation>
+    </message>
+    <message>
+      <source>This enrolment code has expired (a code is valid for 24 hours). Ask the county for a new one. Nothing changed.</source>
+      <translation>这个注册码已过期（注册码 24 小时内有效），请向县里申请新的注册码。没有做任何改动。</translation>
+    </message>
+    <message>
+      <source>The county has revoked this PC; it cannot enrol again with its old identity. Ask the county's IT staff. Nothing changed.</source>
+      <translation>县里已吊销本机，本机不能以原来的身份重新注册，请联系县里的信息技术人员。没有做任何改动。</translation>
+    </message>
+    <message>
+      <source>The window is closing.</source>
+      <translation>窗口正在关闭。</translation>
     </message>
   </context>
   <context>
@@ -5169,8 +5249,352 @@
       <translation>同步</translation>
     </message>
     <message>
-      <source>Syncing with the county server will be set up here. Until then every change is kept on this computer and counted as waiting to be synced.</source>
-      <translation>这里将设置与县级服务器的同步。在此之前，所有修改都保存在本机，并计入待同步。</translation>
+      <source>Not enrolled with a county server</source>
+      <translation>尚未在县级服务器注册</translation>
+    </message>
+    <message>
+      <source>Offline: the server cannot be reached</source>
+      <translation>离线：连不上服务器</translation>
+    </message>
+    <message>
+      <source>Syncing…</source>
+      <translation>正在同步…</translation>
+    </message>
+    <message>
+      <source>Online</source>
+      <translation>在线</translation>
+    </message>
+    <message>
+      <source>Sync failed; trying again later</source>
+      <translation>同步失败，稍后自动重试</translation>
+    </message>
+    <message>
+      <source>Syncing stopped</source>
+      <translation>同步已停止</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Server not reached</source>
+      <translation>未连上服务器</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Refused: stopped</source>
+      <translation>被拒绝，已停止</translation>
+    </message>
+    <message>
+      <source>Grid worker</source>
+      <translation>网格员</translation>
+    </message>
+    <message>
+      <source>Village chief</source>
+      <translation>村负责人</translation>
+    </message>
+    <message>
+      <source>County</source>
+      <translation>县级</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地名</translation>
+    </message>
+    <message>
+      <source>Household</source>
+      <translation>户</translation>
+    </message>
+    <message>
+      <source>Person</source>
+      <translation>人员</translation>
+    </message>
+    <message>
+      <source>Person tag</source>
+      <translation>人员标签</translation>
+    </message>
+    <message>
+      <source>Household tag</source>
+      <translation>户标签</translation>
+    </message>
+    <message>
+      <source>Household change</source>
+      <translation>户变动</translation>
+    </message>
+    <message>
+      <source>Party member</source>
+      <translation>党员</translation>
+    </message>
+    <message>
+      <source>Party report-in</source>
+      <translation>党员报到</translation>
+    </message>
+    <message>
+      <source>Party organisation</source>
+      <translation>党组织</translation>
+    </message>
+    <message>
+      <source>Service post</source>
+      <translation>服务岗位</translation>
+    </message>
+    <message>
+      <source>Post claim</source>
+      <translation>认领岗位</translation>
+    </message>
+    <message>
+      <source>Activity</source>
+      <translation>活动</translation>
+    </message>
+    <message>
+      <source>Activity sign-in</source>
+      <translation>活动签到</translation>
+    </message>
+    <message>
+      <source>Feedback</source>
+      <translation>反馈</translation>
+    </message>
+    <message>
+      <source>Petition</source>
+      <translation>诉求</translation>
+    </message>
+    <message>
+      <source>Petitioner</source>
+      <translation>信访人</translation>
+    </message>
+    <message>
+      <source>Petition step</source>
+      <translation>办理环节</translation>
+    </message>
+    <message>
+      <source>Petition attachment</source>
+      <translation>诉求附件</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>a field the server does not know</source>
+      <translation>服务器不认识的字段</translation>
+    </message>
+    <message>
+      <source>a value the server does not accept</source>
+      <translation>服务器不接受的值</translation>
+    </message>
+    <message>
+      <source>a kind of record the server does not know</source>
+      <translation>服务器不认识的记录类型</translation>
+    </message>
+    <message>
+      <source>the record's id is not valid</source>
+      <translation>记录编号无效</translation>
+    </message>
+    <message>
+      <source>an operation the server does not know</source>
+      <translation>服务器不认识的操作</translation>
+    </message>
+    <message>
+      <source>the record's version is not valid</source>
+      <translation>记录版本无效</translation>
+    </message>
+    <message>
+      <source>the changes are not valid</source>
+      <translation>修改内容无效</translation>
+    </message>
+    <message>
+      <source>this record cannot be changed afterwards</source>
+      <translation>这种记录保存后不能再修改</translation>
+    </message>
+    <message>
+      <source>the server has no such record</source>
+      <translation>服务器上没有这条记录</translation>
+    </message>
+    <message>
+      <source>the edit is based on a version the server does not have</source>
+      <translation>修改所依据的版本服务器上没有</translation>
+    </message>
+    <message>
+      <source>the change number was already used</source>
+      <translation>修改序号已被使用</translation>
+    </message>
+    <message>
+      <source>the record it belongs to does not exist on the server</source>
+      <translation>所属的记录在服务器上不存在</translation>
+    </message>
+    <message>
+      <source>Enrol this PC with the county server</source>
+      <translation>在县级服务器注册本机</translation>
+    </message>
+    <message>
+      <source>Until this PC is enrolled, every change is kept here and counted as waiting to be synced. Ask the county's IT staff for the server address and a one-time enrolment code (valid for 24 hours).</source>
+      <translation>注册之前，所有修改都保存在本机，计为待同步。请向县里的信息技术人员索取服务器地址和一次性注册码（24 小时内有效）。</translation>
+    </message>
+    <message>
+      <source>Server address</source>
+      <translation>服务器地址</translation>
+    </message>
+    <message>
+      <source>Enrolment code</source>
+      <translation>注册码</translation>
+    </message>
+    <message>
+      <source>Enrol this PC</source>
+      <translation>注册本机</translation>
+    </message>
+    <message>
+      <source>This PC and the county server</source>
+      <translation>本机与县级服务器</translation>
+    </message>
+    <message>
+      <source>Server</source>
+      <translation>服务器</translation>
+    </message>
+    <message>
+      <source>Device</source>
+      <translation>设备</translation>
+    </message>
+    <message>
+      <source>Scope</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Last success</source>
+      <translation>上次成功</translation>
+    </message>
+    <message>
+      <source>Waiting to sync</source>
+      <translation>待同步</translation>
+    </message>
+    <message>
+      <source>Clock offset</source>
+      <translation>时钟差</translation>
+    </message>
+    <message>
+      <source>Sync now</source>
+      <translation>立即同步</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>发送</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>接受</translation>
+    </message>
+    <message>
+      <source>Conflicts</source>
+      <translation>冲突</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>被拒绝</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>收到</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Saved</source>
+      <translation>保存时间</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Removed</source>
+      <translation>移出时间</translation>
+    </message>
+    <message>
+      <source>Recent rounds</source>
+      <translation>最近同步</translation>
+    </message>
+    <message>
+      <source>Left this PC's scope</source>
+      <translation>已移出本机范围</translation>
+    </message>
+    <message>
+      <source>Conflicts are listed here once the conflicts panel is installed.</source>
+      <translation>冲突面板安装后，冲突会列在这里。</translation>
+    </message>
+    <message>
+      <source>Type the server address as given, beginning with https:// or http://.</source>
+      <translation>请按给定的地址填写服务器地址，以 https:// 或 http:// 开头。</translation>
+    </message>
+    <message>
+      <source>Type the enrolment code.</source>
+      <translation>请填写注册码。</translation>
+    </message>
+    <message>
+      <source>Enrolling…</source>
+      <translation>正在注册…</translation>
+    </message>
+    <message>
+      <source>The device secret is protected by the database passphrase. Passphrase:</source>
+      <translation>设备密钥由数据库口令保护。口令：</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>从未</translation>
+    </message>
+    <message>
+      <source>{count} changes</source>
+      <translation>{count} 条</translation>
+    </message>
+    <message>
+      <source>{device} (number prefix {prefix})</source>
+      <translation>{device}（编号前缀 {prefix}）</translation>
+    </message>
+    <message>
+      <source>not known yet</source>
+      <translation>尚不知道</translation>
+    </message>
+    <message>
+      <source>{seconds} s (server minus this PC)</source>
+      <translation>{seconds} 秒（服务器减本机）</translation>
+    </message>
+    <message>
+      <source>{minutes} min (server minus this PC)</source>
+      <translation>{minutes} 分钟（服务器减本机）</translation>
     </message>
   </context>
   <context>

@@ -43,16 +43,3 @@ class ReportsPage(PlaceholderPage):
             "The monthly ledgers will be previewed, printed and saved as PDF here. "
             "This page is not built yet."
         )
-
-
-class SyncPage(PlaceholderPage):
-    name = "sync"
-
-    def title(self) -> str:
-        return self.tr("Sync")
-
-    def explanation(self) -> str:
-        return self.tr(
-            "Syncing with the county server will be set up here. Until then every change "
-            "is kept on this computer and counted as waiting to be synced."
-        )

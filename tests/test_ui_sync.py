@@ -1,0 +1,268 @@
+"""The window syncs in the background (gridapp/ui/sync_controller.py) and the 同步 page
+(gridapp/ui/pages/sync.py), against a real county server: ``create_app`` over a SQLite
+county, served by a real uvicorn on 127.0.0.1 in a thread, which the tests stop and start
+again. Edits go through the window's own worker and ``data_changed``, as every dialog's save
+does; the network never delays them."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+import uvicorn
+from PySide6.QtWidgets import QApplication
+
+from gridapp.server import core, schema
+from gridapp.server.app import create_app
+from gridapp.server.schema import make_engine
+from gridapp.store.db import Changes, Store
+from gridapp.store.households import HouseholdRepository
+from gridapp.store.sync_log import rounds
+from gridapp.store.sync_state import pending_count
+from gridapp.ui.app import install_font, install_translators
+from gridapp.ui.main_window import MainWindow
+from gridapp.ui.pages.sync import SyncPage
+from gridapp.ui.sync_controller import OFFLINE, ONLINE, STOPPED, open_beside
+from tests import factories
+
+COUNTY = "360423"
+TOWN = "360423100"
+WAIT = 20_000
+DOCS_IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """The county server on a real uvicorn at 127.0.0.1:port; stop() and start() again."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server: uvicorn.Server | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        config = uvicorn.Config(
+            create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            assert self.thread.is_alive(), "uvicorn stopped at once"
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.server is not None and self.thread is not None:
+            self.server.should_exit = True
+            self.thread.join(timeout=20)
+            self.server = self.thread = None
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Iterator[LiveServer]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'county.db'}")
+    core.init(
+        engine,
+        COUNTY,
+        "武宁县",
+        [
+            core.PlaceRow(TOWN, "宋溪镇", "township", COUNTY),
+            core.PlaceRow(factories.VILLAGE, "石泉村", "village", TOWN),
+        ],
+    )
+    live = LiveServer(engine)
+    live.start()
+    yield live
+    live.stop()
+    engine.dispose()
+
+
+@pytest.fixture
+def window(qtbot: Any, qapp: QApplication, store: Store) -> Iterator[MainWindow]:
+    install_font(qapp)
+    install_translators(qapp, "zh_CN")
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    # Short delays: the behaviour is the same, the test does not wait 5 seconds per edit.
+    win.sync.debounce_ms = 200
+    win.show()
+    qtbot.waitUntil(lambda: not win.tasks.busy(), timeout=WAIT)
+    yield win
+    win.close()
+
+
+def sync_page(win: MainWindow) -> SyncPage:
+    page = win.pages["sync"]
+    assert isinstance(page, SyncPage)
+    return page
+
+
+def edit(win: MainWindow, qtbot: Any, write: Callable[[Store], Changes]) -> None:
+    """Save an edit the way a dialog does: on the window's worker, then ``data_changed``."""
+    done: list[Changes] = []
+
+    def run(_task: object) -> Changes:
+        return write(win.store)
+
+    def saved(changes: Changes) -> None:
+        done.append(changes)
+        win.signals.data_changed.emit(changes)
+
+    win.tasks.submit(run, on_done=saved)
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT)
+
+
+def new_household(store: Store) -> Changes:
+    return HouseholdRepository(store).create_household(factories.zhang_family())
+
+
+def new_phone(store: Store) -> Changes:
+    head = store.query("SELECT id FROM person WHERE name = '张三丰'")[0]["id"]
+    return HouseholdRepository(store).update_person(head, {"phone": "13900000002"})
+
+
+def server_names(county: LiveServer) -> list[str]:
+    with county.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(schema.record.c.data).where(schema.record.c.tbl == "person")
+        ).fetchall()
+    return sorted(str(r[0].get("name", "")) for r in rows)
+
+
+def enrol_from_page(win: MainWindow, qtbot: Any, county: LiveServer) -> None:
+    page = sync_page(win)
+    win.show_page("sync")
+    assert page.enrol_box.isVisible() and not page.status_box.isVisible()
+    code = core.create_enrolment(county.engine, [factories.VILLAGE], "worker")
+    qtbot.keyClicks(page.server_edit, county.url)
+    qtbot.keyClicks(page.code_edit, code)
+    qtbot.mouseClick(page.enrol_button, qtbot_left())
+    qtbot.waitUntil(lambda: win.sync.state == ONLINE, timeout=WAIT)
+    qtbot.waitUntil(lambda: page.status_box.isVisible(), timeout=WAIT)
+
+
+def qtbot_left() -> Any:
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_enrol_from_the_page_then_edits_reach_the_server_by_themselves(
+    window: MainWindow, qtbot: Any, county: LiveServer
+) -> None:
+    page = sync_page(window)
+    assert window.online_label.text() == "○ 离线（未设置同步服务器）"
+    # A wrong code: told in words under the form, nothing enrolled.
+    window.show_page("sync")
+    qtbot.keyClicks(page.server_edit, county.url)
+    qtbot.keyClicks(page.code_edit, "WRONG-CODE")
+    qtbot.mouseClick(page.enrol_button, qtbot_left())
+    qtbot.waitUntil(lambda: "不认识这个注册码" in page.enrol_message.text(), timeout=WAIT)
+    assert not window.sync.enrolled()
+    page.server_edit.clear()
+    page.code_edit.clear()
+
+    enrol_from_page(window, qtbot, county)
+    assert page.fields["server"].text() == county.url
+    qtbot.waitUntil(lambda: "石泉村" in page.fields["scope"].text(), timeout=WAIT)
+    assert window.online_label.text() == "● 在线"
+
+    before = window.sync.rounds_started
+    edit(window, qtbot, new_household)
+    # Nobody presses anything: the change goes to the server a moment later.
+    qtbot.waitUntil(lambda: pending_count(window.store) == 0, timeout=WAIT)
+    assert window.sync.rounds_started > before
+    assert "张三丰" in server_names(county)
+    qtbot.waitUntil(lambda: page.rounds_table.rowCount() >= 2, timeout=WAIT)
+    assert page.rounds_table.item(0, 6).text() == "完成"
+    qtbot.waitUntil(lambda: window.pending_label.text() == "待同步 0 条", timeout=WAIT)
+
+
+def test_offline_edits_save_at_once_and_go_when_the_server_is_back(
+    window: MainWindow, qtbot: Any, county: LiveServer
+) -> None:
+    enrol_from_page(window, qtbot, county)
+    page = sync_page(window)
+    county.stop()
+
+    edit(window, qtbot, new_household)  # saved although the server is gone
+    waiting = pending_count(window.store)
+    assert waiting > 0
+    assert window.store.query("SELECT name FROM person WHERE name = '张三丰'")
+    qtbot.waitUntil(lambda: window.sync.state == OFFLINE, timeout=WAIT)
+    assert window.online_label.text() == "○ 离线"
+    qtbot.waitUntil(lambda: window.pending_label.text() == f"待同步 {waiting} 条", timeout=WAIT)
+    assert f"{waiting}" in page.fields["pending"].text()
+    assert "县级服务器" in page.state_message.text()
+    assert window.sync.automatic()  # a probe is scheduled
+
+    county.start()
+    qtbot.mouseClick(page.sync_button, qtbot_left())  # 立即同步
+    qtbot.waitUntil(lambda: pending_count(window.store) == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.sync.state == ONLINE, timeout=WAIT)
+    assert "张三丰" in server_names(county)
+    results = [entry["result"] for entry in rounds(window.store)]
+    assert results[0] == "ok" and "offline" in results
+
+
+def test_a_revoked_pc_is_told_stops_trying_and_keeps_its_edits(
+    window: MainWindow, qtbot: Any, county: LiveServer
+) -> None:
+    enrol_from_page(window, qtbot, county)
+    page = sync_page(window)
+    core.revoke(county.engine, window.store.device_id)
+
+    edit(window, qtbot, new_household)
+    waiting = pending_count(window.store)
+    qtbot.waitUntil(lambda: window.sync.state == STOPPED, timeout=WAIT)
+    assert "吊销" in page.state_message.text()
+    assert window.online_label.text() == "⚠ 同步已停止"
+    assert not window.sync.automatic()  # no probe, no round scheduled
+    started = window.sync.rounds_started
+    edit(window, qtbot, new_phone)
+    qtbot.wait(window.sync.debounce_ms * 3)
+    assert window.sync.rounds_started == started  # a new edit starts no round
+    assert not window.sync.automatic()
+    assert pending_count(window.store) > waiting  # every edit kept and waiting
+    # The page offers enrolling again.
+    assert page.enrol_box.isVisible()
+
+
+def test_closing_the_window_leaves_no_sync_thread(
+    qtbot: Any, qapp: QApplication, store: Store, county: LiveServer
+) -> None:
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    code = core.create_enrolment(county.engine, [factories.VILLAGE], "worker")
+    win.sync.enrol(county.url, code)
+    qtbot.waitUntil(lambda: win.sync.state == ONLINE, timeout=WAIT)
+    win.sync.sync_now()
+    win.close()
+    assert not [t for t in threading.enumerate() if t.name == "gridapp-sync" and t.is_alive()]
+    assert not win.sync.busy()
+
+
+def test_a_second_connection_sees_the_windows_writes(store: Store) -> None:
+    other = open_beside(store)
+    try:
+        assert other.device_id == store.device_id
+        new_household(store)
+        assert pending_count(other) == pending_count(store) > 0
+    finally:
+        other.close()

@@ -34,6 +34,7 @@ from gridapp.store.sync_state import (
     pull_cursor,
     record_results,
 )
+from gridapp.sync import transfer
 from gridapp.sync.credentials import CredentialStore, DeviceCredentials
 
 TIMEOUT = 30.0  # seconds per request
@@ -198,6 +199,10 @@ class SyncReport:
     cursor: int = 0
     clock_offset_ms: int = 0
     clock_warning: bool = False
+    blobs_up: int = 0  # attachment files sent to the server
+    blobs_down: int = 0  # attachment files received
+    audit_pushed: int = 0  # audit entries the server stored
+    audit_error: str | None = None  # the server refused the audit chain (its first bad entry)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -211,6 +216,10 @@ class SyncReport:
             "cursor": self.cursor,
             "clock_offset_ms": self.clock_offset_ms,
             "clock_warning": self.clock_warning,
+            "blobs_up": self.blobs_up,
+            "blobs_down": self.blobs_down,
+            "audit_pushed": self.audit_pushed,
+            "audit_error": self.audit_error,
         }
 
 
@@ -368,7 +377,8 @@ def sync_once(
     *,
     page_limit: int = PAGE_LIMIT,
 ) -> SyncReport:
-    """One round (§5): hello, push until nothing is pending, pull while ``has_more``."""
+    """One round (§5): hello, attachment bytes up, push until nothing is pending, the audit
+    chain up, pull while ``has_more``, missing attachment bytes down (§8, §9)."""
     creds = _credential_store(store, credentials).load()
     report = SyncReport()
     with _client(creds.server_url, transport, creds.authorization()) as client:
@@ -386,6 +396,8 @@ def sync_once(
         )
         report.clock_offset_ms = int(hello.get("clock_offset_ms") or 0)
         report.clock_warning = abs(report.clock_offset_ms) > CLOCK_WARNING_MS
+        # Attachment bytes before the rows that name them (§8).
+        report.blobs_up = transfer.push_blobs(client, store)
         sent_before: list[int] = []
         for _ in range(MAX_ROUNDS):
             batch = outbox_batch(store)
@@ -409,6 +421,10 @@ def sync_once(
                     report.held += 1
             if results and all(r.get("status") == "held" for r in results):
                 break  # a gap the server waits on; the next round sends them again
+        try:
+            report.audit_pushed = transfer.push_audit(client, store)
+        except transfer.AuditRefusedError as exc:
+            report.audit_error = str(exc.seq)  # the rest of the round goes on
         for _ in range(MAX_ROUNDS):
             page = _call(
                 client,
@@ -422,5 +438,7 @@ def sync_once(
             report.cursor = summary.cursor
             if not page.get("has_more"):
                 break
+        # Bytes of pulled attachment rows; one that fails is fetched next round.
+        report.blobs_down = transfer.fetch_blobs(client, store)
     mark_synced(store)
     return report

@@ -1,0 +1,129 @@
+"""Attachment bytes and the audit chain over an authenticated sync client
+(``docs/sync-protocol.md`` §8, §9; ``docs/sync-client.md``).
+
+``sync_once`` calls them in this order: :func:`push_blobs` before the rows are pushed (so a
+row never names content the server lacks), :func:`push_audit` after the push, and
+:func:`fetch_blobs` after the pull. Each works over the ``httpx.Client`` of the round; every
+SQL statement stays in :mod:`gridapp.store.sync_files`.
+
+- An upload that fails on the network stops the round (the rows are not pushed before their
+  blobs); one answered with 200 is remembered, so an interrupted round re-sends only what the
+  server did not acknowledge (and a re-sent blob is stored once there).
+- A fetch that fails (403, 404: not uploaded yet) fails only that blob; it is retried next
+  round. A 429, a 5xx or a network error ends the fetching for this round, and only a 401
+  fails the round. Each blob is one request: they count against the server's rate limit.
+- A broken audit chain (422 ``audit_chain_broken``) raises :class:`AuditRefusedError`; the
+  round goes on without it (``SyncReport.audit_error``) and every later round tries again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import httpx
+
+from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.store import sync_files
+from gridapp.store.attachments import AttachmentError, AttachmentStore
+from gridapp.store.db import Store
+from gridapp.store.errors import StoreError
+from gridapp.sync import client as sync_client
+
+# ``client`` imports this module at its top: use its names at call time only.
+log = logging.getLogger(__name__)
+MAX_AUDIT_ROUNDS = 10_000  # a guard against a server that never moves the mark
+
+
+class AuditRefusedError(StoreError):
+    """The server found the audit chain broken at ``seq``; nothing of the batch was kept."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "The county server refused this PC's audit log: its chain of fingerprints breaks at "
+        "entry {seq}. The other data was synced; tell the county's IT staff.",
+    )
+
+    def __init__(self, seq: object) -> None:
+        super().__init__(seq=seq)
+        self.seq = seq
+
+
+def push_blobs(client: httpx.Client, store: Store) -> int:
+    """Upload every blob the server is not known to hold; returns how many were sent.
+
+    A blob damaged on this PC (its content no longer matches its hash) is skipped and logged:
+    the row still syncs, the other PCs will find it missing."""
+    sent = 0
+    with AttachmentStore(store) as files:
+        for sha in sync_files.blobs_to_upload(store, files):
+            try:
+                data = files.read(sha)
+            except AttachmentError as exc:
+                log.warning("attachment %s not uploaded: %s", sha[:12], type(exc).__name__)
+                continue
+            sync_client._call(
+                client,
+                "PUT",
+                f"/v1/blobs/{sha}",
+                content=data,
+                headers={"Content-Type": "application/octet-stream"},
+            )
+            sync_files.mark_blob(files, sha, sync_files.UPLOADED)
+            sent += 1
+    return sent
+
+
+def fetch_blobs(client: httpx.Client, store: Store) -> int:
+    """Fetch the blobs live rows name and this PC lacks; returns how many arrived. A failed
+    fetch is skipped (retried next round); a 401 raises :class:`SyncRevokedError`."""
+    received = 0
+    with AttachmentStore(store) as files:
+        for sha in sync_files.missing_blobs(store, files):
+            try:
+                response = client.get(f"/v1/blobs/{sha}")
+            except httpx.HTTPError as exc:
+                log.info("attachment %s not fetched: %s", sha[:12], type(exc).__name__)
+                break  # the server is gone: the next round tries again
+            if response.status_code == 401:
+                raise sync_client.SyncRevokedError(sync_client._error_code(response))
+            if response.status_code != 200:
+                log.info("attachment %s not fetched: %s", sha[:12], response.status_code)
+                if response.status_code in (403, 404):
+                    continue  # not this PC's, or not uploaded yet: the others may come
+                break  # 429, 5xx: the server wants a pause; the next round goes on
+            data = response.content
+            if hashlib.sha256(data).hexdigest() != sha:
+                log.warning("attachment %s from the server does not match its hash", sha[:12])
+                continue
+            try:
+                files.add_bytes(data, sha)
+            except AttachmentError as exc:
+                log.warning("attachment %s not stored: %s", sha[:12], type(exc).__name__)
+                continue
+            sync_files.mark_blob(files, sha, sync_files.FETCHED)
+            received += 1
+    return received
+
+
+def push_audit(client: httpx.Client, store: Store) -> int:
+    """Push the audit entries the server has not stored, in order; returns how many it
+    stored. :class:`AuditRefusedError` when it finds the chain broken."""
+    stored = 0
+    for _ in range(MAX_AUDIT_ROUNDS):
+        batch = sync_files.audit_batch(store)
+        if not batch:
+            break
+        response = sync_client._send(client, "POST", "/v1/audit", json={"entries": batch})
+        if response.status_code == 422 and sync_client._error_code(response) == (
+            "audit_chain_broken"
+        ):
+            raise AuditRefusedError(sync_client._error_body(response).get("detail"))
+        sync_client._raise_for(response)
+        reply = response.json()
+        stored += int(reply.get("stored") or 0)
+        last = int(reply.get("last_seq") or 0)
+        if last < batch[-1]["seq"]:
+            break  # the server did not take the batch to its end: try next round
+        sync_files.set_audit_pushed(store, batch[-1]["seq"])
+    return stored

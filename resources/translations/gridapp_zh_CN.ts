@@ -3135,6 +3135,10 @@
       <translation>县里已吊销本机，本机不能以原来的身份重新注册，请联系县里的信息技术人员。没有做任何改动。</translation>
     </message>
     <message>
+      <source>The county server refused this PC's audit log: its chain of fingerprints breaks at entry {seq}. The other data was synced; tell the county's IT staff.</source>
+      <translation>县服务器拒收本机的操作日志：日志的指纹链在第 {seq} 条处断开。其他数据已同步，请告知县里的信息技术人员。</translation>
+    </message>
+    <message>
       <source>The window is closing.</source>
       <translation>窗口正在关闭。</translation>
     </message>

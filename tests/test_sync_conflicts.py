@@ -25,7 +25,7 @@ from gridapp.store.connection import DB_FILE, connect
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.migrations import m0013_sync_conflicts
-from gridapp.store.sync_state import outbox_batch, pending_count
+from gridapp.store.sync_state import apply_pull_page, outbox_batch, pending_count
 from gridapp.sync.client import enroll, sync_once
 from gridapp.sync.credentials import CREDENTIALS_FILE, CredentialStore
 from tests import factories
@@ -386,3 +386,30 @@ def test_a_deletion_that_met_an_edit_keeps_the_record_or_deletes_it(
         row = pc.store.query("SELECT deleted, phone FROM person WHERE id = ?", (head,))
         assert row == [{"deleted": int(delete), "phone": "13600000000"}]
         assert conflicts.get(pc.store, conflict.conflict_id).status == "resolved"
+
+
+def test_a_conflict_this_pc_cannot_read_never_stops_a_page(data_dir: Path) -> None:
+    with Store.open(data_dir, create=True) as store:
+        good = {
+            "conflict_id": "c-1",
+            "kind": "field",
+            "tbl": "person",
+            "id": "p-1",
+            "area_code": factories.VILLAGE,
+            "fields": ["phone"],
+            "local_values": {"phone": "13900000002"},
+            "server_values": {"phone": "13900000001"},
+            "status": "open",
+        }
+        bad = {"conflict_id": "c-2", "kind": "field"}  # no row: left out
+        page = {"changes": [], "removed": [], "conflicts": [bad, good], "next_cursor": 5}
+        assert apply_pull_page(store, page).conflicts == 1
+        assert [c.conflict_id for c in conflicts.open_conflicts(store)] == ["c-1"]
+        # Replayed, then resolved elsewhere: one row, resolved here too.
+        apply_pull_page(store, page)
+        settled = good | {"status": "resolved", "resolved_at": "2026-12-01T09:00:00.000Z"}
+        apply_pull_page(store, page | {"conflicts": [settled], "next_cursor": 6})
+        assert conflicts.open_conflicts(store) == []
+        assert [c.status for c in conflicts.all_conflicts(store)] == ["resolved"]
+        apply_pull_page(store, page | {"next_cursor": 7})  # an old "open" never reopens it
+        assert conflicts.get(store, "c-1").status == "resolved"

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,8 +23,10 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+import uvicorn
 from PySide6.QtGui import QImage
 
+from gridapp.cli import main
 from gridapp.models.petition import Petition, Petitioner
 from gridapp.server import blobs, core, migrations
 from gridapp.server import schema as s
@@ -410,3 +416,47 @@ def test_a_county_database_of_schema_1_gains_the_attachment_and_audit_tables(
             assert sa.inspect(conn).has_table(table)
     assert migrations.migrate(engine) == []
     engine.dispose()
+
+
+def test_gridapp_sync_moves_files_through_a_real_uvicorn(
+    county: sa.Engine,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Two PCs through the commands against a real server on 127.0.0.1: a 3 MiB photo goes
+    up before its row and comes down on the other PC, and the command says so."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(county), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    monkeypatch.setenv("GRIDAPP_PASSPHRASE", "correct horse battery")
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        url = f"http://127.0.0.1:{port}"
+        dirs = [str(tmp_path / "a"), str(tmp_path / "b")]
+        for data_dir in dirs:
+            code = core.create_enrolment(county, [factories.VILLAGE], "worker")
+            assert main(["--data-dir", data_dir, "enroll", "--server", url, "--code", code]) == 0
+        photo = png(marker(), padding=3 * 1024 * 1024)
+        with Store.open(Path(dirs[0])) as a:
+            petition, _ = register(a)
+            sha = attach(a, petition.id, photo)
+        capsys.readouterr()
+        assert main(["--data-dir", dirs[0], "sync", "--json"]) == 0
+        sent = json.loads(capsys.readouterr().out)
+        assert sent["blobs_up"] == 1 and sent["audit_pushed"] > 0 and sent["audit_error"] is None
+        assert main(["--data-dir", dirs[1], "sync"]) == 0
+        assert "附件文件：发出 0 个，收到 1 个" in capsys.readouterr().out
+        with Store.open(Path(dirs[1])) as b, AttachmentStore(b) as files:
+            assert files.read(sha) == photo
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)

@@ -21,6 +21,7 @@ from gridapp.cli.common import (
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.sync.client import SyncError, enroll, sync_once
 from gridapp.sync.credentials import CredentialStore
+from gridapp.sync.transfer import AuditRefusedError
 
 MSG_ENROLLED = QT_TRANSLATE_NOOP(
     "Messages",
@@ -30,6 +31,9 @@ MSG_SYNCED = QT_TRANSLATE_NOOP(
     "Messages",
     "Synced: {pushed} sent ({applied} accepted, {conflicts} conflicts, {rejected} rejected), "
     "{pulled} received, {removed} removed.",
+)
+MSG_FILES = QT_TRANSLATE_NOOP(
+    "Messages", "Attachment files: {blobs_up} sent, {blobs_down} received."
 )
 MSG_CLOCK = QT_TRANSLATE_NOOP(
     "Messages", "This PC's clock is {minutes} minutes off the server's; please correct it."
@@ -110,4 +114,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print_json({"ok": True, **report.as_dict()})
         return EXIT_OK
     print(tr(MSG_SYNCED, **report.as_dict()))
+    if report.blobs_up or report.blobs_down:
+        print(tr(MSG_FILES, blobs_up=report.blobs_up, blobs_down=report.blobs_down))
+    if report.audit_error is not None:
+        print(AuditRefusedError(report.audit_error).text(), file=sys.stderr)
     return EXIT_OK

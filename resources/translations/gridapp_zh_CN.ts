@@ -2971,6 +2971,10 @@
       <translation>同步完成：发出 {pushed} 条（接受 {applied} 条，冲突 {conflicts} 条，退回 {rejected} 条），收到 {pulled} 条，移出 {removed} 条。</translation>
     </message>
     <message>
+      <source>Attachment files: {blobs_up} sent, {blobs_down} received.</source>
+      <translation>附件文件：发出 {blobs_up} 个，收到 {blobs_down} 个。</translation>
+    </message>
+    <message>
       <source>This PC's clock is {minutes} minutes off the server's; please correct it.</source>
       <translation>本机时钟与服务器相差 {minutes} 分钟，请校准。</translation>
     </message>

@@ -16,6 +16,8 @@ local.
 
 from __future__ import annotations
 
+import functools
+import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -227,6 +229,13 @@ VERSION_HEADER = "X-GridApp-Version"
 PROBE_TIMEOUT = 5.0  # seconds for the reachability probe
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's default certificate check, built once per process: building it reads the CA
+    bundle (about 0.1 s, most of a round with nothing to sync — bench/sync_bench.py)."""
+    return httpx.create_ssl_context()
+
+
 def _client(
     base_url: str,
     transport: httpx.BaseTransport | None,
@@ -237,7 +246,11 @@ def _client(
     if auth:
         headers["Authorization"] = auth
     return httpx.Client(
-        base_url=base_url.rstrip("/"), transport=transport, timeout=timeout, headers=headers
+        base_url=base_url.rstrip("/"),
+        transport=transport,
+        timeout=timeout,
+        headers=headers,
+        verify=_tls_context(),
     )
 
 

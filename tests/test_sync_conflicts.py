@@ -29,6 +29,7 @@ from gridapp.store.sync_state import apply_pull_page, outbox_batch, pending_coun
 from gridapp.sync.client import enroll, sync_once
 from gridapp.sync.credentials import CREDENTIALS_FILE, CredentialStore
 from tests import factories
+from tests.test_server_core import _pg_engine
 
 COUNTY = "360423"
 TOWN = "360423100"
@@ -49,9 +50,15 @@ class SyncASGI(httpx.BaseTransport):
         return asyncio.run(go())
 
 
-@pytest.fixture
-def county(tmp_path: Path) -> Iterator[sa.Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'county.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+    """The county server's database: SQLite, and PostgreSQL when GRIDAPP_TEST_PG_URL is set."""
+    if request.param == "postgres":
+        engines = _pg_engine()
+        engine = next(engines)
+    else:
+        engines = iter(())
+        engine = make_engine(f"sqlite:///{tmp_path / 'county.db'}")
     core.init(
         engine,
         COUNTY,
@@ -63,6 +70,8 @@ def county(tmp_path: Path) -> Iterator[sa.Engine]:
     )
     yield engine
     engine.dispose()
+    for _ in engines:  # drops the throw-away PostgreSQL schema
+        pass
 
 
 class PC:

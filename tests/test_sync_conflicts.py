@@ -25,6 +25,7 @@ from gridapp.store.connection import DB_FILE, connect
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.migrations import m0013_sync_conflicts
+from gridapp.store.register_actions import RegisterActions
 from gridapp.store.sync_state import apply_pull_page, outbox_batch, pending_count
 from gridapp.sync.client import enroll, sync_once
 from gridapp.sync.credentials import CREDENTIALS_FILE, CredentialStore
@@ -422,3 +423,33 @@ def test_a_conflict_this_pc_cannot_read_never_stops_a_page(data_dir: Path) -> No
         assert [c.status for c in conflicts.all_conflicts(store)] == ["resolved"]
         apply_pull_page(store, page | {"next_cursor": 7})  # an old "open" never reopens it
         assert conflicts.get(store, "c-1").status == "resolved"
+
+
+def test_a_household_number_taken_by_an_edit_is_acknowledged(
+    county: sa.Engine, two_pcs: tuple[PC, PC], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PC b renumbers its household offline to a number PC a has just registered: the
+    server keeps b's old number (a duplicate); acknowledging sends the county's number."""
+    a, b = two_pcs
+    HouseholdRepository(b.store).create_household(factories.zhang_family("360000001"))
+    b.sync()
+    HouseholdRepository(a.store).create_household(factories.zhang_family("360000002"))
+    a.sync()
+    hid = b.store.query("SELECT id FROM household WHERE household_no = '360000001'")[0]["id"]
+    RegisterActions(b.store).update_household(hid, {"household_no": "360000002"})
+    report = b.sync()
+    assert report.conflicts == 1
+    [conflict] = [c for c in conflicts.open_conflicts(b.store) if c.kind == "duplicate"]
+    assert conflict.server_has_row and conflict.fields == ["household_no"]
+    assert b.store.query("SELECT household_no FROM household WHERE id = ?", (hid,)) == [
+        {"household_no": "360000001"}
+    ]
+    listed = b.cli(capsys, "conflicts", "--json")[1]
+    assert [c["other_id"] for c in listed["conflicts"]] == [conflict.other_id]
+    assert b.cli(capsys, "conflicts", "resolve", conflict.conflict_id)[0] == 0
+    assert b.sync().rejected == 0
+    a.sync()
+    assert core.conflicts(county) == []
+    numbers = sorted(r["household_no"] for r in a.store.query("SELECT household_no FROM household"))
+    assert numbers == ["360000001", "360000002"]
+    assert conflicts.get(a.store, conflict.conflict_id).status == "resolved"

@@ -46,7 +46,12 @@ from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import FieldSpec, clean_value
 from gridapp.models.party_register import MEMBER_FIELDS, ORG_FIELDS
 from gridapp.models.petition_register import PETITION_FIELDS, PETITIONER_FIELDS
-from gridapp.models.register import DERIVED, HOUSEHOLD_FIELDS, PERSON_FIELDS
+from gridapp.models.register import (
+    DERIVED,
+    HOUSEHOLD_FIELDS,
+    PERSON_FIELDS,
+    clean_person_fields,
+)
 from gridapp.paths import resource_path
 from gridapp.store import household_list
 from gridapp.store import search_index as search
@@ -478,16 +483,9 @@ def _clean(conflict: Conflict, row: Mapping[str, Any], values: Mapping[str, Any]
     for name, value in typed.items():
         spec = specs[name]
         if conflict.tbl == "person" and name == "id_number":
-            from gridapp.models.register import clean_person_fields
-
             try:
-                cleaned.update(
-                    {
-                        k: v
-                        for k, v in clean_person_fields({"id_number": value}).items()
-                        if k == "id_number" or k in conflict.fields
-                    }
-                )
+                # The ID number brings its sex and birth date along, as in the forms.
+                cleaned.update(clean_person_fields({"id_number": value}))
             except ValidationError as exc:
                 errors.extend(exc.errors)
             continue

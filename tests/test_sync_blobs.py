@@ -414,6 +414,8 @@ def test_a_county_database_of_schema_1_gains_the_attachment_and_audit_tables(
     with engine.connect() as conn:
         for table in ("blob", "device_person", "audit_entry"):
             assert sa.inspect(conn).has_table(table)
+        index = sa.text("SELECT name FROM sqlite_master WHERE type = 'index' AND name = :n")
+        assert conn.execute(index, {"n": "record_attachment_sha"}).all()
     assert migrations.migrate(engine) == []
     engine.dispose()
 

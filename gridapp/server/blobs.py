@@ -114,9 +114,10 @@ def may_read(conn: sa.Connection, device: core.Device, sha256: str) -> bool:
     rec = s.record
     attachments = conn.execute(
         sa.select(rec.c.area_code, rec.c.data).where(
-            rec.c.tbl == "petition_attachment",
+            # Literal text, so that the index record_attachment_sha serves it.
+            sa.text("record.tbl = 'petition_attachment'"),
+            sa.text(f"{s.attachment_sha_sql(conn)} = :sha").bindparams(sha=sha256),
             rec.c.deleted.is_(False),
-            rec.c.data["sha256"].as_string() == sha256,
         )
     ).all()
     petition_ids = {

@@ -36,8 +36,10 @@ def _v1_core(conn: sa.Connection) -> None:
 
 
 def _v2_blobs_audit(conn: sa.Connection) -> None:
-    """Attachment bytes, the persons using a device, the PCs' audit chains (§8, §9)."""
+    """Attachment bytes, the persons using a device, the PCs' audit chains (§8, §9), and an
+    index of attachment records by content (who may read a blob)."""
     s.metadata.create_all(conn, tables=list(s.MIGRATION_2_TABLES))
+    conn.execute(sa.text(s.attachment_sha_index_sql(conn)))
 
 
 MIGRATIONS: list[tuple[int, Callable[[sa.Connection], None]]] = [

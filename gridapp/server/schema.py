@@ -241,6 +241,23 @@ audit_entry = sa.Table(
 MIGRATION_2_TABLES = (blob, device_person, audit_entry)
 
 
+def attachment_sha_sql(conn: sa.Connection | sa.Engine) -> str:
+    """The SQL expression of an attachment record's ``sha256``, as the index
+    ``record_attachment_sha`` (server migration 2) holds it: a query must use this very text,
+    with ``tbl = 'petition_attachment'`` as a literal, for the planner to use the index."""
+    if is_postgres(conn):
+        return "(record.data ->> 'sha256')"
+    return "json_extract(record.data, '$.sha256')"
+
+
+def attachment_sha_index_sql(conn: sa.Connection) -> str:
+    column = "(data ->> 'sha256')" if is_postgres(conn) else "json_extract(data, '$.sha256')"
+    return (
+        f"CREATE INDEX IF NOT EXISTS record_attachment_sha ON record ({column})"
+        " WHERE tbl = 'petition_attachment'"
+    )
+
+
 # --- engines ---------------------------------------------------------------------------
 
 WRITE_OPTION = "gridapp_write"

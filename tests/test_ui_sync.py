@@ -6,6 +6,8 @@ does; the network never delays them."""
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 import threading
 import time
@@ -16,7 +18,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import uvicorn
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from gridapp.server import core, schema
 from gridapp.server.app import create_app
@@ -25,7 +34,7 @@ from gridapp.store.db import Changes, Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.sync_log import rounds
 from gridapp.store.sync_state import pending_count
-from gridapp.ui.app import install_font, install_translators
+from gridapp.ui.app import apply_font_percent, install_font, install_translators
 from gridapp.ui.main_window import MainWindow
 from gridapp.ui.pages.sync import SyncPage
 from gridapp.ui.sync_controller import OFFLINE, ONLINE, STOPPED, open_beside
@@ -266,3 +275,69 @@ def test_a_second_connection_sees_the_windows_writes(store: Store) -> None:
         assert pending_count(other) == pending_count(store) > 0
     finally:
         other.close()
+
+
+def visible_texts(page: QWidget) -> list[tuple[QWidget, str]]:
+    """Every text a person sees on the page (labels, buttons, tab titles, table headers)."""
+    texts: list[tuple[QWidget, str]] = []
+    for widget in page.findChildren(QWidget):
+        if not widget.isVisibleTo(page):
+            continue
+        if isinstance(widget, QLabel | QPushButton) and widget.text():
+            texts.append((widget, widget.text()))
+        elif isinstance(widget, QTabWidget):
+            texts += [(widget, widget.tabText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QTableWidget):
+            for column in range(widget.columnCount()):
+                header = widget.horizontalHeaderItem(column)
+                texts.append((widget, header.text() if header else ""))
+    return texts
+
+
+@pytest.mark.parametrize("percent", [100, 150])
+def test_the_page_is_chinese_and_nothing_is_clipped(
+    window: MainWindow, qtbot: Any, qapp: QApplication, county: LiveServer, percent: int
+) -> None:
+    enrol_from_page(window, qtbot, county)
+    edit(window, qtbot, new_household)
+    qtbot.waitUntil(lambda: pending_count(window.store) == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.sync.busy() and window.sync.state == ONLINE, timeout=WAIT)
+    county.stop()
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: window.sync.state == OFFLINE, timeout=WAIT)
+    county.start()
+    window.sync.sync_now()
+    qtbot.waitUntil(lambda: window.sync.state == ONLINE, timeout=WAIT)
+    page = sync_page(window)
+    try:
+        apply_font_percent(qapp, percent)
+        window.signals.appearance_changed.emit()
+        window.resize(1280, 800)
+        window.show_page("sync")
+        logged = len(rounds(window.store))
+        assert logged == 4  # enrolment, the edit, server not reached, back again
+        qtbot.waitUntil(lambda: page.rounds_table.rowCount() == logged, timeout=WAIT)
+        qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=WAIT)
+        qtbot.wait(50)
+        english = re.compile(r"[A-Za-z]{3,}")
+        own = {county.url, page.fields["device"].text(), page.fields["server"].text()}
+        foreign = [
+            text
+            for widget, text in visible_texts(page)
+            if english.search(text) and text not in own and not text.startswith("http")
+        ]
+        assert foreign == []
+        for widget in page.findChildren(QLabel) + page.findChildren(QPushButton):
+            if widget.isVisibleTo(page) and not getattr(widget, "wordWrap", lambda: True)():
+                assert widget.width() >= widget.minimumSizeHint().width(), widget.text()
+        assert page.rounds_table.item(0, 6).text() == "完成"
+        assert "未连上服务器" in [
+            page.rounds_table.item(row, 6).text() for row in range(page.rounds_table.rowCount())
+        ]
+        picture = window.grab()
+        assert picture.save(str(Path(window.store.data_dir) / f"sync-{percent}.png"), "PNG")
+        out = os.environ.get("GRIDAPP_DOCS_IMAGES")
+        if out:  # regenerate the user guide's picture: GRIDAPP_DOCS_IMAGES=docs/images
+            picture.save(str(Path(out) / f"page-sync-enrolled-{percent}.png"), "PNG")
+    finally:
+        apply_font_percent(qapp, 100)

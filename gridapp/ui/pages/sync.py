@@ -196,6 +196,8 @@ class SyncPage(Page):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("syncTabs")
         layout.addWidget(self.tabs, 1)
+        self.filler = QWidget(self)  # takes the height while the tabs are hidden
+        layout.addWidget(self.filler, 1)
         self._build_tabs()
         ctx.signals.data_changed.connect(self._data_changed)
         self._show_enrolled(False)
@@ -417,6 +419,7 @@ class SyncPage(Page):
         self.enrol_box.setVisible(not enrolled or enrol_again)
         self.status_box.setVisible(enrolled)
         self.tabs.setVisible(enrolled)
+        self.filler.setVisible(not enrolled)
 
     # --- reading ----------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from gridapp.models.petition import Petition, Petitioner
 from gridapp.server import blobs, core, migrations
 from gridapp.server import schema as s
 from gridapp.server.app import create_app
+from gridapp.server.cli import main as server_main
 from gridapp.server.schema import make_engine
 from gridapp.store.attachments import AttachmentStore
 from gridapp.store.db import Store
@@ -361,17 +362,15 @@ def test_a_lost_fetch_is_retried_next_round(
         assert files.read(sha) == photo
 
 
-def test_a_petition_never_hands_its_files_to_the_pc_of_the_accused(
-    county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
-) -> None:
-    first = pcs("first", factories.VILLAGE)
-    accused_pc, neighbour = pcs("accused", factories.VILLAGE), pcs("neighbour", factories.VILLAGE)
-    petition, head = register(first.store)
-    accused = first.store.query(
-        "SELECT id FROM person WHERE id != ? ORDER BY name LIMIT 1", (head,)
-    )[0]["id"]
-    # An accusation of the village: the accused's PC is listed by the county.
-    accusation = PetitionRepository(first.store).register(
+def accusation_with_files(pc: PC) -> tuple[str, str, dict[str, str]]:
+    """On ``pc``: an ordinary petition and a 检举控告 against a member of the same household,
+    each with a file; returns the ordinary file's hash, the accusation's, and the accused
+    (id and ID number)."""
+    petition, head = register(pc.store)
+    accused = pc.store.query(
+        "SELECT id, id_number FROM person WHERE id != ? ORDER BY name LIMIT 1", (head,)
+    )[0]
+    accusation = PetitionRepository(pc.store).register(
         Petition(
             id=factories.uid(),
             reg_no="",
@@ -380,15 +379,25 @@ def test_a_petition_never_hands_its_files_to_the_pc_of_the_accused(
             kind="accusation",
             summary="举报侵占集体资金",
             content="反映村干部侵占集体资金。",
-            accused_ids=accused,
+            accused_ids=accused["id"],
         ),
         [Petitioner(factories.uid(), "", "", person_id=head)],
         today=TODAY,
     )
-    ordinary = attach(first.store, petition.id, png(marker()))
-    secret = attach(first.store, accusation.id, png(marker()), "举报材料.png")
+    ordinary = attach(pc.store, petition.id, png(marker()))
+    secret = attach(pc.store, accusation.id, png(marker()), "举报材料.png")
+    return ordinary, secret, accused
+
+
+def test_a_petition_never_hands_its_files_to_the_pc_of_the_accused(
+    county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
+) -> None:
+    first = pcs("first", factories.VILLAGE)
+    accused_pc, neighbour = pcs("accused", factories.VILLAGE), pcs("neighbour", factories.VILLAGE)
+    ordinary, secret, accused = accusation_with_files(first)
     first.sync(transport)
-    blobs.set_device_persons(county, accused_pc.device_id, [accused])
+    # The county lists who uses the accused's PC.
+    blobs.set_device_persons(county, accused_pc.device_id, [accused["id"]])
     with accused_pc.http(transport) as client:
         assert client.get(f"/v1/blobs/{secret}").status_code == 403
         assert client.get(f"/v1/blobs/{ordinary}").status_code == 200
@@ -397,6 +406,68 @@ def test_a_petition_never_hands_its_files_to_the_pc_of_the_accused(
     assert accused_pc.sync(transport).blobs_down == 1  # the ordinary one only
     with AttachmentStore(accused_pc.store) as files:
         assert files.exists(ordinary) and not files.exists(secret)
+
+
+def test_gridapp_server_lists_who_uses_a_device_and_prints_its_audit_trail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``gridapp-server device-persons`` (by ID number) and ``audit --device`` on a SQLite
+    county database."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    county = make_engine(url)
+    core.init(county, COUNTY, "武宁县", [core.PlaceRow(TOWN, "宋溪镇", "township", COUNTY)])
+    county.dispose()
+    county = make_engine(url)
+    transport = SyncASGI(create_app(county))
+    stores = []
+    try:
+        made = []
+        for name in ("first", "accused"):
+            keyring = MemoryKeyring()
+            store = Store.open(tmp_path / name, create=True, keyring_backend=keyring)
+            stores.append(store)
+            creds = CredentialStore(tmp_path / name, keyring_backend=keyring)
+            code = core.create_enrolment(county, [factories.VILLAGE], "worker")
+            enroll(store, "http://county", code, transport, creds)
+            made.append(PC(store, creds))
+        first, accused_pc = made
+        _, secret, accused = accusation_with_files(first)
+        first.sync(transport)
+        device = accused_pc.device_id
+        capsys.readouterr()
+
+        assert server_main(["device-persons", "--db", url, device, accused["id_number"]]) == 0
+        said = capsys.readouterr().out
+        assert accused["id"] in said and "永远不会" in said
+        with accused_pc.http(transport) as client:
+            assert client.get(f"/v1/blobs/{secret}").status_code == 403
+        assert server_main(["device-persons", "--db", url, device, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["persons"] == [accused["id"]]
+        unknown = "360423199001011234"
+        assert server_main(["device-persons", "--db", url, device, unknown]) == 1
+        assert "unknown_person" in capsys.readouterr().err
+        assert server_main(["device-persons", "--db", url, "no-such-pc", "x"]) == 1
+        assert server_main(["device-persons", "--db", url, device, "--clear"]) == 0
+        assert "没有" in capsys.readouterr().out
+        with accused_pc.http(transport) as client:
+            assert client.get(f"/v1/blobs/{secret}").status_code == 200
+
+        assert server_main(["audit", "--db", url, "--device", first.device_id, "--json"]) == 0
+        trail = json.loads(capsys.readouterr().out)
+        local = first.store.query("SELECT seq, action, hash FROM audit_log ORDER BY seq")
+        assert [(e["seq"], e["action"], e["hash"]) for e in trail] == [
+            (r["seq"], r["action"], r["hash"]) for r in local
+        ]
+        assert isinstance(trail[0]["detail"], dict)
+        assert server_main(["audit", "--db", url, "--device", first.device_id]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert len(lines) == len(local) and lines[0].startswith("1\t")
+        assert server_main(["audit", "--db", url, "--device", device]) == 0
+        assert device in capsys.readouterr().out  # none yet: said so
+    finally:
+        for store in stores:
+            store.close()
+        county.dispose()
 
 
 def test_a_county_database_of_schema_1_gains_the_attachment_and_audit_tables(

@@ -35,6 +35,7 @@ from gridapp.server import schema as s
 
 MAX_BLOB = 20 * 1024 * 1024  # bytes: the PCs' attachment limit (gridapp.store.attachments)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 
 
 class BlobMissingError(core.ServerError):
@@ -95,6 +96,32 @@ def set_device_persons(engine: sa.Engine, device_id: str, person_ids: Collection
         ids = sorted({p.strip() for p in person_ids if p.strip()})
         if ids:
             conn.execute(dp.insert(), [{"device_id": device_id, "person_id": p} for p in ids])
+
+
+def resolve_persons(engine: sa.Engine, values: Collection[str]) -> list[str]:
+    """Person record ids for ``values``: an 18-character 公民身份号码 names the live person
+    records holding it (:class:`core.RequestError` ``unknown_person`` if none does); anything
+    else is taken as a person record id."""
+    rec = s.record
+    found: list[str] = []
+    with core._read(engine) as conn:
+        for value in (v.strip() for v in values):
+            if not value:
+                continue
+            if not _ID_NUMBER.match(value.upper()):
+                found.append(value)
+                continue
+            ids = conn.execute(
+                sa.select(rec.c.id).where(
+                    rec.c.tbl == "person",
+                    rec.c.deleted.is_(False),
+                    rec.c.data["id_number"].as_string() == value.upper(),
+                )
+            ).all()
+            if not ids:
+                raise core.RequestError("unknown_person", f"no person holds {value}")
+            found.extend(str(r[0]) for r in ids)
+    return sorted(set(found))
 
 
 def _petition(data: dict[str, Any]) -> Petition:

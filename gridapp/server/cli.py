@@ -4,7 +4,10 @@
 CODE[,CODE…] [--role worker|chief|county]`` (prints the one-time code), ``devices --db URL
 [--json]``, ``revoke --db URL DEVICE_ID``, ``serve --db URL [--host H] [--port P]
 [--tls-cert F --tls-key F] [--rate-limit N] [--min-app-version V]`` (the HTTP API of
-``gridapp.server.app``, over HTTPS with the certificate files). ``--db`` is a SQLAlchemy URL: ``sqlite:///county.db``
+``gridapp.server.app``, over HTTPS with the certificate files), ``device-persons --db URL
+DEVICE_ID [PERSON…] [--clear] [--json]`` (who uses a device: the accused never receive a
+petition's files) and ``audit --db URL --device ID [--json]`` (a device's audit trail).
+``--db`` is a SQLAlchemy URL: ``sqlite:///county.db``
 (the default) or ``postgresql://user@host/db``. Exit status: 0 done, 1 refused (nothing
 changed), 2 the database cannot be used (not initialised, newer, unreachable).
 """
@@ -45,6 +48,15 @@ MSG_REVOKED = QT_TRANSLATE_NOOP(
     "Messages", "Device {device_id} is revoked: the server refuses its requests from now on."
 )
 MSG_NO_DEVICES = QT_TRANSLATE_NOOP("Messages", "No device is enrolled yet.")
+MSG_DEVICE_PERSONS = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Device {device_id} is used by {persons}: petitions accusing them, and their files, "
+    "never reach it.",
+)
+MSG_NO_DEVICE_PERSONS = QT_TRANSLATE_NOOP("Messages", "No person is listed for device {device_id}.")
+MSG_NO_AUDIT = QT_TRANSLATE_NOOP(
+    "Messages", "The server holds no audit entry of device {device_id} yet."
+)
 MSG_NOT_INITIALISED = QT_TRANSLATE_NOOP(
     "Messages", "The server database {db} is not set up: run gridapp-server init first."
 )
@@ -146,6 +158,55 @@ def _revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _known_device(engine: sa.Engine, device_id: str) -> bool:
+    return any(d["device_id"] == device_id for d in core.devices(engine))
+
+
+def _device_persons(args: argparse.Namespace) -> int:
+    from gridapp.server import blobs
+
+    engine = _engine(args.db)
+    if not _known_device(engine, args.device_id):
+        print(tr(MSG_NO_DEVICE, device_id=args.device_id), file=sys.stderr)
+        return EXIT_REFUSED
+    if args.persons or args.clear:
+        blobs.set_device_persons(
+            engine, args.device_id, blobs.resolve_persons(engine, args.persons)
+        )
+    with engine.connect() as conn:
+        persons = sorted(blobs.device_persons(conn, args.device_id))
+    if args.json:
+        json.dump({"device_id": args.device_id, "persons": persons}, sys.stdout)
+        sys.stdout.write("\n")
+    elif persons:
+        print(tr(MSG_DEVICE_PERSONS, device_id=args.device_id, persons=", ".join(persons)))
+    else:
+        print(tr(MSG_NO_DEVICE_PERSONS, device_id=args.device_id))
+    return EXIT_OK
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from gridapp.server import audit
+
+    engine = _engine(args.db)
+    if not _known_device(engine, args.device):
+        print(tr(MSG_NO_DEVICE, device_id=args.device), file=sys.stderr)
+        return EXIT_REFUSED
+    trail = audit.device_trail(engine, args.device)
+    if args.json:
+        for entry in trail:
+            entry["detail"] = json.loads(entry["detail"])
+        json.dump(trail, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if not trail:
+        print(tr(MSG_NO_AUDIT, device_id=args.device))
+    for e in trail:
+        fields = (e["client_wall"], e["user_id"], e["action"], e["tbl"], e["row_id"])
+        print("\t".join([str(e["seq"]), *fields]))
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -210,6 +271,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("revoke", "revoke a device (it gets 401 from now on)")
     p.add_argument("device_id", metavar="DEVICE_ID")
     p.set_defaults(func=_revoke)
+
+    p = command(
+        "device-persons",
+        "list or set who uses a device: petitions accusing them, and their files, never reach it",
+    )
+    p.add_argument("device_id", metavar="DEVICE_ID")
+    p.add_argument(
+        "persons", nargs="*", metavar="PERSON", help="person record ids or ID numbers (replace)"
+    )
+    p.add_argument("--clear", action="store_true", help="no person any more")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_device_persons)
+
+    p = command("audit", "print a device's audit trail as the server holds it")
+    p.add_argument("--device", required=True, metavar="DEVICE_ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_audit)
 
     p = command("serve", "serve the sync API over HTTP (HTTPS with --tls-cert/--tls-key)")
     p.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")

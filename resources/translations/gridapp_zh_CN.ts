@@ -2899,6 +2899,18 @@
       <translation>尚无已注册的设备。</translation>
     </message>
     <message>
+      <source>Device {device_id} is used by {persons}: petitions accusing them, and their files, never reach it.</source>
+      <translation>设备 {device_id} 的使用人：{persons}。检举控告他们的信访件及其附件永远不会发送到这台设备。</translation>
+    </message>
+    <message>
+      <source>No person is listed for device {device_id}.</source>
+      <translation>设备 {device_id} 没有登记使用人。</translation>
+    </message>
+    <message>
+      <source>The server holds no audit entry of device {device_id} yet.</source>
+      <translation>服务器上还没有设备 {device_id} 的操作日志。</translation>
+    </message>
+    <message>
       <source>The server database {db} is not set up: run gridapp-server init first.</source>
       <translation>服务器数据库 {db} 尚未初始化：请先运行 gridapp-server init。</translation>
     </message>

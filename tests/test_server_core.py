@@ -739,3 +739,39 @@ def test_the_server_knows_every_synced_table_and_field_of_the_pc(store: Any) -> 
         columns = {row[1] for row in store.conn.execute(f"PRAGMA table_info({table})")}
         data = {c for c in columns - local if (table, c) not in derived}
         assert data == set(s.SPECS[table].kinds), table
+
+
+def test_values_a_database_cannot_store_are_refused_not_a_server_error(
+    server: sa.Engine,
+) -> None:
+    """Found by tests/test_server_api_property.py: NUL (PostgreSQL), a lone surrogate, NaN,
+    integers past a BIGINT and a trailing newline came back as 500s."""
+    pc = enrol(server, VILLAGE_A)
+    reply = core.push(
+        server,
+        pc,
+        [
+            person(1, new_id(), name="王\x00芳"),
+            person(2, new_id(), name="\ud800"),
+            {**person(3, new_id()), "user_id": "zhang\x00"},
+            {**person(4, new_id()), "id": "abc\n"},
+            person(5, new_id(), area=VILLAGE_A + "\n"),
+            create(6, "service_post", new_id(), VILLAGE_A, name="岗", planned=2**63),
+            person(8, new_id(), phone=float("nan")),  # a gap: held, not kept (NaN)
+            person(9, new_id(), note="\x00"),  # held, not kept (NUL)
+        ],
+    )
+    assert statuses(reply) == ["rejected"] * 6 + ["held", "held"]
+    assert count(server, s.held_mutation) == 0
+    for bad in (
+        lambda: core.push(server, pc, [person(2**63, new_id())]),
+        lambda: core.push(server, pc, [person(7, new_id())], batch_id="b\x00"),
+        lambda: core.pull(server, pc, 2**63),
+        lambda: core.enroll(server, core.create_enrolment(server, [VILLAGE_A]), "pc-9", "\x00"),
+    ):
+        with pytest.raises(core.RequestError):
+            bad()
+    with pytest.raises(core.EnrolmentError):
+        core.enroll(server, "\ud800", "pc-9")
+    with pytest.raises(core.AuthError):
+        core.authenticate(server, f"{pc}\n.secret")

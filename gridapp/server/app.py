@@ -265,7 +265,7 @@ def version_tuple(text: str) -> tuple[int, ...]:
     each dot-separated part (``"1.2rc1"`` -> ``(1, 2)``); ``()`` for no number at all."""
     numbers = []
     for part in text.strip().split("."):
-        digits = re.match(r"\d+", part)
+        digits = re.match(r"[0-9]+", part)
         if digits is None:
             break
         numbers.append(int(digits.group()))

@@ -162,6 +162,10 @@ def _writer_lock(conn: sa.Connection) -> None:
         )
 
 
+# Built once: values go as parameters, so SQLAlchemy neither rebuilds nor re-keys it per row.
+_LOG_INSERT = s.change_log.insert().returning(s.change_log.c.server_seq)
+
+
 def _log(
     conn: sa.Connection,
     tbl: str,
@@ -177,8 +181,8 @@ def _log(
 ) -> int:
     """Append to the change feed; returns the new ``server_seq``."""
     result = conn.execute(
-        s.change_log.insert()
-        .values(
+        _LOG_INSERT,
+        dict(
             tbl=tbl,
             id=row_id,
             version=version,
@@ -189,7 +193,6 @@ def _log(
             device_id=device_id,
             conflict_id=conflict_id,
             committed_at=stamp(moment),
-        )
-        .returning(s.change_log.c.server_seq)
+        ),
     )
     return int(result.scalar_one())

@@ -31,6 +31,7 @@ from gridapp.server.common import (
     _write,
     county_code,
     stamp,
+    storable_text,
     utcnow,
 )
 
@@ -136,8 +137,13 @@ def enroll(
     A device enrolled before (a lost answer, a reinstalled keyring) may enrol again with a
     new code: it gets a new secret and the code's scope, and keeps its prefix and its
     ``device_seq`` position. A revoked device may not."""
-    if not _ID.match(device_id):
+    if not isinstance(device_id, str) or not _ID.match(device_id):
         raise EnrolmentError("bad_device_id", "1–64 letters, digits, '-' or '_'")
+    for text in (name, app_version):
+        if not isinstance(text, str) or len(text) > 200 or not storable_text(text):
+            raise RequestError("bad_request", "device_name and app_version: short texts")
+    if not storable_text(code):
+        raise EnrolmentError("invalid_code")
     moment = now or utcnow()
     secret = secrets.token_urlsafe(32)
     with _write(engine) as conn:
@@ -206,7 +212,7 @@ def authenticate(engine: sa.Engine, token: str, now: datetime | None = None) -> 
     if token[:7].lower() == "bearer ":
         token = token[7:].strip()
     device_id, _, secret = token.rpartition(".")
-    if not device_id or not secret:
+    if not _ID.match(device_id) or not secret or not storable_text(secret):
         raise AuthError("unknown_device")
     with _write(engine) as conn:
         row = conn.execute(sa.select(s.device).where(s.device.c.device_id == device_id)).first()

@@ -16,9 +16,11 @@ from gridapp.server.common import (
     _ID,
     MAX_BATCH,
     MAX_FUTURE_MS,
+    MAX_INT,
     MAX_TEXT,
     LimitError,
     RequestError,
+    storable_text,
 )
 
 # Foreign keys of the synced tables (gridapp/store/migrations/m0001_core.py): field -> the
@@ -62,7 +64,7 @@ def _check_value(spec: s.TableSpec, field: str, value: Any) -> Any:
         raise _Rejected("bad_value", field)
     kind = spec.kinds[field]
     if kind == "text":
-        if isinstance(value, str) and len(value) <= MAX_TEXT:
+        if isinstance(value, str) and len(value) <= MAX_TEXT and storable_text(value):
             return value
     elif kind == "date":
         if isinstance(value, str) and len(value) == 10:
@@ -76,9 +78,12 @@ def _check_value(spec: s.TableSpec, field: str, value: Any) -> Any:
         if isinstance(value, bool) or value in (0, 1):
             return int(value)
     elif kind == "int":
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**53:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_INT:
             return value
-    elif isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    elif isinstance(value, float):
+        if math.isfinite(value):
+            return value
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) < MAX_INT:
         return value
     raise _Rejected("bad_value", field)
 
@@ -115,7 +120,7 @@ def _parse(m: dict[str, Any]) -> _Mutation:
     if op not in ("create", "update", "delete"):
         raise _Rejected("bad_op")
     base = m.get("base_version", 0)
-    if not isinstance(base, int) or isinstance(base, bool) or base < 0:
+    if not isinstance(base, int) or isinstance(base, bool) or not 0 <= base < MAX_INT:
         raise _Rejected("bad_base_version")
     area = _check_area(m.get("area_code"))
     changes = m.get("changes") or {}
@@ -152,7 +157,7 @@ def _parse(m: dict[str, Any]) -> _Mutation:
         raise _Rejected("bad_value", "resolves")
     text = {k: m.get(k, "") for k in ("hlc", "client_wall", "user_id")}
     for key, value in text.items():
-        if not isinstance(value, str) or len(value) > 200:
+        if not isinstance(value, str) or len(value) > 200 or not storable_text(value):
             raise _Rejected("bad_value", key)
     return _Mutation(
         m["device_seq"],
@@ -191,6 +196,8 @@ def _check_batch(mutations: Any) -> None:
     previous = 0
     for m in mutations:
         seq = m.get("device_seq") if isinstance(m, dict) else None
-        if not isinstance(seq, int) or isinstance(seq, bool) or seq <= previous:
-            raise RequestError("bad_batch", "each mutation has a device_seq, increasing")
+        if not isinstance(seq, int) or isinstance(seq, bool) or not previous < seq < MAX_INT:
+            raise RequestError(
+                "bad_batch", f"each mutation has a device_seq, increasing, below {MAX_INT}"
+            )
         previous = seq

@@ -97,7 +97,7 @@ def init(
     """Create or upgrade the schema, record the county and load its places (each becomes a
     synced ``place`` record with a fixed id). Re-running adds or updates places; a database
     of another county is refused. Returns the number of place records written."""
-    if not re.fullmatch(r"\d{6}", code):
+    if not re.fullmatch(r"[0-9]{6}", code):
         raise SetupError("bad_county", f"a county code has 6 digits: {code!r}")
     migrate(engine)
     moment = now or utcnow()

@@ -10,7 +10,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from gridapp.server import schema as s
-from gridapp.server.common import MAX_PAGE, AuthError, LimitError, RequestError, _read, in_scope
+from gridapp.server.common import (
+    MAX_INT,
+    MAX_PAGE,
+    AuthError,
+    LimitError,
+    RequestError,
+    _read,
+    in_scope,
+)
 from gridapp.server.conflicts import _conflict_dict
 
 
@@ -51,7 +59,7 @@ def pull(
     never passes a change that is not committed yet."""
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
         raise LimitError("page_too_large", f"limit is 1 to {MAX_PAGE}")
-    if not isinstance(cursor, int) or isinstance(cursor, bool) or cursor < 0:
+    if not isinstance(cursor, int) or isinstance(cursor, bool) or not 0 <= cursor < MAX_INT:
         raise RequestError("bad_cursor")
     log, rec = s.change_log, s.record
     with _read(engine) as conn:

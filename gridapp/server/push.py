@@ -31,6 +31,23 @@ from gridapp.server.mutations import (
     _Rejected,
 )
 
+# The per-mutation reads, built once with parameters: building and keying a statement for
+# every mutation cost more than running it (bench/sync_bench.py).
+_REC = s.record
+_ROW = (
+    sa.select(_REC)
+    .where(_REC.c.tbl == sa.bindparam("tbl"), _REC.c.id == sa.bindparam("id"))
+    .with_for_update()
+)
+_HOLDER = sa.select(_REC.c.id, _REC.c.data).where(
+    _REC.c.tbl == sa.bindparam("tbl"),
+    _REC.c.ukey == sa.bindparam("ukey"),
+    _REC.c.id != sa.bindparam("id"),
+)
+_LIVE = sa.select(_REC.c.deleted).where(
+    _REC.c.tbl == sa.bindparam("tbl"), _REC.c.id == sa.bindparam("id")
+)
+
 
 class _Push:
     """One push batch inside its transaction."""
@@ -42,12 +59,21 @@ class _Push:
         self.batch_id = batch_id
         self.moment = moment
         self.now = stamp(moment)
+        held = s.held_mutation
+        # Whether this device has held mutations: most batches have none, and then no
+        # mutation needs the held table read or cleaned (bench/sync_bench.py).
+        self.holding = (
+            conn.execute(
+                sa.select(held.c.device_seq).where(held.c.device_id == dev.device_id).limit(1)
+            ).first()
+            is not None
+        )
 
     # -- the batch loop --
 
     def one(self, m: dict[str, Any]) -> dict[str, Any]:
         seq = int(m["device_seq"])
-        stored = self._stored(seq)
+        stored = self._stored(seq) if seq <= self.last else None  # only those have one
         if stored is not None:
             return stored
         if seq <= self.last:  # never happens: every seq up to last has a stored result
@@ -77,6 +103,7 @@ class _Push:
             )
         ).first()
         if exists is None:
+            self.holding = True
             self.conn.execute(
                 held.insert().values(
                     device_id=self.dev.device_id,
@@ -90,7 +117,7 @@ class _Push:
     def _drain_held(self) -> None:
         """Apply held mutations that now follow without a gap."""
         held = s.held_mutation
-        while True:
+        while self.holding:
             key = (held.c.device_id == self.dev.device_id, held.c.device_seq == self.last + 1)
             m = self.conn.execute(sa.select(held.c.mutation).where(*key)).scalar()
             if m is None:
@@ -112,12 +139,16 @@ class _Push:
             if mutation.resolves and result["status"] in ("applied", "merged"):
                 self._resolve(mutation, result)
         held = s.held_mutation
-        self.conn.execute(
-            held.delete().where(held.c.device_id == self.dev.device_id, held.c.device_seq == seq)
-        )
+        if self.holding:
+            self.conn.execute(
+                held.delete().where(
+                    held.c.device_id == self.dev.device_id, held.c.device_seq == seq
+                )
+            )
         am = s.applied_mutation
         self.conn.execute(
-            am.insert().values(
+            am.insert(),
+            dict(
                 device_id=self.dev.device_id,
                 device_seq=seq,
                 tbl=str(m.get("tbl", ""))[:64],
@@ -130,7 +161,7 @@ class _Push:
                 user_id=mutation.user if mutation else "",
                 batch_id=self.batch_id,
                 received_at=self.now,
-            )
+            ),
         )
         self.last = seq
         return result
@@ -138,10 +169,7 @@ class _Push:
     # -- one mutation --
 
     def _row(self, tbl: str, row_id: str) -> Any:
-        rec = s.record
-        return self.conn.execute(
-            sa.select(rec).where(rec.c.tbl == tbl, rec.c.id == row_id).with_for_update()
-        ).first()
+        return self.conn.execute(_ROW, {"tbl": tbl, "id": row_id}).first()
 
     def _apply(self, m: _Mutation) -> dict[str, Any]:
         scopes = self.dev.scopes
@@ -218,7 +246,8 @@ class _Push:
             self.moment,
         )
         self.conn.execute(
-            s.record.insert().values(
+            s.record.insert(),  # values as parameters: one cached statement for every row
+            dict(
                 tbl=m.tbl,
                 id=m.id,
                 area_code=area,
@@ -229,7 +258,7 @@ class _Push:
                 updated_by=self.dev.device_id,
                 updated_at=self.now,
                 server_seq=seq,
-            )
+            ),
         )
         return self._result(m, "applied", version=1)
 
@@ -237,24 +266,16 @@ class _Push:
         """Another live row holding the natural key ``ukey``."""
         if ukey is None:
             return None
-        rec = s.record
-        return self.conn.execute(
-            sa.select(rec.c.id, rec.c.data).where(
-                rec.c.tbl == tbl, rec.c.ukey == ukey, rec.c.id != row_id
-            )
-        ).first()
+        return self.conn.execute(_HOLDER, {"tbl": tbl, "ukey": ukey, "id": row_id}).first()
 
     def _missing_parents(self, tbl: str, values: dict[str, Any]) -> dict[str, str]:
         """The foreign keys among ``values`` naming a row that is not live here."""
-        rec = s.record
         missing = {}
         for field, parent in PARENTS.get(tbl, {}).items():
             value = values.get(field)
             if not isinstance(value, str) or not value:
                 continue
-            found = self.conn.execute(
-                sa.select(rec.c.deleted).where(rec.c.tbl == parent, rec.c.id == value)
-            ).first()
+            found = self.conn.execute(_LIVE, {"tbl": parent, "id": value}).first()
             if found is None or found.deleted:
                 missing[field] = value
         return missing

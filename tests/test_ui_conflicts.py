@@ -99,6 +99,7 @@ def test_the_dialog_types_a_value_refuses_a_bad_one_and_settles_everywhere(
         assert phone.take_server.isChecked() and not phone.edit.isEnabled()
         assert phone.take_local.text() == "采用本机" and phone.typed.text() == "手动修改"
         PICTURE.parent.mkdir(exist_ok=True)
+        qtbot.waitUntil(lambda: not dialog.scroll_area.verticalScrollBar().isVisible())
         assert dialog.grab().save(str(PICTURE))
 
         # A typed number that is no phone number: shown under the field, nothing changed.

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -196,8 +198,18 @@ class ConflictDialog(QDialog):
                 for column, values in ((1, conflict.local_values), (2, conflict.server_values)):
                     text = conflict_store.value_text(conflict.tbl, name, values.get(name))
                     self.grid.addWidget(QLabel(text, self.choices), row, column)
-        outer.addWidget(self.choices)
-        self.choices.setVisible(bool(conflict.shown_fields))
+        self.grid.setRowStretch(self.grid.rowCount(), 1)  # rows stay at the top
+        # Many fields scroll inside the dialog (a 1366×768 screen at 150 % is 910×512).
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(self.choices)
+        outer.addWidget(self.scroll_area, 1)
+        self.scroll_area.setVisible(bool(conflict.shown_fields))
+        need = self.choices.sizeHint()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        self.scroll_area.setMinimumSize(min(need.width() + bar, 820), min(need.height(), 300))
         if conflict.kind == "delete_update":
             self.keep = QRadioButton(translate("ConflictDialog", "Keep the record"), self)
             self.keep.setObjectName("keepRecord")
@@ -206,7 +218,8 @@ class ConflictDialog(QDialog):
             self.keep.setChecked(True)
             outer.addWidget(self.keep)
             outer.addWidget(self.delete)
-        outer.addStretch(1)
+        if not conflict.shown_fields:
+            outer.addStretch(1)
         self.buttons = QDialogButtonBox(self)
         acknowledge = conflict.kind != "field" and conflict.kind != "delete_update"
         self.save_button = QPushButton(
@@ -233,7 +246,18 @@ class ConflictDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         cancel.clicked.connect(self.reject)
         outer.addWidget(self.buttons)
-        self.resize(760, 200 + 120 * max(1, len(self.fields)))
+        hint = self.sizeHint()
+        self._fit(max(760, hint.width()), max(300, hint.height()))
+
+    def _fit(self, width: int, height: int) -> None:
+        """Start at ``width`` × ``height`` but never larger than the screen."""
+        parent = self.parentWidget()
+        screen = self.screen() if parent is None else parent.screen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width = min(width, int(room.width() * 0.95))
+            height = min(height, int(room.height() * 0.9))
+        self.resize(width, height)
 
     def _explanation(self) -> str:
         kind = self.conflict.kind

@@ -9,10 +9,12 @@ batch or page over its limit), :class:`RequestError` 422, :class:`EnrolmentError
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -26,13 +28,15 @@ CODE_VALID = timedelta(hours=24)
 MAX_BATCH = 200
 MAX_PAGE = 500
 MAX_TEXT = 100_000  # characters in one text value
+MAX_INT = 2**53  # integers (device_seq, versions, cursors, values) stay below it
 HOLD_WINDOW = 5 * MAX_BATCH  # a mutation this far past a gap is answered "held" but not kept
 MAX_FUTURE_MS = hlc_mod.MAX_FUTURE_MS
 SERVER_DEVICE = "server"  # updated_by / device_id of the rows the server itself writes
 LOCK_NAMESPACE = 0x67726964  # "grid": first key of the county's advisory writer lock
-_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_AREA = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
-_GRID = re.compile(r"^\d{12}-\d{1,4}$")
+# \Z, not $: "$" also matches before a final newline.
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}\Z")
+_AREA = re.compile(r"^[0-9]{6}([0-9]{3}([0-9]{3})?)?\Z")
+_GRID = re.compile(r"^[0-9]{12}-[0-9]{1,4}\Z")
 
 
 # --- errors ----------------------------------------------------------------------------
@@ -119,6 +123,38 @@ def stamp(moment: datetime) -> str:
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def storable_text(text: str) -> bool:
+    """Whether both databases can store ``text`` (PostgreSQL refuses NUL; a lone surrogate
+    from a JSON ``\\ud800`` escape cannot be encoded as UTF-8)."""
+    return "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def storable(value: Any) -> bool:
+    """Whether a decoded JSON value can be stored as JSON on both databases: texts (and
+    keys) :func:`storable_text`, numbers finite and within ``MAX_INT`` (integers)."""
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, int):
+        return abs(value) < MAX_INT
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(storable(v) for v in value)
+    if isinstance(value, dict):
+        return all(
+            isinstance(k, str) and storable_text(k) and storable(v) for k, v in value.items()
+        )
+    return False
+
+
+def printable(text: str, size: int) -> str:
+    """``text`` cut to ``size`` characters with what cannot be stored dropped (an echo of
+    a refused value in an answer or a log row)."""
+    return "".join(c for c in text[:size] if storable_text(c))
 
 
 def in_scope(area_code: str, scopes: Sequence[str]) -> bool:

@@ -13,11 +13,15 @@ from gridapp.server import schema as s
 from gridapp.server.common import (
     HOLD_WINDOW,
     ForbiddenError,
+    RequestError,
     _log,
     _write,
     _writer_lock,
     in_scope,
+    printable,
     stamp,
+    storable,
+    storable_text,
     utcnow,
 )
 from gridapp.server.conflicts import record_conflict, resolve_conflict
@@ -79,7 +83,8 @@ class _Push:
         if seq <= self.last:  # never happens: every seq up to last has a stored result
             return {"device_seq": seq, "status": "rejected", "reason": "seq_reused"}
         if seq > self.last + 1:
-            if seq <= self.last + HOLD_WINDOW:  # the PC re-sends held ones anyway
+            # Kept when near enough and storable; the PC re-sends held ones anyway.
+            if seq <= self.last + HOLD_WINDOW and storable(m):
                 self._hold(seq, m)
             return {"device_seq": seq, "status": "held"}
         result = self._apply_and_record(m)
@@ -133,7 +138,7 @@ class _Push:
         except _Rejected as exc:
             result: dict[str, Any] = {"device_seq": seq, "status": "rejected", "reason": exc.reason}
             if exc.field:
-                result["field"] = exc.field
+                result["field"] = printable(exc.field, 64)
         else:
             result = self._apply(mutation)
             if mutation.resolves and result["status"] in ("applied", "merged"):
@@ -151,9 +156,9 @@ class _Push:
             dict(
                 device_id=self.dev.device_id,
                 device_seq=seq,
-                tbl=str(m.get("tbl", ""))[:64],
-                id=str(m.get("id", ""))[:64],
-                op=str(m.get("op", ""))[:16],
+                tbl=printable(str(m.get("tbl", "")), 64),
+                id=printable(str(m.get("id", "")), 64),
+                op=printable(str(m.get("op", "")), 16),
                 status=result["status"],
                 result=result,
                 hlc=_clamp_hlc(mutation.hlc, self.moment) if mutation else "",
@@ -489,6 +494,8 @@ def push(
     field?}], last_device_seq}``; status is applied, merged, conflict, rejected, forbidden
     or held. A replayed mutation returns its stored result and changes nothing."""
     _check_batch(mutations)
+    if not isinstance(batch_id, str) or len(batch_id) > 200 or not storable_text(batch_id):
+        raise RequestError("bad_batch", "batch_id is a text of at most 200 characters")
     moment = now or utcnow()
     with _write(engine) as conn:
         dev = _locked_device(conn, device_id)

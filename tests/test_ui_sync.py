@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 import uvicorn
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -32,7 +34,7 @@ from gridapp.server.app import create_app
 from gridapp.server.schema import make_engine
 from gridapp.store.db import Changes, Store
 from gridapp.store.households import HouseholdRepository
-from gridapp.store.sync_log import rounds
+from gridapp.store.sync_log import record_round, rounds
 from gridapp.store.sync_state import pending_count
 from gridapp.ui.app import apply_font_percent, install_font, install_translators
 from gridapp.ui.main_window import MainWindow
@@ -341,3 +343,112 @@ def test_the_page_is_chinese_and_nothing_is_clipped(
             picture.save(str(Path(out) / f"page-sync-enrolled-{percent}.png"), "PNG")
     finally:
         apply_font_percent(qapp, 100)
+
+
+def amend_event(store: Store) -> Changes:
+    """An edit of a household's change record: the server keeps those append-only and
+    refuses it (``append_only``) — a refused record the page must show with its reason."""
+    event = store.query("SELECT id, version, area_code FROM household_event LIMIT 1")[0]
+    with store.write("amend event") as capture:
+        capture.updated(
+            "household_event",
+            event["id"],
+            event["version"],
+            event["area_code"],
+            {"detail": ("", "改过")},
+        )
+    return capture.changes
+
+
+def test_a_refused_edit_is_listed_with_its_reason_and_blocks_nothing(
+    window: MainWindow, qtbot: Any, county: LiveServer
+) -> None:
+    enrol_from_page(window, qtbot, county)
+    edit(window, qtbot, new_household)
+    qtbot.waitUntil(lambda: pending_count(window.store) == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.sync.busy() and window.sync.state == ONLINE, timeout=WAIT)
+
+    edit(window, qtbot, amend_event)
+    edit(window, qtbot, new_phone)
+    page = sync_page(window)
+    qtbot.waitUntil(lambda: page.rejected_table.rowCount() == 1, timeout=WAIT)
+    assert page.rejected_table.item(0, 1).text().startswith("户变动")
+    assert page.rejected_table.item(0, 3).text() == "这种记录保存后不能再修改"
+    assert page.tabs.tabText(1) == "被拒绝 (1)"
+    # The edit after it went through.
+    with county.engine.connect() as conn:
+        phones = [
+            r[0].get("phone")
+            for r in conn.execute(
+                sa.select(schema.record.c.data).where(schema.record.c.tbl == "person")
+            )
+        ]
+    assert "13900000002" in phones
+    assert window.sync.state == ONLINE
+
+
+def test_the_status_bar_warns_when_the_clock_is_far_off_the_servers(
+    window: MainWindow, qtbot: Any
+) -> None:
+    # What the last round's hello said (the server computes the offset; here it is recorded
+    # as a round would, the PC's clock cannot be moved in a test).
+    record_round(window.store, {"result": "ok", "clock_offset_ms": 12 * 60_000})
+    window.refresh_shell()
+    qtbot.waitUntil(lambda: window.clock_label.isVisible(), timeout=WAIT)
+    assert "12 分钟" in window.clock_label.text()
+    record_round(window.store, {"result": "ok", "clock_offset_ms": 30_000})
+    window.refresh_shell()
+    qtbot.waitUntil(lambda: not window.clock_label.isVisible(), timeout=WAIT)
+
+
+def answer_passphrase(qtbot: Any, text: str) -> None:
+    """Type ``text`` into the passphrase question as soon as it appears."""
+
+    def fill() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(50, fill)
+            return
+        dialog.setTextValue(text)
+        dialog.accept()
+
+    QTimer.singleShot(50, fill)
+
+
+def test_without_a_keyring_the_passphrase_is_asked_for(
+    qtbot: Any,
+    qapp: QApplication,
+    store: Store,
+    county: LiveServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.conftest import PASSPHRASE
+
+    monkeypatch.delenv("GRIDAPP_PASSPHRASE")  # no keyring and nobody set it: ask
+    install_translators(qapp, "zh_CN")
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    page = sync_page(win)
+    win.show_page("sync")
+    qtbot.keyClicks(page.server_edit, county.url)
+    qtbot.keyClicks(page.code_edit, core.create_enrolment(county.engine, [factories.VILLAGE]))
+    answer_passphrase(qtbot, PASSPHRASE)
+    qtbot.mouseClick(page.enrol_button, qtbot_left())
+    qtbot.waitUntil(lambda: win.sync.state == ONLINE, timeout=WAIT)
+    win.close()
+
+    # The next start: the secret is locked until 立即同步 is given the passphrase.
+    again = MainWindow(store)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.sync.state == STOPPED, timeout=WAIT)
+    assert again.sync.stop_reason == "passphrase"
+    assert "立即同步" in sync_page(again).state_message.text()
+    edit(again, qtbot, new_household)  # saved all the same
+    page = sync_page(again)
+    answer_passphrase(qtbot, PASSPHRASE)
+    qtbot.mouseClick(page.sync_button, qtbot_left())
+    qtbot.waitUntil(lambda: pending_count(again.store) == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: again.sync.state == ONLINE, timeout=WAIT)
+    again.close()

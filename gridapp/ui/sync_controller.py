@@ -38,6 +38,7 @@ from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.store.connection import DB_FILE, connect
 from gridapp.store.db import Store
 from gridapp.store.errors import PassphraseRequiredError, StoreError, WrongPassphraseError
+from gridapp.store.keys import unwrap_key
 from gridapp.store.sync_log import record_round
 from gridapp.sync.client import (
     RateLimitedError,
@@ -90,6 +91,11 @@ ROUND_ERROR = "error"
 ROUND_STOPPED = "stopped"
 
 _STOPPED_TEXT = QT_TRANSLATE_NOOP("Messages", "The window is closing.")
+_LOCKED_TEXT = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The device secret of this PC is protected by the database passphrase. Press “Sync now” "
+    "and type the passphrase; until then every edit is kept on this PC.",
+)
 
 
 class _Stopped(httpx.NetworkError):
@@ -231,6 +237,7 @@ class SyncController(QObject):
         self._before_enrol = (self.state, self.detail)
 
         def job(stopping: threading.Event) -> DeviceCredentials:
+            self._check_secret_can_be_kept()
             store = open_beside(self.store)
             try:
                 return enroll(
@@ -241,6 +248,18 @@ class SyncController(QObject):
 
         self._start_job(job, self._enrol_done)
         return True
+
+    def _check_secret_can_be_kept(self) -> None:
+        """Fail BEFORE the one-time code is spent if the secret could not be saved after it:
+        no keyring and no passphrase given (:class:`PassphraseRequiredError`), a wrong or a
+        too short one. Mirrors :meth:`CredentialStore.save`'s choice of method."""
+        creds = self.credentials
+        if creds._keyring() is not None:
+            return
+        database = creds._database_passphrase_record()
+        passphrase = creds._passphrase(confirm=database is None)
+        if database is not None:
+            unwrap_key(database, passphrase)  # WrongPassphraseError unless it is the one
 
     def use_passphrase(self, passphrase: str) -> None:
         """Give the passphrase that unlocks the device secret (no secure keyring here)."""
@@ -360,6 +379,8 @@ class SyncController(QObject):
         if stop is not None:
             if stop in (STOP_CREDENTIALS, STOP_PASSPHRASE):
                 self._creds = None
+            if stop == STOP_PASSPHRASE and isinstance(error, PassphraseRequiredError):
+                text = tr(_LOCKED_TEXT)
             self.stop_reason = stop
             self._set_state(STOPPED, text)
             return

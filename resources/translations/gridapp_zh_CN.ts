@@ -3158,6 +3158,10 @@
       <source>The window is closing.</source>
       <translation>窗口正在关闭。</translation>
     </message>
+    <message>
+      <source>The device secret of this PC is protected by the database passphrase. Press “Sync now” and type the passphrase; until then every edit is kept on this PC.</source>
+      <translation>本机的设备密钥由数据库口令保护。请点“立即同步”并输入口令；在此之前所有修改都保存在本机。</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
-from gridapp.store.errors import StoreError
+from gridapp.store.errors import PassphraseRequiredError, StoreError, WrongPassphraseError
 from gridapp.store.sync_log import SyncOverview, overview
 from gridapp.sync.credentials import DeviceCredentials
 from gridapp.ui.context import UiContext
@@ -372,17 +372,23 @@ class SyncPage(Page):
         controller = self.controller
         if controller is None:
             return
-        if controller.state == STOPPED and controller.stop_reason == STOP_PASSPHRASE:
-            passphrase, ok = QInputDialog.getText(
-                self,
-                self.tr("Sync"),
-                self.tr("The device secret is protected by the database passphrase. Passphrase:"),
-                QLineEdit.EchoMode.Password,
-            )
-            if not ok or not passphrase:
-                return
-            controller.use_passphrase(passphrase)
+        locked = controller.state == STOPPED and controller.stop_reason == STOP_PASSPHRASE
+        if locked and not self._ask_passphrase():
+            return
         controller.sync_now()
+
+    def _ask_passphrase(self) -> bool:
+        """Ask for the passphrase that protects the device secret (no secure keyring)."""
+        passphrase, ok = QInputDialog.getText(
+            self,
+            self.tr("Sync"),
+            self.tr("The device secret is protected by the database passphrase. Passphrase:"),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok or not passphrase or self.controller is None:
+            return False
+        self.controller.use_passphrase(passphrase)
+        return True
 
     def _enrol_error(self, text: str) -> None:
         self.enrol_message.setStyleSheet("color: #b00020;")
@@ -396,7 +402,12 @@ class SyncPage(Page):
             self.enrol_message.hide()
             self.reload()
             return
-        if isinstance(result, StoreError):
+        if isinstance(result, PassphraseRequiredError | WrongPassphraseError):
+            if isinstance(result, WrongPassphraseError):
+                self._enrol_error(result.text())
+            if self._ask_passphrase():
+                self.enrol()  # again, with the passphrase that keeps the device secret
+        elif isinstance(result, StoreError):
             self._enrol_error(result.text())
         else:
             self._enrol_error(str(result))

@@ -343,6 +343,32 @@ def test_an_interrupted_upload_resumes_with_nothing_twice(
         ]
 
 
+def test_a_file_attached_while_the_round_runs_goes_up_before_its_row(
+    county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
+) -> None:
+    first, second = pcs("first", factories.VILLAGE), pcs("second", factories.VILLAGE)
+    petition, _ = register(first.store)
+    attach(first.store, petition.id, png(marker()), "1.png")
+    late = png(marker())
+    late_sha = hashlib.sha256(late).hexdigest()
+
+    def user_attaches(request: httpx.Request) -> bool:
+        # While the first file goes up, the user attaches another (the window syncs in the
+        # background): its row is in the batch read next.
+        if request.method == "PUT" and not first.store.query(
+            "SELECT id FROM petition_attachment WHERE sha256 = ?", (late_sha,)
+        ):
+            attach(first.store, petition.id, late, "2.png")
+        return False
+
+    transport.drop = user_attaches
+    report = first.sync(transport)
+    transport.drop = lambda request: False
+    assert report.blobs_up == 2 and pending_count(first.store) == 0
+    assert late_sha in [sha for sha, _ in blob_rows(county)]
+    assert second.sync(transport).blobs_down == 2
+
+
 def test_a_lost_fetch_is_retried_next_round(
     county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
 ) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -51,10 +52,14 @@ def _marked(files: AttachmentStore) -> set[str]:
     return {str(r[0]) for r in files.conn.execute("SELECT sha256 FROM sync_blob")}
 
 
-def blobs_to_upload(store: Store, files: AttachmentStore) -> list[str]:
-    """Contents this PC holds, named by a live row, that the server is not known to hold."""
+def blobs_to_upload(
+    store: Store, files: AttachmentStore, named: Collection[str] | None = None
+) -> list[str]:
+    """Contents this PC holds, named by a live row (or among ``named``), that the server is
+    not known to hold."""
     held, marked = _held(files), _marked(files)
-    return [sha for sha in _referenced(store) if sha in held and sha not in marked]
+    candidates = _referenced(store) if named is None else sorted({n.lower() for n in named})
+    return [sha for sha in candidates if sha in held and sha not in marked]
 
 
 def missing_blobs(store: Store, files: AttachmentStore) -> list[str]:

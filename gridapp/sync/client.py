@@ -418,6 +418,8 @@ def sync_once(
             if not batch or seqs == sent_before:
                 break  # nothing pending, or the server's answer settled none of them
             sent_before = seqs
+            # Files attached since the round began go up before their rows, too.
+            report.blobs_up += transfer.push_blobs(client, store, batch)
             reply = _call(client, "POST", "/v1/sync/push", json={"mutations": batch})
             results = reply.get("results") or []
             record_results(store, results)

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import httpx
 
@@ -49,14 +51,35 @@ class AuditRefusedError(StoreError):
         self.seq = seq
 
 
-def push_blobs(client: httpx.Client, store: Store) -> int:
-    """Upload every blob the server is not known to hold; returns how many were sent.
+def named_blobs(batch: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The contents that the attachment rows of a push batch name."""
+    named = set()
+    for m in batch:
+        if m.get("tbl") != "petition_attachment":
+            continue
+        value = (m.get("changes") or {}).get("sha256")
+        if isinstance(value, Mapping):
+            value = value.get("new")
+        if isinstance(value, str) and value:
+            named.add(value.lower())
+    return named
+
+
+def push_blobs(
+    client: httpx.Client, store: Store, batch: Sequence[Mapping[str, Any]] | None = None
+) -> int:
+    """Upload every blob the server is not known to hold — or, with ``batch``, those its
+    attachment rows name (a file attached while the round runs goes up before its row);
+    returns how many were sent.
 
     A blob damaged on this PC (its content no longer matches its hash) is skipped and logged:
     the row still syncs, the other PCs will find it missing."""
     sent = 0
+    named = None if batch is None else named_blobs(batch)
+    if named is not None and not named:
+        return 0
     with AttachmentStore(store) as files:
-        for sha in sync_files.blobs_to_upload(store, files):
+        for sha in sync_files.blobs_to_upload(store, files, named):
             try:
                 data = files.read(sha)
             except AttachmentError as exc:

@@ -617,6 +617,13 @@ def test_pull_pages_in_order_within_scope_and_lists_removed_rows(server: sa.Engi
         c["data"]["code"] for c in pull_all(server, village_a)["changes"] if c["tbl"] == "place"
     ]
     assert place_codes == [COUNTY, TOWN_A, VILLAGE_A]  # the places above it, to show names
+    # ... read-only: renaming the township is refused (403 alone, per record when mixed).
+    rename = update(1, "place", s.place_record_id(TOWN_A), TOWN_A, 1, name="改名")
+    with pytest.raises(core.ForbiddenError):
+        core.push(server, village_a, [rename])
+    reply = core.push(server, village_a, [rename, person(2, new_id(), id_number="3604231999")])
+    assert statuses(reply) == ["forbidden", "applied"]
+    assert core.record_state(server, "place", s.place_record_id(TOWN_A))["data"]["name"] == "宋溪镇"  # type: ignore[index]
     # Nothing new: the same cursor comes back with an empty page.
     empty = core.pull(server, village_a, cursor)
     assert empty["changes"] == [] and not empty["has_more"] and empty["next_cursor"] == cursor

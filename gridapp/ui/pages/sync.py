@@ -221,7 +221,6 @@ class SyncPage(Page):
         form = QFormLayout()
         self.server_edit = QLineEdit(box)
         self.server_edit.setObjectName("serverAddress")
-        self.server_edit.setPlaceholderText("https://")
         self.server_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 28)
         self.code_edit = QLineEdit(box)
         self.code_edit.setObjectName("enrolmentCode")

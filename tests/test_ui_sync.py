@@ -452,3 +452,39 @@ def test_without_a_keyring_the_passphrase_is_asked_for(
     qtbot.waitUntil(lambda: pending_count(again.store) == 0, timeout=WAIT)
     qtbot.waitUntil(lambda: again.sync.state == ONLINE, timeout=WAIT)
     again.close()
+
+
+def test_an_edit_on_another_pc_arrives_and_the_pages_showing_it_reload(
+    window: MainWindow, qtbot: Any, county: LiveServer, tmp_path: Path
+) -> None:
+    from gridapp.sync.client import enroll, sync_once
+    from gridapp.sync.credentials import CredentialStore
+    from tests.fakes import MemoryKeyring
+
+    enrol_from_page(window, qtbot, county)
+    edit(window, qtbot, new_household)
+    qtbot.waitUntil(lambda: pending_count(window.store) == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.sync.busy() and window.sync.state == ONLINE, timeout=WAIT)
+
+    keyring = MemoryKeyring()
+    with Store.open(tmp_path / "other", create=True, keyring_backend=keyring) as other:
+        creds = CredentialStore(tmp_path / "other", keyring_backend=keyring)
+        code = core.create_enrolment(county.engine, [factories.VILLAGE], "worker")
+        enroll(other, county.url, code, credentials=creds)
+        sync_once(other, credentials=creds)
+        new_phone(other)
+        assert sync_once(other, credentials=creds).applied == 1
+
+    seen: list[object] = []
+    window.signals.data_changed.connect(seen.append)
+    before = window.sync.rounds_started
+    qtbot.mouseClick(sync_page(window).sync_button, qtbot_left())
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT)
+    assert window.sync.rounds_started == before + 1  # its own signal started no round
+    [changes] = seen
+    assert isinstance(changes, Changes) and changes.touches("person")
+    assert window.store.query("SELECT phone FROM person WHERE name = '张三丰'") == [
+        {"phone": "13900000002"}
+    ]
+    qtbot.wait(window.sync.debounce_ms * 3)
+    assert window.sync.rounds_started == before + 1

@@ -20,8 +20,9 @@ When the PC is enrolled:
   automatic rounds (state ``stopped``) with the message; 立即同步 or a new enrolment starts
   again. Local edits stay pending throughout.
 
-After a round that wrote anything locally, ``data_changed(None)`` tells every page to reload
-(which tables a round touched is not known here); that emission does not start a new round.
+After a round that wrote anything locally, ``data_changed`` names the rows the server's
+answers named (pulled, removed, conflicting; noted by the transport as they pass), so the
+pages showing those tables reload; that emission does not start a new round.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.store.connection import DB_FILE, connect
-from gridapp.store.db import Store
+from gridapp.store.db import Changes, Store
 from gridapp.store.errors import PassphraseRequiredError, StoreError, WrongPassphraseError
 from gridapp.store.keys import unwrap_key
 from gridapp.store.sync_log import record_round
@@ -103,17 +104,41 @@ class _Stopped(httpx.NetworkError):
 
 
 class _StoppableTransport(httpx.BaseTransport):
-    """Refuses new requests once the controller shuts down; shorter timeouts than the CLI."""
+    """Refuses new requests once the controller shuts down; shorter timeouts than the CLI.
+
+    It also notes which rows the server's answers name (pulled and removed rows, rows of
+    conflicts in push replies) in :attr:`touched`, so that after a round only the pages
+    showing those tables reload.
+    """
 
     def __init__(self, inner: httpx.BaseTransport | None, stopping: threading.Event) -> None:
         self._inner = inner if inner is not None else httpx.HTTPTransport()
         self._stopping = stopping
+        self.touched = Changes()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         if self._stopping.is_set():
             raise _Stopped(tr(_STOPPED_TEXT))
         request.extensions["timeout"] = REQUEST_TIMEOUT.as_dict()
-        return self._inner.handle_request(request)
+        response = self._inner.handle_request(request)
+        path = request.url.path
+        if response.status_code == 200 and path.endswith(("/v1/sync/pull", "/v1/sync/push")):
+            response.read()
+            self._note(response)
+        return response
+
+    def _note(self, response: httpx.Response) -> None:
+        try:
+            body = response.json()
+        except ValueError:
+            return
+        if not isinstance(body, dict):
+            return
+        rows = [*(body.get("changes") or []), *(body.get("removed") or [])]
+        rows += [r.get("conflict") for r in body.get("results") or [] if isinstance(r, dict)]
+        for row in rows:
+            if isinstance(row, dict) and isinstance(row.get("tbl"), str):
+                self.touched.add(row["tbl"], str(row.get("id", "")))
 
     def close(self) -> None:
         pass  # the inner transport outlives one round's client: closed at shutdown
@@ -325,6 +350,7 @@ class SyncController(QObject):
         return self._creds
 
     def _round_job(self, stopping: threading.Event) -> dict[str, Any]:
+        self._transport.touched = Changes()
         store = open_beside(self.store)
         try:
             try:
@@ -350,10 +376,11 @@ class SyncController(QObject):
             self.last_report = entry
             self._set_state(ONLINE)
             self.round_finished.emit(entry)
+            touched = self._transport.touched
             if entry.get("pulled") or entry.get("removed") or entry.get("conflicts"):
                 self._emitting = True
                 try:
-                    self.ctx.signals.data_changed.emit(None)
+                    self.ctx.signals.data_changed.emit(touched if touched.count() else None)
                 finally:
                     self._emitting = False
             if self._again:

@@ -617,13 +617,6 @@ def test_pull_pages_in_order_within_scope_and_lists_removed_rows(server: sa.Engi
         c["data"]["code"] for c in pull_all(server, village_a)["changes"] if c["tbl"] == "place"
     ]
     assert place_codes == [COUNTY, TOWN_A, VILLAGE_A]  # the places above it, to show names
-    # ... read-only: renaming the township is refused (403 alone, per record when mixed).
-    rename = update(1, "place", s.place_record_id(TOWN_A), TOWN_A, 1, name="改名")
-    with pytest.raises(core.ForbiddenError):
-        core.push(server, village_a, [rename])
-    reply = core.push(server, village_a, [rename, person(2, new_id(), id_number="3604231999")])
-    assert statuses(reply) == ["forbidden", "applied"]
-    assert core.record_state(server, "place", s.place_record_id(TOWN_A))["data"]["name"] == "宋溪镇"  # type: ignore[index]
     # Nothing new: the same cursor comes back with an empty page.
     empty = core.pull(server, village_a, cursor)
     assert empty["changes"] == [] and not empty["has_more"] and empty["next_cursor"] == cursor
@@ -650,6 +643,15 @@ def test_pull_pages_in_order_within_scope_and_lists_removed_rows(server: sa.Engi
         core.pull(server, village_a, 0, limit=501)
     with pytest.raises(core.AuthError):
         core.pull(server, "unknown", 0)
+    # The township's place is read-only for a village's device: renaming it is refused
+    # (403 alone, forbidden per record in a mixed batch).
+    rename = update(1, "place", s.place_record_id(TOWN_A), TOWN_A, 1, name="改名")
+    with pytest.raises(core.ForbiddenError):
+        core.push(server, village_a, [rename])
+    reply = core.push(server, village_a, [rename, person(2, new_id(), id_number="3604231999")])
+    assert statuses(reply) == ["forbidden", "applied"]
+    town = core.record_state(server, "place", s.place_record_id(TOWN_A))
+    assert town is not None and town["data"]["name"] == "宋溪镇"
 
 
 def test_hello_measures_the_clock_offset(server: sa.Engine) -> None:

@@ -64,9 +64,12 @@ class LiveServer:
         self.server: uvicorn.Server | None = None
         self.thread: threading.Thread | None = None
 
-    def start(self) -> None:
+    def start(self, **options: Any) -> None:
         config = uvicorn.Config(
-            create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning"
+            create_app(self.engine, **options),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -488,3 +491,18 @@ def test_an_edit_on_another_pc_arrives_and_the_pages_showing_it_reload(
     ]
     qtbot.wait(window.sync.debounce_ms * 3)
     assert window.sync.rounds_started == before + 1
+
+
+def test_a_program_too_old_for_the_server_stops_and_says_which_version(
+    window: MainWindow, qtbot: Any, county: LiveServer
+) -> None:
+    enrol_from_page(window, qtbot, county)
+    county.stop()
+    county.start(min_app_version="999.0")  # the county upgraded its server
+    edit(window, qtbot, new_household)
+    qtbot.waitUntil(lambda: window.sync.state == STOPPED, timeout=WAIT)
+    assert "999.0" in sync_page(window).state_message.text()
+    assert "升级" in window.online_label.toolTip()
+    assert not window.sync.automatic()
+    assert pending_count(window.store) > 0
+    assert not sync_page(window).enrol_box.isVisible()  # enrolling again would not help

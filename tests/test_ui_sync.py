@@ -39,7 +39,7 @@ from gridapp.store.sync_state import pending_count
 from gridapp.ui.app import apply_font_percent, install_font, install_translators
 from gridapp.ui.main_window import MainWindow
 from gridapp.ui.pages.sync import SyncPage
-from gridapp.ui.sync_controller import OFFLINE, ONLINE, STOPPED, open_beside
+from gridapp.ui.sync_controller import ERROR, OFFLINE, ONLINE, STOPPED, open_beside
 from tests import factories
 
 COUNTY = "360423"
@@ -506,3 +506,21 @@ def test_a_program_too_old_for_the_server_stops_and_says_which_version(
     assert not window.sync.automatic()
     assert pending_count(window.store) > 0
     assert not sync_page(window).enrol_box.isVisible()  # enrolling again would not help
+
+
+def test_a_long_local_write_makes_the_round_wait_and_retry_not_fail(
+    window: MainWindow, qtbot: Any, county: LiveServer
+) -> None:
+    """An import holds the database for longer than the busy timeout (10 s): the round
+    gives up calmly, says so in Chinese, and the next one after the back-off succeeds."""
+    enrol_from_page(window, qtbot, county)
+    qtbot.waitUntil(lambda: not window.sync.busy(), timeout=WAIT)
+    window.store.conn.execute("BEGIN IMMEDIATE")  # what a long import's transaction does
+    try:
+        window.sync.sync_now()
+        qtbot.waitUntil(lambda: window.sync.state == ERROR, timeout=30_000)
+        assert "导入" in window.online_label.toolTip()
+        assert window.sync.automatic()  # it will try again
+    finally:
+        window.store.conn.execute("COMMIT")
+    qtbot.waitUntil(lambda: window.sync.state == ONLINE, timeout=WAIT)

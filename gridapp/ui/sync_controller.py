@@ -27,6 +27,7 @@ pages showing those tables reload; that emission does not start a new round.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -36,7 +37,7 @@ import httpx
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
-from gridapp.store.connection import DB_FILE, connect
+from gridapp.store.connection import DB_FILE, DatabaseError, connect
 from gridapp.store.db import Changes, Store
 from gridapp.store.errors import PassphraseRequiredError, StoreError, WrongPassphraseError
 from gridapp.store.keys import unwrap_key
@@ -97,6 +98,16 @@ _LOCKED_TEXT = QT_TRANSLATE_NOOP(
     "The device secret of this PC is protected by the database passphrase. Press “Sync now” "
     "and type the passphrase; until then every edit is kept on this PC.",
 )
+
+
+class LocalBusyError(StoreError):
+    """This PC's database stayed locked by a long write (an import) past the busy timeout."""
+
+    message = QT_TRANSLATE_NOOP(
+        "Messages",
+        "This PC's database is busy with a long save (an import, for example); syncing tries "
+        "again shortly. Nothing was lost.",
+    )
 
 
 class _Stopped(httpx.NetworkError):
@@ -355,11 +366,17 @@ class SyncController(QObject):
         try:
             try:
                 creds = self._load_credentials()
-                report = sync_once(store, self._transport, _Loaded(self.credentials, creds))
+                try:
+                    report = sync_once(store, self._transport, _Loaded(self.credentials, creds))
+                except DatabaseError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    raise LocalBusyError() from exc  # a long write outlasted the busy timeout
             except (StoreError, httpx.HTTPError) as exc:
                 if stopping.is_set():
                     raise
-                record_round(store, _failure_entry(exc))
+                with contextlib.suppress(DatabaseError):  # still locked: the log can wait
+                    record_round(store, _failure_entry(exc))
                 raise
             return record_round(store, report_entry(report))
         finally:

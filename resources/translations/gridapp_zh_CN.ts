@@ -3162,6 +3162,10 @@
       <source>The device secret of this PC is protected by the database passphrase. Press “Sync now” and type the passphrase; until then every edit is kept on this PC.</source>
       <translation>本机的设备密钥由数据库口令保护。请点“立即同步”并输入口令；在此之前所有修改都保存在本机。</translation>
     </message>
+    <message>
+      <source>This PC's database is busy with a long save (an import, for example); syncing tries again shortly. Nothing was lost.</source>
+      <translation>本机数据库正忙于一次较长的保存（例如导入），稍后会再次同步。没有丢失任何数据。</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>

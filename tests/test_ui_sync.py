@@ -253,8 +253,9 @@ def test_a_revoked_pc_is_told_stops_trying_and_keeps_its_edits(
     assert window.sync.rounds_started == started  # a new edit starts no round
     assert not window.sync.automatic()
     assert pending_count(window.store) > waiting  # every edit kept and waiting
-    # The page offers enrolling again.
-    assert page.enrol_box.isVisible()
+    # A revoked PC cannot enrol again by itself: no form, the county decides.
+    assert not page.enrol_box.isVisible()
+    assert window.sync.stop_reason == "revoked"
 
 
 def test_closing_the_window_leaves_no_sync_thread(
@@ -524,3 +525,39 @@ def test_a_long_local_write_makes_the_round_wait_and_retry_not_fail(
     finally:
         window.store.conn.execute("COMMIT")
     qtbot.waitUntil(lambda: window.sync.state == ONLINE, timeout=WAIT)
+
+
+def test_a_lost_device_secret_is_mended_by_enrolling_again(
+    qtbot: Any, qapp: QApplication, store: Store, county: LiveServer
+) -> None:
+    import json
+
+    install_translators(qapp, "zh_CN")
+    first = MainWindow(store)
+    qtbot.addWidget(first)
+    first.show()
+    enrol_from_page(first, qtbot, county)
+    first.close()
+    device_file = store.data_dir / "device.json"
+    record = json.loads(device_file.read_text("utf-8"))
+    record.pop("secret")  # the wrapped secret is gone (a restored folder, a lost keyring)
+    device_file.write_text(json.dumps(record), "utf-8")
+
+    win = MainWindow(store)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.sync.state == STOPPED, timeout=WAIT)
+    assert win.sync.stop_reason == "credentials"
+    edit(win, qtbot, new_household)
+    page = sync_page(win)
+    win.show_page("sync")
+    assert page.enrol_box.isVisible()
+    code = core.create_enrolment(county.engine, [factories.VILLAGE], "worker")
+    qtbot.keyClicks(page.server_edit, county.url)
+    qtbot.keyClicks(page.code_edit, code)
+    qtbot.mouseClick(page.enrol_button, qtbot_left())
+    qtbot.waitUntil(lambda: pending_count(win.store) == 0, timeout=WAIT)
+    qtbot.waitUntil(lambda: win.sync.state == ONLINE, timeout=WAIT)
+    assert "张三丰" in server_names(county)
+    assert not page.enrol_box.isVisible()
+    win.close()

@@ -139,7 +139,7 @@ _REVOKED_MESSAGES = {
     "revoked": QT_TRANSLATE_NOOP(
         "Messages",
         "The county has revoked this PC's access to the server. Syncing stopped; every "
-        "local edit is kept. Ask the county for a new enrolment code.",
+        "local edit is kept on this PC. Ask the county's IT staff what to do with them.",
     ),
     "unknown_device": QT_TRANSLATE_NOOP(
         "Messages",

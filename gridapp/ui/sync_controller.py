@@ -82,9 +82,9 @@ ERROR = "error"
 STOPPED = "stopped"
 
 # Why automatic rounds stopped (SyncController.stop_reason).
-STOP_REVOKED = "revoked"  # 401: enrol again
+STOP_REVOKED = "revoked"  # 401 revoked: the server refuses this device id for good
 STOP_UPGRADE = "upgrade"  # 426: a newer program
-STOP_CREDENTIALS = "credentials"  # the device secret is gone: enrol again
+STOP_CREDENTIALS = "credentials"  # secret gone or refused, device unknown: enrol again
 STOP_PASSPHRASE = "passphrase"  # the secret needs the passphrase (立即同步 asks)
 
 ROUND_OK = "ok"
@@ -420,6 +420,8 @@ class SyncController(QObject):
             PassphraseRequiredError: STOP_PASSPHRASE,
             WrongPassphraseError: STOP_PASSPHRASE,
         }.get(type(error))
+        if isinstance(error, SyncRevokedError) and error.reason != "revoked":
+            stop = STOP_CREDENTIALS  # unknown device, secret refused: enrolling again helps
         if stop is not None:
             if stop in (STOP_CREDENTIALS, STOP_PASSPHRASE):
                 self._creds = None

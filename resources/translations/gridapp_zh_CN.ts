@@ -3123,10 +3123,6 @@
       <translation>县级服务器要求更新的程序：请把网格通升级到 {version} 或更高版本。同步已停止；本机数据不会丢失。</translation>
     </message>
     <message>
-      <source>The county has revoked this PC's access to the server. Syncing stopped; every local edit is kept. Ask the county for a new enrolment code.</source>
-      <translation>县里已吊销本机访问服务器的权限。同步已停止；本机所有修改都已保留。请向县里申请新的注册码。</translation>
-    </message>
-    <message>
       <source>The county server does not know this PC (it may have been set up again). Syncing stopped; every local edit is kept. Ask the county for a new enrolment code.</source>
       <translation>县级服务器不认识本机（服务器可能已重新安装）。同步已停止；本机所有修改都已保留。请向县里申请新的注册码。</translation>
     </message>
@@ -3165,6 +3161,10 @@
     <message>
       <source>This PC's database is busy with a long save (an import, for example); syncing tries again shortly. Nothing was lost.</source>
       <translation>本机数据库正忙于一次较长的保存（例如导入），稍后会再次同步。没有丢失任何数据。</translation>
+    </message>
+    <message>
+      <source>The county has revoked this PC's access to the server. Syncing stopped; every local edit is kept on this PC. Ask the county's IT staff what to do with them.</source>
+      <translation>县里已吊销本机访问服务器的权限。同步已停止；本机所有修改都保留在本机。请向县里的信息技术人员询问如何处理。</translation>
     </message>
   </context>
   <context>

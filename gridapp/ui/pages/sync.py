@@ -54,7 +54,6 @@ from gridapp.ui.sync_controller import (
     ROUND_STOPPED,
     STOP_CREDENTIALS,
     STOP_PASSPHRASE,
-    STOP_REVOKED,
     STOPPED,
     SYNCING,
     SyncController,
@@ -420,7 +419,9 @@ class SyncPage(Page):
         else:
             self.state_message.hide()
         reason = self.controller.stop_reason if self.controller is not None else ""
-        again = state == STOPPED and reason in (STOP_REVOKED, STOP_CREDENTIALS)
+        # A revoked device id can never enrol again (the county decides); a lost or refused
+        # secret, or a server that forgot this PC, is mended by enrolling with a new code.
+        again = state == STOPPED and reason == STOP_CREDENTIALS
         self._show_enrolled(state != NOT_ENROLLED, enrol_again=again)
         if state != SYNCING:
             self.reload()

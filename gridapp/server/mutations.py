@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
+
 from gridapp.models import hlc as hlc_mod
 from gridapp.server import schema as s
 from gridapp.server.common import (
@@ -18,10 +20,13 @@ from gridapp.server.common import (
     MAX_FUTURE_MS,
     MAX_INT,
     MAX_TEXT,
+    ForbiddenError,
     LimitError,
     RequestError,
+    in_scope,
     storable_text,
 )
+from gridapp.server.devices import Device
 
 # Foreign keys of the synced tables (gridapp/store/migrations/m0001_core.py): field -> the
 # table of the row it names. A create or edit naming a row that is not live on the server
@@ -201,3 +206,29 @@ def _check_batch(mutations: Any) -> None:
                 "bad_batch", f"each mutation has a device_seq, increasing, below {MAX_INT}"
             )
         previous = seq
+
+
+def _refuse_out_of_scope(conn: sa.Connection, dev: Device, mutations: list[Any]) -> None:
+    """:class:`ForbiddenError` (403, nothing written) for a batch every mutation of which
+    names an area outside the device's scope and is not a replay. A mixed batch, or an edit
+    of a row that moved out of the scope since (its area as the PC knew it is in scope),
+    is answered per record (``forbidden``)."""
+    if not mutations:
+        return
+    for m in mutations:
+        area = m.get("area_code")
+        if not isinstance(area, str) or in_scope(area, dev.scopes):
+            return
+    am = s.applied_mutation
+    replayed = conn.execute(
+        sa.select(am.c.device_seq)
+        .where(
+            am.c.device_id == dev.device_id,
+            am.c.device_seq.in_([int(m["device_seq"]) for m in mutations]),
+        )
+        .limit(1)
+    ).first()
+    if replayed is None:
+        raise ForbiddenError(
+            "forbidden_scope", f"every mutation is outside the scope {','.join(dev.scopes)}"
+        )

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from gridapp.server import schema as s
 from gridapp.server.common import (
     HOLD_WINDOW,
-    ForbiddenError,
     RequestError,
     _log,
     _write,
@@ -32,6 +31,7 @@ from gridapp.server.mutations import (
     _clamp_hlc,
     _Mutation,
     _parse,
+    _refuse_out_of_scope,
     _Rejected,
 )
 
@@ -451,32 +451,6 @@ class _Push:
         """Store a conflict for a person (:func:`conflicts.record_conflict`)."""
         return record_conflict(
             self.conn, self.dev.device_id, self.moment, m, kind, row, fields, local, server, **extra
-        )
-
-
-def _refuse_out_of_scope(conn: sa.Connection, dev: Device, mutations: list[Any]) -> None:
-    """:class:`ForbiddenError` (403, nothing written) for a batch every mutation of which
-    names an area outside the device's scope and is not a replay. A mixed batch, or an edit
-    of a row that moved out of the scope since (its area as the PC knew it is in scope),
-    is answered per record (``forbidden``)."""
-    if not mutations:
-        return
-    for m in mutations:
-        area = m.get("area_code")
-        if not isinstance(area, str) or in_scope(area, dev.scopes):
-            return
-    am = s.applied_mutation
-    replayed = conn.execute(
-        sa.select(am.c.device_seq)
-        .where(
-            am.c.device_id == dev.device_id,
-            am.c.device_seq.in_([int(m["device_seq"]) for m in mutations]),
-        )
-        .limit(1)
-    ).first()
-    if replayed is None:
-        raise ForbiddenError(
-            "forbidden_scope", f"every mutation is outside the scope {','.join(dev.scopes)}"
         )
 
 

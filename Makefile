@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 TS := resources/translations/gridapp_zh_CN.ts
 QM := resources/translations/gridapp_zh_CN.qm
 
-.PHONY: install run test check lint typecheck bench ts qm screenshots clean
+.PHONY: install run test check lint typecheck bench bench-sync ts qm screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ test: install check
 
 bench: install
 	$(PY) -m bench
+
+# Sync against a real county server (uvicorn on 127.0.0.1): first sync of 100,000 records, a
+# no-op sync, 20 PCs at once; rewrites the "Sync" section of docs/performance.md. PostgreSQL
+# too when GRIDAPP_TEST_PG_URL is set. Quick look: $(PY) -m bench.sync_bench --records 20000
+bench-sync: install
+	$(PY) -m bench --only sync_bench
 
 # Pictures of every page and the main dialogs at 100 % and 150 % text size for the user guide
 # (docs/用户手册.md), from a demo register in a temporary folder.

@@ -561,3 +561,17 @@ def test_a_lost_device_secret_is_mended_by_enrolling_again(
     assert "张三丰" in server_names(county)
     assert not page.enrol_box.isVisible()
     win.close()
+
+
+def test_the_rounds_table_says_when_the_audit_log_was_refused(
+    window: MainWindow, qtbot: Any
+) -> None:
+    # A round whose rows went through but whose audit chain the server refused at entry 7
+    # (what sync_once reports as audit_error), as the controller logs it.
+    record_round(window.store, {"result": "ok", "pushed": 3, "applied": 3, "audit_error": "7"})
+    page = sync_page(window)
+    page.reload()
+    qtbot.waitUntil(lambda: page.rounds_table.rowCount() == 1, timeout=WAIT)
+    item = page.rounds_table.item(0, 6)
+    assert item.text() == "完成，但操作日志被拒收"
+    assert "7" in item.toolTip() and "操作日志" in item.toolTip()

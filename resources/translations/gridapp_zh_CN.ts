@@ -5624,6 +5624,10 @@
       <source>{minutes} min (server minus this PC)</source>
       <translation>{minutes} 分钟（服务器减本机）</translation>
     </message>
+    <message>
+      <source>Done; the audit log was refused</source>
+      <translation>完成，但操作日志被拒收</translation>
+    </message>
   </context>
   <context>
     <name>TagsDialog</name>

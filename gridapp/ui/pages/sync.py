@@ -18,6 +18,7 @@ import importlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -39,6 +40,7 @@ from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.store.errors import PassphraseRequiredError, StoreError, WrongPassphraseError
 from gridapp.store.sync_log import SyncOverview, overview
 from gridapp.sync.credentials import DeviceCredentials
+from gridapp.sync.transfer import AuditRefusedError
 from gridapp.ui.context import UiContext
 from gridapp.ui.heading import Heading
 from gridapp.ui.pages.base import Page
@@ -74,6 +76,7 @@ RESULT_TEXT = {
     ROUND_ERROR: QT_TRANSLATE_NOOP("SyncPage", "Failed"),
     ROUND_STOPPED: QT_TRANSLATE_NOOP("SyncPage", "Refused: stopped"),
 }
+AUDIT_REFUSED = QT_TRANSLATE_NOOP("SyncPage", "Done; the audit log was refused")
 ROLE_TEXT = {
     "worker": QT_TRANSLATE_NOOP("SyncPage", "Grid worker"),
     "chief": QT_TRANSLATE_NOOP("SyncPage", "Village chief"),
@@ -512,9 +515,14 @@ class SyncPage(Page):
             for column, value in enumerate(values, start=1):
                 table.setItem(row, column, _item(value, align_right=True))
             result = _t(RESULT_TEXT.get(str(entry.get("result")), str(entry.get("result"))))
+            tooltip = str(entry.get("message") or "")
+            if ok and entry.get("audit_error"):
+                result = _t(AUDIT_REFUSED)
+                tooltip = AuditRefusedError(entry["audit_error"]).text()
             item = _item(result)
-            if entry.get("message"):
-                item.setToolTip(str(entry["message"]))
+            item.setToolTip(tooltip)
+            if entry.get("result") in (ROUND_ERROR, ROUND_STOPPED) or result == _t(AUDIT_REFUSED):
+                item.setForeground(QColor("#b00020"))
             table.setItem(row, 6, item)
         self._count_tab(0, 0)
 

@@ -461,6 +461,12 @@ def _stored(value: Any) -> Any:
     return value
 
 
+# Columns a choice never writes: identity and the local sync state.
+_NOT_CHOSEN = frozenset(
+    {"id", "version", "deleted", "pending", "updated_hlc", "created_at", "updated_at"}
+)
+
+
 def _clean(conflict: Conflict, row: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """The stored form of every chosen value; every problem at once as ValidationError."""
     errors: list[FieldError] = []
@@ -468,7 +474,7 @@ def _clean(conflict: Conflict, row: Mapping[str, Any], values: Mapping[str, Any]
     specs = FIELD_SPECS.get(conflict.tbl, {})
     typed: dict[str, Any] = {}
     for name, value in values.items():
-        if name not in conflict.fields:
+        if name not in conflict.fields or name not in row or name in _NOT_CHOSEN:
             errors.append(FieldError(name, MSG_NOT_A_FIELD, {"field": name[:40]}))
         elif value == row.get(name) or (
             name in conflict.server_values and value == conflict.server_values[name]
@@ -548,6 +554,8 @@ def resolve(
     if delete and conflict.kind != "delete_update":
         raise ValidationError([FieldError("conflict", MSG_NO_DELETE)])
     tbl = conflict.tbl
+    if tbl not in SYNCED_TABLES:  # checked when stored; table names go into SQL below
+        raise ValidationError([FieldError("conflict", MSG_ROW_MISSING)])
     row = _row(store, tbl, conflict.row_id)
     if row is None:
         raise ValidationError([FieldError("conflict", MSG_ROW_MISSING)])
@@ -577,7 +585,7 @@ def resolve(
             )
             capture.deleted(tbl, conflict.row_id, base, area)
         else:
-            chosen = {f: row.get(f) for f in conflict.fields if f in row}
+            chosen = {f: row[f] for f in conflict.fields if f in row and f not in _NOT_CHOSEN}
             if conflict.kind == "field":
                 chosen |= {
                     f: conflict.server_values[f] for f in chosen if f in conflict.server_values

@@ -37,9 +37,11 @@ from gridapp.store.attachments import AttachmentStore
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.petitions import PetitionRepository
+from gridapp.store.sync_files import set_missing_checked
 from gridapp.store.sync_state import pending_count
 from gridapp.sync.client import SyncError, enroll, sync_once
 from gridapp.sync.credentials import CredentialStore
+from gridapp.sync.transfer import MISSING_CHECK_INTERVAL
 from gridapp.ui.petition_view import load_petition_view
 from gridapp.ui.thumbnails import make_thumbnail
 from tests import factories
@@ -251,7 +253,7 @@ def test_an_attachment_reaches_the_pcs_of_its_village_and_no_other(
         assert client.get(f"/v1/blobs/{sha}").status_code == 403
 
 
-def test_a_file_named_before_it_arrives_is_fetched_in_a_later_round(
+def test_a_file_the_server_lost_comes_back_from_the_pc_that_holds_it(
     county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
 ) -> None:
     first, second = pcs("first", factories.VILLAGE), pcs("second", factories.VILLAGE)
@@ -269,9 +271,16 @@ def test_a_file_named_before_it_arrives_is_fetched_in_a_later_round(
         assert missing.status_code == 404 and missing.json()["error"] == "blob_missing"
     view = load_petition_view(second.store, petition.id, today=TODAY)
     assert [a.present for a in view.attachments] == [False]
-    # The first PC sends it again (told by the county to), and the second fetches it.
-    with first.http(transport) as client:
-        assert client.put(f"/v1/blobs/{sha}", content=photo).json()["stored"] is True
+    # The server says what it lacks: the first PC sends it again, the second fetches it.
+    with second.http(transport) as client:
+        assert client.get("/v1/missing-blobs").json() == {"missing": [sha]}
+    with pcs("elsewhere", OTHER_VILLAGE).http(transport) as client:
+        assert client.get("/v1/missing-blobs").json() == {"missing": []}  # not its scope
+    # The PCs ask for that list every few hours, not every round.
+    assert first.sync(transport).blobs_up == 0
+    set_missing_checked(first.store, datetime.now() - MISSING_CHECK_INTERVAL)
+    assert first.sync(transport).blobs_up == 1
+    assert blob_rows(county) == [(sha, len(photo))]
     assert second.sync(transport).blobs_down == 1
     with AttachmentStore(second.store) as files:
         assert files.read(sha) == photo

@@ -24,6 +24,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy.dialects import postgresql, sqlite
 from starlette.concurrency import run_in_threadpool
 
@@ -34,6 +35,7 @@ from gridapp.server import core
 from gridapp.server import schema as s
 
 MAX_BLOB = 20 * 1024 * 1024  # bytes: the PCs' attachment limit (gridapp.store.attachments)
+MAX_MISSING = 500  # hashes per answer of GET /v1/missing-blobs
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
 
@@ -167,6 +169,28 @@ def may_read(conn: sa.Connection, device: core.Device, sha256: str) -> bool:
     )
 
 
+def missing_blobs(engine: sa.Engine, device: core.Device, limit: int = MAX_MISSING) -> list[str]:
+    """Contents that live attachment records of the device's scope name and the server does
+    not hold (at most ``limit``): the PCs that hold them send them again, so a blob the
+    server lost (a restore from an older backup) or never got comes back by itself. The
+    device already knows these hashes from its rows."""
+    sha: sa.ColumnClause[str] = sa.literal_column(s.attachment_sha_sql(engine), sa.Text)
+    rec = s.record
+    scope = sa.or_(*(rec.c.area_code.startswith(code, autoescape=True) for code in device.scopes))
+    held = sa.select(s.blob.c.sha256).where(s.blob.c.sha256 == sha).exists()
+    query = (
+        sa.select(sha)
+        .select_from(rec)
+        .where(sa.text("record.tbl = 'petition_attachment'"), rec.c.deleted.is_(False), scope)
+        .where(~held)
+        .distinct()
+        .order_by(sha)
+        .limit(limit)
+    )
+    with core._read(engine) as conn:
+        return [str(r[0]) for r in conn.execute(query) if r[0]]
+
+
 def get_blob(engine: sa.Engine, device: core.Device, sha256: str) -> bytes:
     """The bytes of ``sha256`` for ``device``: :class:`core.ForbiddenError` (403) when it may
     not read them, :class:`BlobMissingError` (404) when it may but they are not here."""
@@ -196,6 +220,17 @@ _REFUSALS: dict[int | str, dict[str, Any]] = {
     413: {"model": http.ErrorReply, "description": "body over 20 MiB"},
     422: {"model": http.ErrorReply, "description": "bad_sha256, hash_mismatch or empty_blob"},
 }
+
+
+class MissingReply(BaseModel):
+    missing: list[str] = Field(description="SHA-256 of contents the server lacks")
+
+
+@router.get("/v1/missing-blobs", response_model=MissingReply, responses=_REFUSALS)
+def missing(request: Request, dev: http.Authenticated) -> dict[str, Any]:
+    """Contents that live attachment rows of this device's scope name and the server does
+    not hold: a PC holding one sends it (again)."""
+    return {"missing": missing_blobs(request.app.state.engine, dev)}
 
 
 @router.put(

@@ -4,6 +4,8 @@
 - Blobs: every blob a live ``petition_attachment`` row names and this PC holds goes up once;
   ``sync_blob`` in ``attachments.db`` remembers the ones the server is known to hold (sent
   with a 200, or fetched from it). A blob a live row names and this PC lacks is fetched.
+  Every few hours the server's list of blobs it lacks is asked for (``meta.missing_blobs_
+  checked``): this PC sends those it holds again.
 - Audit: the entries of ``audit_log`` after ``meta.audit_pushed_seq`` go up in ``seq`` order;
   the mark moves only after the server has stored them.
 """
@@ -12,13 +14,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from gridapp.store.attachments import AttachmentStore
 from gridapp.store.db import Store
 
 META_AUDIT_PUSHED = "audit_pushed_seq"
+META_MISSING_CHECKED = "missing_blobs_checked"  # when the server last said what it lacks
 AUDIT_BATCH = 500  # entries per request (contract §9)
 AUDIT_BATCH_BYTES = 1_500_000  # a request body stays well under the server's 2 MiB
 UPLOADED = "up"  # sync_blob.how: sent by this PC
@@ -53,13 +56,18 @@ def _marked(files: AttachmentStore) -> set[str]:
 
 
 def blobs_to_upload(
-    store: Store, files: AttachmentStore, named: Collection[str] | None = None
+    store: Store,
+    files: AttachmentStore,
+    named: Collection[str] | None = None,
+    lost: Collection[str] = (),
 ) -> list[str]:
     """Contents this PC holds, named by a live row (or among ``named``), that the server is
-    not known to hold."""
+    not known to hold; and those of ``lost`` (the server said it lacks them) this PC holds,
+    whatever ``sync_blob`` says."""
     held, marked = _held(files), _marked(files)
     candidates = _referenced(store) if named is None else sorted({n.lower() for n in named})
-    return [sha for sha in candidates if sha in held and sha not in marked]
+    wanted = {sha for sha in candidates if sha not in marked} | {sha.lower() for sha in lost}
+    return sorted(sha for sha in wanted if sha in held)
 
 
 def missing_blobs(store: Store, files: AttachmentStore) -> list[str]:
@@ -78,6 +86,24 @@ def mark_blob(files: AttachmentStore, sha256: str, how: str) -> None:
         " ON CONFLICT(sha256) DO UPDATE SET how = excluded.how, at = excluded.at",
         (sha256.lower(), how, datetime.now().isoformat(timespec="seconds")),
     )
+
+
+def missing_check_due(store: Store, interval: timedelta, now: datetime | None = None) -> bool:
+    """Whether the server's list of missing blobs is to be asked for (never asked, or at
+    least ``interval`` ago: the list costs the server a pass over the scope's attachments)."""
+    value = store.meta(META_MISSING_CHECKED)
+    if not value:
+        return True
+    try:
+        last = datetime.fromisoformat(value)
+    except ValueError:
+        return True
+    return (now or datetime.now()) - last >= interval or last > (now or datetime.now())
+
+
+def set_missing_checked(store: Store, now: datetime | None = None) -> None:
+    with store.transaction():
+        store.set_meta(META_MISSING_CHECKED, (now or datetime.now()).isoformat(timespec="seconds"))
 
 
 def audit_pushed_seq(store: Store) -> int:

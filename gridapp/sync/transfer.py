@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -35,6 +36,8 @@ from gridapp.sync import client as sync_client
 # ``client`` imports this module at its top: use its names at call time only.
 log = logging.getLogger(__name__)
 MAX_AUDIT_ROUNDS = 10_000  # a guard against a server that never moves the mark
+# How often the server is asked which blobs it lacks (it reads the scope's attachments).
+MISSING_CHECK_INTERVAL = timedelta(hours=6)
 
 
 class AuditRefusedError(StoreError):
@@ -68,9 +71,11 @@ def named_blobs(batch: Sequence[Mapping[str, Any]]) -> set[str]:
 def push_blobs(
     client: httpx.Client, store: Store, batch: Sequence[Mapping[str, Any]] | None = None
 ) -> int:
-    """Upload every blob the server is not known to hold — or, with ``batch``, those its
-    attachment rows name (a file attached while the round runs goes up before its row);
-    returns how many were sent.
+    """Upload every blob the server is not known to hold, and those it says it lacks
+    (``GET /v1/missing-blobs``, asked every :data:`MISSING_CHECK_INTERVAL`: a blob it lost
+    comes back from a PC that holds it) — or, with ``batch``, those its attachment rows name
+    (a file attached while the round runs goes up before its row); returns how many were
+    sent.
 
     A blob damaged on this PC (its content no longer matches its hash) is skipped and logged:
     the row still syncs, the other PCs will find it missing."""
@@ -78,8 +83,16 @@ def push_blobs(
     named = None if batch is None else named_blobs(batch)
     if named is not None and not named:
         return 0
+    lost: list[str] | None = None  # None: not asked this round
+    if batch is None and sync_files.missing_check_due(store, MISSING_CHECK_INTERVAL):
+        response = sync_client._send(client, "GET", "/v1/missing-blobs")
+        lost = []
+        if response.status_code != 404:  # 404: a server without it (older): nothing to add
+            sync_client._raise_for(response)
+            missing = response.json().get("missing") or []
+            lost = [sha for sha in missing if isinstance(sha, str)]
     with AttachmentStore(store) as files:
-        for sha in sync_files.blobs_to_upload(store, files, named):
+        for sha in sync_files.blobs_to_upload(store, files, named, lost or ()):
             try:
                 data = files.read(sha)
             except AttachmentError as exc:
@@ -94,6 +107,8 @@ def push_blobs(
             )
             sync_files.mark_blob(files, sha, sync_files.UPLOADED)
             sent += 1
+    if batch is None and lost is not None:
+        sync_files.set_missing_checked(store)
     return sent
 
 

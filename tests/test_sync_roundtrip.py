@@ -214,3 +214,49 @@ def test_a_household_registered_twice_offline(county: sa.Engine, tmp_path: Path)
             ]
             == 0
         )
+
+
+def test_a_removed_household_comes_back_while_registered_again(
+    county: sa.Engine, tmp_path: Path
+) -> None:
+    """PC B removes a household and registers the same family again offline (new rows, the
+    same numbers); PC A meanwhile edits a member. The server keeps the edited member (a
+    delete/update conflict), so B's removed rows come back — and B's second registration,
+    which the server refuses as a duplicate, gives the numbers up instead of stopping the
+    sync. Both PCs end equal to the server; B's typing lives on in its conflicts."""
+    a_id, b_id = enrol(county), enrol(county)
+    with (
+        Store.open(tmp_path / "a", create=True) as a,
+        Store.open(tmp_path / "b", create=True) as b,
+    ):
+        first = factories.zhang_family()
+        HouseholdRepository(a).create_household(first)
+        sync(a, county, a_id)
+        sync(b, county, b_id)
+        head = first.members[0].id
+        HouseholdRepository(a).update_person(head, {"phone": "13900000009"})
+        sync(a, county, a_id)
+        members = b.query(
+            "SELECT id, version, area_code FROM person WHERE household_id = ?",
+            (first.household.id,),
+        )
+        with b.write("remove household", table="household", row_id=first.household.id) as cap:
+            for m in members:
+                b.conn.execute(
+                    "UPDATE person SET deleted = 1, pending = 1 WHERE id = ?", (m["id"],)
+                )
+                cap.deleted("person", m["id"], m["version"], m["area_code"])
+            b.conn.execute(
+                "UPDATE household SET deleted = 1, pending = 1 WHERE id = ?", (first.household.id,)
+            )
+            cap.deleted("household", first.household.id, 1, first.household.area_code)
+        HouseholdRepository(b).create_household(same_people(first))
+        sync(b, county, b_id)
+        sync(a, county, a_id)
+        assert pc_live(a) == pc_live(b) == server_live(county)
+        assert b.query("SELECT phone FROM person WHERE id = ? AND deleted = 0", (head,)) == [
+            {"phone": "13900000009"}
+        ]
+        kinds = {c["kind"] for c in core.conflicts(county)}
+        assert {"delete_update", "duplicate"} <= kinds
+        assert dangling(server_rows(county)) == []

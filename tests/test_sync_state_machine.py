@@ -455,6 +455,10 @@ class SyncMachine(RuleBasedStateMachine):
                 ref = row["data"].get(column)
                 if not row["deleted"] and not blank(ref):
                     assert ref in server[parent], f"live {child} {rid} names a missing {parent}"
+                    if child not in ("household_event", "petition_progress"):  # not history
+                        assert not server[parent][ref]["deleted"], (
+                            f"live {child} {rid} names a deleted {parent}"
+                        )
         for tbl, row_id in self.ledger.deleted:
             assert server[tbl][row_id]["deleted"], f"deleted {tbl} {row_id} came back"
         for (tbl, row_id, f), value in self.ledger.last.items():

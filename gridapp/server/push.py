@@ -48,6 +48,13 @@ _HOLDER = sa.select(_REC.c.id, _REC.c.data).where(
     _REC.c.ukey == sa.bindparam("ukey"),
     _REC.c.id != sa.bindparam("id"),
 )
+# Parent table -> (child table, field) of the rows that must not outlive it.
+CHILDREN: dict[str, list[tuple[str, str]]] = {}
+for _child, _fields in PARENTS.items():
+    if _child not in s.APPEND_ONLY:
+        for _field, _parent in _fields.items():
+            CHILDREN.setdefault(_parent, []).append((_child, _field))
+
 _LIVE = sa.select(_REC.c.deleted).where(
     _REC.c.tbl == sa.bindparam("tbl"), _REC.c.id == sa.bindparam("id")
 )
@@ -285,6 +292,26 @@ class _Push:
                 missing[field] = value
         return missing
 
+    def _has_live_children(self, tbl: str, row_id: str) -> bool:
+        """Whether a live row still names this one (a member of a household being removed
+        whose own removal was refused): deleting it would leave that row orphaned. The
+        append-only logs (events, progress entries) are history and never hold a row back.
+        A scan of the child table's records — deletes are rare."""
+        rec = s.record
+        for child, field in CHILDREN.get(tbl, ()):
+            found = self.conn.execute(
+                sa.select(rec.c.id)
+                .where(
+                    rec.c.tbl == child,
+                    rec.c.deleted.is_(False),
+                    rec.c.data[field].as_string() == row_id,
+                )
+                .limit(1)
+            ).first()
+            if found is not None:
+                return True
+        return False
+
     def _others_fields(self, m: _Mutation, base: int) -> set[str] | None:
         """Fields other devices changed after ``base`` (None: nobody else changed the row
         since — later versions are this device's own earlier edits)."""
@@ -398,7 +425,9 @@ class _Push:
         version = int(row.version)
         if row.deleted:  # both wanted it gone: nothing to decide
             return self._result(m, "applied", version=version)
-        if version > m.base and self._others_fields(m, m.base) is not None:
+        if (
+            version > m.base and self._others_fields(m, m.base) is not None
+        ) or self._has_live_children(m.tbl, m.id):
             conflict = self._conflict(m, "delete_update", row, [], {"deleted": True}, {})
             return self._result(
                 m,

@@ -55,6 +55,14 @@ _REMOVE_ORDER = {table: n for n, table in enumerate(reversed(SYNCED_TABLES))}
 
 # Push result statuses (contract §5.2) and the outbox state each leaves.
 _ACKED = frozenset({"applied", "acked", "merged"})
+# The number a live row holds alone (the local schema's partial UNIQUE indexes).
+UNIQUE_COLUMNS = {
+    "place": "code",
+    "household": "household_no",
+    "person": "id_number",
+    "party_member": "id_number",
+    "petition": "reg_no",
+}
 _STATUSES = _ACKED | {"conflict", "rejected", "forbidden", "held"}
 
 
@@ -368,6 +376,7 @@ def _take_server_side(
         restore.pop(name, None)
     if not restore:
         return
+    _yield_number(store, tbl, row_id, restore)
     sets = ", ".join(f"{name} = ?" for name in restore)  # names: checked columns only
     old_households: set[str] = set()
     if tbl == "person":
@@ -380,6 +389,44 @@ def _take_server_side(
         [(tbl, row_id, name) for name in restore],
     )
     _derived_after(store, {tbl: {row_id}}, {"household": old_households})
+
+
+def _yield_number(store: Store, tbl: str, row_id: str, restore: dict[str, Any]) -> None:
+    """The row takes back the server's live values, number included: another local row that
+    holds that number only through an edit still waiting for the server gives it up now.
+
+    The server holds the number on this row, so it will refuse that edit (a ``duplicate``
+    conflict) and keep its values in the conflict: a waiting create becomes a local
+    tombstone (as the refused create will), a waiting change of the number goes back to
+    the number it had. Nothing typed is lost: the outbox entry still carries it.
+    """
+    column = UNIQUE_COLUMNS.get(tbl)
+    if column is None:
+        return
+    conn = store.conn
+    found = conn.execute(f"SELECT {column}, deleted FROM {tbl} WHERE id = ?", (row_id,)).fetchone()
+    if found is None:
+        return
+    number = restore.get(column, found[0])
+    if restore.get("deleted", found[1]) or number is None or number == "":
+        return  # the row stays deleted, or holds no number
+    holders = conn.execute(
+        f"SELECT id FROM {tbl} WHERE {column} = ? AND deleted = 0 AND id != ?", (number, row_id)
+    ).fetchall()
+    for (other,) in holders:
+        waiting = _open_states(store, tbl, str(other))
+        if any(op == "create" for _state, op, _c in waiting):
+            conn.execute(f"UPDATE {tbl} SET deleted = 1 WHERE id = ?", (other,))
+            _derived_after(store, {tbl: {str(other)}}, {})
+            continue
+        for _state, op, changes in reversed(waiting):
+            change = json.loads(changes).get(column) if op == "update" else None
+            if isinstance(change, dict) and change.get("new") == number:
+                conn.execute(
+                    f"UPDATE {tbl} SET {column} = ? WHERE id = ?", (change.get("old"), other)
+                )
+                _derived_after(store, {tbl: {str(other)}}, {})
+                break
 
 
 def _settle(store: Store, tbl: str, row_id: str) -> None:

@@ -6,6 +6,7 @@ replayed batch once, refuses a broken chain whole and never loses what it stored
 # ruff: noqa: F811 -- the fixtures come from tests.test_sync_blobs
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from collections.abc import Callable
@@ -14,9 +15,12 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gridapp.models.audit_chain import GENESIS_HASH, entry_hash
 from gridapp.server import audit, core
+from gridapp.server.app import create_app
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.sync_files import audit_batch, audit_pushed_seq, audit_waiting
 from gridapp.sync.client import SyncError
@@ -234,3 +238,69 @@ def test_the_core_checks_links_across_batches(county: sa.Engine) -> None:
     assert audit.push_audit(county, device, entries[1:]) == {"stored": 3, "last_seq": 5}
     assert [e["seq"] for e in audit.device_trail(county, device)] == [1, 2, 3, 4, 5]
     assert audit.push_audit(county, device, []) == {"stored": 0, "last_seq": 5}
+
+
+NASTY = st.sampled_from(["\x00", "a\x00b", "\ud800", "x\udfffy", "１２", ""])
+texts = st.text(max_size=20) | NASTY
+details = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | texts,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(texts, children, max_size=3),
+    max_leaves=8,
+)
+entries = st.fixed_dictionaries(
+    {
+        "seq": st.integers(min_value=-5, max_value=2**70) | st.sampled_from([1, 2, 3, 2**63]),
+        "hlc": texts,
+        "client_wall": texts,
+        "action": texts,
+        "prev_hash": texts | st.just(GENESIS_HASH),
+        "hash": texts,
+    },
+    optional={"user_id": texts, "tbl": texts, "row_id": texts, "detail": details},
+)
+
+
+def test_random_audit_batches_never_get_a_5xx(
+    county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
+) -> None:
+    """Whatever a device sends as audit entries — NUL, lone surrogates, huge numbers, NaN —
+    the answer is a 200 or a 4xx, and what is stored still verifies."""
+    pc = pcs("fuzz", VILLAGE)
+    unlimited = SyncASGI(create_app(county, rate_limit=0))
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(batch=st.lists(entries, max_size=4), rehash=st.booleans())
+    def send(batch: list[dict[str, Any]], rehash: bool) -> None:
+        if rehash:  # entries whose own hash is right, so the checks after it are reached
+            for e in batch:
+                with contextlib.suppress(UnicodeEncodeError, ValueError):
+                    e["hash"] = entry_hash(
+                        *(e.get(k, "") for k in ("hlc", "client_wall", "user_id", "action")),
+                        e.get("tbl", ""),
+                        e.get("row_id", ""),
+                        e.get("detail", {}),
+                        e["prev_hash"],
+                    )
+        body = json.dumps({"entries": batch}).encode()  # ASCII escapes carry the surrogates
+        with pc.http(unlimited) as client:
+            answer = client.post(
+                "/v1/audit", content=body, headers={"Content-Type": "application/json"}
+            )
+        assert answer.status_code in (200, 422), answer.text
+
+    send()
+    for e in audit.device_trail(county, pc.device_id):
+        assert e["hash"] == entry_hash(
+            e["hlc"],
+            e["client_wall"],
+            e["user_id"],
+            e["action"],
+            e["tbl"],
+            e["row_id"],
+            json.loads(e["detail"]),
+            e["prev_hash"],
+        )

@@ -28,6 +28,7 @@ from gridapp.server import core
 from gridapp.server import schema as s
 
 MAX_ENTRIES = 500
+MAX_SEQ = 2**63 - 1  # a BIGINT
 _TEXT_FIELDS = ("hlc", "client_wall", "user_id", "action", "tbl", "row_id", "prev_hash", "hash")
 
 
@@ -44,16 +45,34 @@ def _entry(raw: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(raw, Mapping):
         raise core.RequestError("bad_entry", "an entry is an object")
     seq = raw.get("seq")
-    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1:
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq <= MAX_SEQ:
         raise core.RequestError("bad_entry", "seq is a positive integer")
     entry: dict[str, Any] = {"seq": seq}
     for name in _TEXT_FIELDS:
         value = raw.get(name, "")
-        if not isinstance(value, str) or len(value) > core.MAX_TEXT:
+        if not isinstance(value, str) or len(value) > core.MAX_TEXT or not _storable(value):
             raise core.RequestError("bad_entry", f"{name} of entry {seq} is text")
         entry[name] = value
     entry["detail"] = raw.get("detail", {})
+    try:
+        detail = dumps(entry["detail"])
+    except (TypeError, ValueError) as exc:
+        raise core.RequestError("bad_entry", f"detail of entry {seq} is JSON") from exc
+    if len(detail) > core.MAX_TEXT or not _storable(detail):
+        raise core.RequestError("bad_entry", f"detail of entry {seq} is JSON text")
     return entry
+
+
+def _storable(text: str) -> bool:
+    """UTF-8 text without NUL (PostgreSQL's text refuses NUL; a lone surrogate has no UTF-8
+    form — no PC writes either)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def push_audit(

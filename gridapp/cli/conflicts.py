@@ -137,6 +137,8 @@ def _values(args: argparse.Namespace, conflict: Conflict) -> dict[str, Any]:
 def cmd_resolve(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         conflict = conflict_store.get(store, args.conflict_id)
+        if conflict.status != "open":
+            raise ValidationError([FieldError("conflict", conflict_store.MSG_SETTLED)])
         values = _values(args, conflict)
         if conflict.kind == "field" and not values and args.take != "server":
             raise ValidationError([FieldError("take", MSG_CHOOSE)])

@@ -69,7 +69,6 @@ from gridapp.server.devices import (
     revoke,
 )
 from gridapp.server.mutations import (
-    PARENTS,
     _check_area,
     _check_batch,
     _check_value,
@@ -78,6 +77,12 @@ from gridapp.server.mutations import (
     _parse,
     _refuse_out_of_scope,
     _Rejected,
+)
+from gridapp.server.parents import (
+    CHILDREN,
+    PARENTS,
+    has_live_children,
+    missing_parents,
 )
 from gridapp.server.places import (
     PlaceRow,
@@ -99,6 +104,7 @@ from gridapp.server.push import (
 )
 
 __all__ = [
+    "CHILDREN",
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "CODE_VALID",
@@ -155,9 +161,11 @@ __all__ = [
     "create_enrolment",
     "devices",
     "enroll",
+    "has_live_children",
     "hello",
     "in_scope",
     "init",
+    "missing_parents",
     "normalise_code",
     "pull",
     "push",

@@ -28,27 +28,6 @@ from gridapp.server.common import (
 )
 from gridapp.server.devices import Device
 
-# Foreign keys of the synced tables (gridapp/store/migrations/m0001_core.py): field -> the
-# table of the row it names. A create or edit naming a row that is not live on the server
-# is not written (a ``parent_missing`` conflict): e.g. the tag of a person whose create was
-# refused as a duplicate. The parent may be outside the device's scope.
-PARENTS: dict[str, dict[str, str]] = {
-    "person": {"household_id": "household"},
-    "person_tag": {"person_id": "person"},
-    "household_tag": {"household_id": "household"},
-    "household_event": {"household_id": "household", "person_id": "person"},
-    "party_member": {"person_id": "person"},
-    "party_report": {"member_id": "party_member"},
-    "post_claim": {"post_id": "service_post", "member_id": "party_member", "org_id": "party_org"},
-    "party_activity": {"post_id": "service_post"},
-    "activity_participation": {"activity_id": "party_activity", "member_id": "party_member"},
-    "party_feedback": {"member_id": "party_member"},
-    "petition_petitioner": {"petition_id": "petition", "person_id": "person"},
-    "petition_progress": {"petition_id": "petition"},
-    "petition_attachment": {"petition_id": "petition"},
-}
-
-
 # --- checking one mutation ------------------------------------------------------------
 
 

@@ -26,7 +26,6 @@ from gridapp.server.common import (
 from gridapp.server.conflicts import record_conflict, resolve_conflict
 from gridapp.server.devices import Device, _locked_device
 from gridapp.server.mutations import (
-    PARENTS,
     _check_batch,
     _clamp_hlc,
     _Mutation,
@@ -34,6 +33,7 @@ from gridapp.server.mutations import (
     _refuse_out_of_scope,
     _Rejected,
 )
+from gridapp.server.parents import has_live_children, missing_parents
 
 # The per-mutation reads, built once with parameters: building and keying a statement for
 # every mutation cost more than running it (bench/sync_bench.py).
@@ -47,16 +47,6 @@ _HOLDER = sa.select(_REC.c.id, _REC.c.data).where(
     _REC.c.tbl == sa.bindparam("tbl"),
     _REC.c.ukey == sa.bindparam("ukey"),
     _REC.c.id != sa.bindparam("id"),
-)
-# Parent table -> (child table, field) of the rows that must not outlive it.
-CHILDREN: dict[str, list[tuple[str, str]]] = {}
-for _child, _fields in PARENTS.items():
-    if _child not in s.APPEND_ONLY:
-        for _field, _parent in _fields.items():
-            CHILDREN.setdefault(_parent, []).append((_child, _field))
-
-_LIVE = sa.select(_REC.c.deleted).where(
-    _REC.c.tbl == sa.bindparam("tbl"), _REC.c.id == sa.bindparam("id")
 )
 
 
@@ -281,36 +271,10 @@ class _Push:
         return self.conn.execute(_HOLDER, {"tbl": tbl, "ukey": ukey, "id": row_id}).first()
 
     def _missing_parents(self, tbl: str, values: dict[str, Any]) -> dict[str, str]:
-        """The foreign keys among ``values`` naming a row that is not live here."""
-        missing = {}
-        for field, parent in PARENTS.get(tbl, {}).items():
-            value = values.get(field)
-            if not isinstance(value, str) or not value:
-                continue
-            found = self.conn.execute(_LIVE, {"tbl": parent, "id": value}).first()
-            if found is None or found.deleted:
-                missing[field] = value
-        return missing
+        return missing_parents(self.conn, tbl, values)
 
     def _has_live_children(self, tbl: str, row_id: str) -> bool:
-        """Whether a live row still names this one (a member of a household being removed
-        whose own removal was refused): deleting it would leave that row orphaned. The
-        append-only logs (events, progress entries) are history and never hold a row back.
-        A scan of the child table's records — deletes are rare."""
-        rec = s.record
-        for child, field in CHILDREN.get(tbl, ()):
-            found = self.conn.execute(
-                sa.select(rec.c.id)
-                .where(
-                    rec.c.tbl == child,
-                    rec.c.deleted.is_(False),
-                    rec.c.data[field].as_string() == row_id,
-                )
-                .limit(1)
-            ).first()
-            if found is not None:
-                return True
-        return False
+        return has_live_children(self.conn, tbl, row_id)
 
     def _others_fields(self, m: _Mutation, base: int) -> set[str] | None:
         """Fields other devices changed after ``base`` (None: nobody else changed the row

@@ -410,6 +410,8 @@ def first_sync(url: str, code: str, folder: Path, noops: int) -> dict[str, Any]:
         out["seconds"] = time.perf_counter() - started
         out["peak_kib"] = _status_kib("VmHWM")
         out["pulled"] = report.pulled
+        out["cache_kib"] = -int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+        out["db_kib"] = sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) // 1024
         out["rows"] = sum(
             store.conn.execute(f"SELECT count(*) FROM {tbl}").fetchone()[0]
             for tbl in _synced_tables()
@@ -865,6 +867,13 @@ def report(backends: list[Backend], devices: int) -> str:
         "PC process peak RSS during the first sync, fifth / whole county (MiB)",
         [f"{_mib(b.small['peak_kib'])} / {_mib(b.big['peak_kib'])}" for b in backends],
         "not growing with the scope",
+    )
+    row(
+        "PC database after the first sync, fifth / whole county (MiB); its page cache's cap",
+        [
+            f"{_mib(b.small['db_kib'])} / {_mib(b.big['db_kib'])}; {_mib(b.big['cache_kib'])}"
+            for b in backends
+        ],
     )
     row(
         "PC process RSS before the sync, enrolled (MiB)",

@@ -304,8 +304,36 @@ def _send(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.R
         raise SyncError(detail=type(exc).__name__) from exc
 
 
+def _forbidden_batch(body: Any) -> dict[str, Any] | None:
+    """A push refused whole for its scope (403 ``forbidden_scope``: every mutation names an
+    area outside this PC's scope) as the per-record answer it stands for: each mutation
+    ``forbidden``, so the PC keeps them as refused (已移出本机范围) and the rest of the
+    queue and the pull go on instead of meeting the same 403 for ever."""
+    mutations = body.get("mutations") if isinstance(body, dict) else None
+    if not isinstance(mutations, list) or not mutations:
+        return None
+    seqs: list[int] = [
+        m["device_seq"]
+        for m in mutations
+        if isinstance(m, dict) and isinstance(m.get("device_seq"), int)
+    ]
+    if len(seqs) != len(mutations):
+        return None
+    return {
+        "results": [{"device_seq": q, "status": "forbidden"} for q in seqs],
+        "last_device_seq": max(seqs),
+    }
+
+
 def _call(client: httpx.Client, method: str, url: str, **kwargs: Any) -> Any:
     response = _send(client, method, url, **kwargs)
+    if (
+        response.status_code == 403
+        and url == "/v1/sync/push"
+        and _error_code(response) == "forbidden_scope"
+        and (answer := _forbidden_batch(kwargs.get("json"))) is not None
+    ):
+        return answer
     _raise_for(response)
     try:
         return response.json()

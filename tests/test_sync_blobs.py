@@ -47,6 +47,8 @@ from gridapp.ui.thumbnails import make_thumbnail
 from tests import factories
 from tests.fakes import MemoryKeyring
 from tests.test_attachments import marker, png
+from tests.test_ui_sync import WAIT, LiveServer, enrol_from_page, qtbot_left, sync_page
+from tests.test_ui_sync import window as window
 
 PG_URL = os.environ.get("GRIDAPP_TEST_PG_URL", "")
 COUNTY = "360423"
@@ -568,3 +570,77 @@ def test_gridapp_sync_moves_files_through_a_real_uvicorn(
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+def test_the_window_reloads_when_a_file_arrives_after_its_row(
+    county: sa.Engine,
+    window: Any,
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    """A round that brings only attachment bytes still tells the pages (the petition page
+    then shows the picture instead of "not on this computer yet")."""
+    live = LiveServer(county)
+    live.start()
+    try:
+        enrol_from_page(window, qtbot, live)
+        keyring = MemoryKeyring()
+        other = Store.open(tmp_path / "other", create=True, keyring_backend=keyring)
+        creds = CredentialStore(tmp_path / "other", keyring_backend=keyring)
+        with other:
+            code = core.create_enrolment(county, [factories.VILLAGE], "worker")
+            enroll(other, live.url, code, credentials=creds)
+            petition, _ = register(other)
+            photo = png(marker())
+            sha = attach(other, petition.id, photo)
+            sync_once(other, credentials=creds)
+        with county.begin() as conn:  # the bytes are late: the window gets the row first
+            conn.execute(s.blob.delete())
+
+        def round_done() -> None:
+            before = window.sync.rounds_started
+            qtbot.mouseClick(sync_page(window).sync_button, qtbot_left())
+            qtbot.waitUntil(
+                lambda: window.sync.rounds_started > before and not window.sync.busy(),
+                timeout=WAIT,
+            )
+
+        round_done()
+        with AttachmentStore(window.store) as files:
+            assert window.store.query("SELECT sha256 FROM petition_attachment") == [{"sha256": sha}]
+            assert not files.exists(sha)
+        with httpx.Client(
+            base_url=live.url, headers={"Authorization": creds.load().authorization()}
+        ) as client:
+            assert client.put(f"/v1/blobs/{sha}", content=photo).status_code == 200
+        # The petition page shows the file as not here yet.
+        window.open_petition(petition.id)
+        page = window.pages["petition"]
+        qtbot.waitUntil(lambda: page.view is not None and not page.loading, timeout=WAIT)
+        assert [a.present for a in page.view.attachments] == [False]
+        assert "下次同步" in page.attachment_list.item(0).toolTip()
+        seen: list[object] = []
+        window.signals.data_changed.connect(seen.append)
+        round_done()
+        assert window.sync.last_report is not None
+        assert window.sync.last_report["blobs_down"] == 1
+        qtbot.waitUntil(lambda: bool(seen), timeout=WAIT)
+        with AttachmentStore(window.store) as files:
+            assert files.read(sha) == photo
+        # ... and reloads by itself: the picture is there, with its thumbnail made.
+        qtbot.waitUntil(
+            lambda: (
+                page.view is not None
+                and not page.loading
+                and [a.present for a in page.view.attachments] == [True]
+            ),
+            timeout=WAIT,
+        )
+
+        def thumbnail_kept() -> bool:
+            with AttachmentStore(window.store) as files:
+                return files.thumbnail(sha) is not None
+
+        qtbot.waitUntil(thumbnail_kept, timeout=WAIT)
+    finally:
+        live.stop()

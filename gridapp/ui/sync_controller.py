@@ -394,10 +394,13 @@ class SyncController(QObject):
             self._set_state(ONLINE)
             self.round_finished.emit(entry)
             touched = self._transport.touched
-            if entry.get("pulled") or entry.get("removed") or entry.get("conflicts"):
+            # Attachment bytes name no row: their pages reload with everything (None).
+            files = bool(entry.get("blobs_down"))
+            if entry.get("pulled") or entry.get("removed") or entry.get("conflicts") or files:
                 self._emitting = True
                 try:
-                    self.ctx.signals.data_changed.emit(touched if touched.count() else None)
+                    changes = touched if touched.count() and not files else None
+                    self.ctx.signals.data_changed.emit(changes)
                 finally:
                     self._emitting = False
             if self._again:

@@ -26,6 +26,7 @@ AUDIT_BATCH = 500  # entries per request (contract §9)
 AUDIT_BATCH_BYTES = 1_500_000  # a request body stays well under the server's 2 MiB
 UPLOADED = "up"  # sync_blob.how: sent by this PC
 FETCHED = "down"  # sync_blob.how: received from the server
+REFUSED = "refused"  # sync_blob.how: the server would not hand it to this PC (403)
 
 _SYNC_BLOB = """CREATE TABLE IF NOT EXISTS sync_blob (
     sha256 TEXT PRIMARY KEY,
@@ -49,10 +50,12 @@ def _held(files: AttachmentStore) -> set[str]:
 
 
 def _marked(files: AttachmentStore) -> set[str]:
+    """Contents the server is known to hold (sent or fetched)."""
     if not files.path.exists():
         return set()
     files.conn.execute(_SYNC_BLOB)
-    return {str(r[0]) for r in files.conn.execute("SELECT sha256 FROM sync_blob")}
+    rows = files.conn.execute("SELECT sha256 FROM sync_blob WHERE how != ?", (REFUSED,))
+    return {str(r[0]) for r in rows}
 
 
 def blobs_to_upload(
@@ -70,15 +73,28 @@ def blobs_to_upload(
     return sorted(sha for sha in wanted if sha in held)
 
 
-def missing_blobs(store: Store, files: AttachmentStore) -> list[str]:
-    """Contents named by a live row that this PC does not hold (to fetch)."""
+def missing_blobs(
+    store: Store, files: AttachmentStore, refused_within: timedelta | None = None
+) -> list[str]:
+    """Contents named by a live row that this PC does not hold (to fetch) — except those the
+    server refused (:data:`REFUSED`) less than ``refused_within`` ago."""
     held = _held(files)
-    return [sha for sha in _referenced(store) if sha not in held]
+    skip: set[str] = set()
+    if refused_within is not None and files.path.exists():
+        files.conn.execute(_SYNC_BLOB)
+        cutoff = (datetime.now() - refused_within).isoformat(timespec="seconds")
+        skip = {
+            str(r[0])
+            for r in files.conn.execute(
+                "SELECT sha256 FROM sync_blob WHERE how = ? AND at > ?", (REFUSED, cutoff)
+            )
+        }
+    return [sha for sha in _referenced(store) if sha not in held and sha not in skip]
 
 
 def mark_blob(files: AttachmentStore, sha256: str, how: str) -> None:
     """Remember that the server holds ``sha256`` (``how``: :data:`UPLOADED` or
-    :data:`FETCHED`)."""
+    :data:`FETCHED`), or that it refused to hand it over (:data:`REFUSED`)."""
     conn = files.conn
     conn.execute(_SYNC_BLOB)
     conn.execute(

@@ -9,9 +9,10 @@ SQL statement stays in :mod:`gridapp.store.sync_files`.
 - An upload that fails on the network stops the round (the rows are not pushed before their
   blobs); one answered with 200 is remembered, so an interrupted round re-sends only what the
   server did not acknowledge (and a re-sent blob is stored once there).
-- A fetch that fails (403, 404: not uploaded yet) fails only that blob; it is retried next
-  round. A 429, a 5xx or a network error ends the fetching for this round, and only a 401
-  fails the round. Each blob is one request: they count against the server's rate limit.
+- A fetch that fails (404: not uploaded yet; 403: not for this PC, asked again only after
+  :data:`MISSING_CHECK_INTERVAL`) fails only that blob; it is retried next round. A 429, a
+  5xx or a network error ends the fetching for this round, and only a 401 fails the round.
+  Each blob is one request: they count against the server's rate limit.
 - A broken audit chain (422 ``audit_chain_broken``) raises :class:`AuditRefusedError`; the
   round goes on without it (``SyncReport.audit_error``) and every later round tries again.
 """
@@ -117,7 +118,7 @@ def fetch_blobs(client: httpx.Client, store: Store) -> int:
     fetch is skipped (retried next round); a 401 raises :class:`SyncRevokedError`."""
     received = 0
     with AttachmentStore(store) as files:
-        for sha in sync_files.missing_blobs(store, files):
+        for sha in sync_files.missing_blobs(store, files, MISSING_CHECK_INTERVAL):
             try:
                 response = client.get(f"/v1/blobs/{sha}")
             except httpx.HTTPError as exc:
@@ -127,6 +128,8 @@ def fetch_blobs(client: httpx.Client, store: Store) -> int:
                 raise sync_client.SyncRevokedError(sync_client._error_code(response))
             if response.status_code != 200:
                 log.info("attachment %s not fetched: %s", sha[:12], response.status_code)
+                if response.status_code == 403:  # not for this PC: asked again in hours
+                    sync_files.mark_blob(files, sha, sync_files.REFUSED)
                 if response.status_code in (403, 404):
                     continue  # not this PC's, or not uploaded yet: the others may come
                 break  # 429, 5xx: the server wants a pause; the next round goes on

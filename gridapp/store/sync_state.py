@@ -528,8 +528,13 @@ def _parse_page(
             raise SyncDataError(detail=f"{tbl} {row_id}: data {data!r}")
         if tbl not in known:
             known[tbl] = set(_columns(store, tbl)[0])
+        fields = known[tbl]
         values: dict[str, Any] = {}
         for name, value in data.items():
+            kind = type(value)
+            if name in fields and (kind is str or kind is int or kind is float or value is None):
+                values[name] = value  # the common case, checked without the calls below
+                continue
             if name in ("id", "area_code"):
                 if value != {"id": row_id, "area_code": area}[name]:
                     raise SyncDataError(detail=f"{tbl} {row_id}: {name} differs inside data")

@@ -273,18 +273,25 @@ def test_health_needs_no_credentials_and_writes_nothing(engine: sa.Engine) -> No
     assert (count(engine, s.change_log), core.devices(engine)) == before
 
 
-def test_a_push_of_only_out_of_scope_data_gets_403_and_writes_nothing(engine: sa.Engine) -> None:
+def test_a_push_of_only_out_of_scope_data_gets_403_and_writes_no_data(engine: sa.Engine) -> None:
     cred = enrol(engine)
     elsewhere = "360423100202"
     outside = [person(1, str(uuid.uuid4())), person(2, str(uuid.uuid4()))]
     for m in outside:
         m["area_code"] = m["changes"]["area_code"] = elsewhere
+    before = count(engine, s.record), count(engine, s.change_log)
     reply = call(engine, "POST", "/v1/sync/push", headers=bearer(cred), json={"mutations": outside})
     assert reply.status_code == 403 and reply.json()["error"] == "forbidden_scope"
-    assert count(engine, s.applied_mutation) == 0 and count(engine, s.held_mutation) == 0
-    assert core.devices(engine)[0]["last_device_seq"] == 0
+    assert (count(engine, s.record), count(engine, s.change_log)) == before
+    # Each entry is answered "forbidden" for good, so the device's sequence has no gap: a
+    # replay gets the stored answers, and the next edit of its own village is applied.
+    assert core.devices(engine)[0]["last_device_seq"] == 2
+    reply = call(engine, "POST", "/v1/sync/push", headers=bearer(cred), json={"mutations": outside})
+    assert reply.status_code == 200
+    assert [r["status"] for r in reply.json()["results"]] == ["forbidden", "forbidden"]
     # A mixed batch is answered per record.
-    mixed = [outside[0], person(2, str(uuid.uuid4()))]
+    mixed = [person(3, str(uuid.uuid4())), person(4, str(uuid.uuid4()))]
+    mixed[0]["area_code"] = mixed[0]["changes"]["area_code"] = elsewhere
     reply = call(engine, "POST", "/v1/sync/push", headers=bearer(cred), json={"mutations": mixed})
     assert reply.status_code == 200
     assert [r["status"] for r in reply.json()["results"]] == ["forbidden", "applied"]

@@ -282,12 +282,9 @@ def test_a_batch_wholly_outside_the_scope_is_kept_as_refused_and_blocks_nothing(
             {"n": 3}
         ]  # the refused rows stay on this PC
 
-        # Later edits of the village it serves must still go up. They do not yet: the 403
-        # wrote nothing on the server, so this PC's device_seq has a gap there and every later
-        # mutation is held for ever (server: a wholly refused batch must still advance the
-        # device's sequence, or be answered per record ``forbidden``).
+        # Later edits of the village it serves still go up: the server recorded the refused
+        # batch per record before its 403, so this PC's sequence has no gap there.
         HouseholdRepository(store).create_household(factories.zhang_family("360000778"))
         went = sync_once(store, transport, creds)
-        if went.held:
-            pytest.xfail("server: a 403 forbidden_scope batch leaves a device_seq gap")
+        assert went.held == 0
         assert went.pushed > 0 and went.applied == went.pushed

@@ -49,6 +49,7 @@ from gridapp.models.petition import Petition, Petitioner
 from gridapp.server import core
 from gridapp.server import schema as s
 from gridapp.server.schema import make_engine
+from gridapp.store import conflicts as conflict_store
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdBundle, HouseholdRepository
 from gridapp.store.migrations.m0001_core import SYNCED_TABLES
@@ -60,6 +61,7 @@ from gridapp.store.sync_state import (
     pull_cursor,
     record_results,
 )
+from gridapp.sync.credentials import CredentialStore, DeviceCredentials
 
 PG_URL = os.environ.get("GRIDAPP_TEST_PG_URL", "")
 COUNTY = "360423"
@@ -204,6 +206,11 @@ class SyncMachine(RuleBasedStateMachine):
             with store.transaction():
                 store.set_meta("device_prefix", cred.prefix.upper())
             save_scope(store, WorkScope(VILLAGE, "石泉村", GRID, "第一网格", "宋溪镇"))
+            CredentialStore(store.data_dir).save(
+                DeviceCredentials(
+                    cred.device_id, cred.device_secret, "http://county", (VILLAGE,), "worker"
+                )
+            )
             self.pcs.append(PC(f"pc{n}", store, cred.device_id))
         self.ledger = Ledger()
         self.dropped = 0
@@ -357,6 +364,22 @@ class SyncMachine(RuleBasedStateMachine):
             )
         )
 
+    @rule(pc=st.integers(0, 2), pick=st.integers(0, 50), take_local=st.booleans())
+    def resolve_conflict(self, pc: int, pick: int, take_local: bool) -> None:
+        """A worker chooses for an open conflict on the 冲突 page: this PC's values (where
+        a field conflict has them) or the county's."""
+        p = self.pcs[pc]
+        open_ones = conflict_store.open_conflicts(p.store)
+        if not open_ones:
+            return
+        c = open_ones[pick % len(open_ones)]
+        values = (
+            {f: c.local_values[f] for f in c.fields if f in c.local_values}
+            if take_local and c.kind == "field"
+            else {}
+        )
+        p.attempt(lambda: conflict_store.resolve(p.store, c.conflict_id, values))
+
     @rule(pc=st.integers(0, 2), days=st.integers(-9, 9))
     def clock_drifts(self, pc: int, days: int) -> None:
         """The PC's clock is set days off (village PCs without time sync)."""
@@ -460,7 +483,9 @@ class SyncMachine(RuleBasedStateMachine):
                             f"live {child} {rid} names a deleted {parent}"
                         )
         for tbl, row_id in self.ledger.deleted:
-            assert server[tbl][row_id]["deleted"], f"deleted {tbl} {row_id} came back"
+            # (a refused create is acknowledged by a delete of a row the server never had)
+            row = server[tbl].get(row_id)
+            assert row is None or row["deleted"], f"deleted {tbl} {row_id} came back"
         for (tbl, row_id, f), value in self.ledger.last.items():
             row = server[tbl].get(row_id)
             assert row is not None, f"acknowledged {tbl} {row_id} is not on the server"
@@ -470,6 +495,11 @@ class SyncMachine(RuleBasedStateMachine):
             assert (blank(final) and blank(value)) or final == value, (
                 f"acknowledged {tbl}.{f} = {value!r} of {row_id} was lost (now {final!r})"
             )
+        on_server = {c["conflict_id"]: c["status"] for c in core.conflicts(self.engine, None)}
+        for p in self.pcs:
+            for c in conflict_store.all_conflicts(p.store):
+                assert c.status != "resolving", f"{p.name}: a choice never reached the server"
+                assert on_server.get(c.conflict_id) == c.status, f"{p.name}: conflict differs"
         kept = self.server_conflicts()
         kinds = sorted({c["kind"] for c in core.conflicts(self.engine, status=None)})
         event(f"conflict kinds: {kinds}")

@@ -20,7 +20,6 @@ from gridapp.server.common import (
     MAX_FUTURE_MS,
     MAX_INT,
     MAX_TEXT,
-    ForbiddenError,
     LimitError,
     RequestError,
     in_scope,
@@ -187,17 +186,19 @@ def _check_batch(mutations: Any) -> None:
         previous = seq
 
 
-def _refuse_out_of_scope(conn: sa.Connection, dev: Device, mutations: list[Any]) -> None:
-    """:class:`ForbiddenError` (403, nothing written) for a batch every mutation of which
-    names an area outside the device's scope and is not a replay. A mixed batch, or an edit
-    of a row that moved out of the scope since (its area as the PC knew it is in scope),
-    is answered per record (``forbidden``)."""
+def _refuse_out_of_scope(conn: sa.Connection, dev: Device, mutations: list[Any]) -> bool:
+    """Whether the batch is refused whole (403 ``forbidden_scope``): every mutation names an
+    area outside the device's scope and none is a replay. Such a batch is still answered
+    and recorded per record (each ``forbidden``, the device's sequence moves on) before the
+    403 goes out, so its entries never leave a gap that would hold the PC's later edits;
+    a replay of it gets the stored answers. A mixed batch, or an edit of a row that moved
+    out of the scope since (its area as the PC knew it is in scope), is answered per record."""
     if not mutations:
-        return
+        return False
     for m in mutations:
         area = m.get("area_code")
         if not isinstance(area, str) or in_scope(area, dev.scopes):
-            return
+            return False
     am = s.applied_mutation
     replayed = conn.execute(
         sa.select(am.c.device_seq)
@@ -207,7 +208,4 @@ def _refuse_out_of_scope(conn: sa.Connection, dev: Device, mutations: list[Any])
         )
         .limit(1)
     ).first()
-    if replayed is None:
-        raise ForbiddenError(
-            "forbidden_scope", f"every mutation is outside the scope {','.join(dev.scopes)}"
-        )
+    return replayed is None

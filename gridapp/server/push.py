@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from gridapp.server import schema as s
 from gridapp.server.common import (
     HOLD_WINDOW,
+    ForbiddenError,
     RequestError,
     _log,
     _write,
@@ -466,7 +467,7 @@ def push(
     moment = now or utcnow()
     with _write(engine) as conn:
         dev = _locked_device(conn, device_id)
-        _refuse_out_of_scope(conn, dev, mutations)
+        refused = _refuse_out_of_scope(conn, dev, mutations)
         _writer_lock(conn)
         batch = _Push(conn, dev, batch_id, moment)
         results = [batch.one(m) for m in mutations]
@@ -474,5 +475,9 @@ def push(
             s.device.update()
             .where(s.device.c.device_id == device_id)
             .values(last_device_seq=batch.last, last_seen_at=stamp(moment))
+        )
+    if refused:  # answered and recorded per record above (committed); the request is a 403
+        raise ForbiddenError(
+            "forbidden_scope", f"every mutation is outside the scope {','.join(dev.scopes)}"
         )
     return {"results": results, "last_device_seq": batch.last}

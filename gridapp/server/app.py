@@ -35,7 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gridapp import __version__
 from gridapp.server import core
 
-RATE_LIMIT = 60  # requests per minute per device (0: no limit)
+RATE_LIMIT = 600  # requests per minute per device (0: no limit)
 VERSION_HEADER = "X-GridApp-Version"  # the PC's program version, on every request
 MAX_BODY = 2 * 1024 * 1024  # bytes of a request body, on the wire and after gzip
 # Paths (method, prefix) allowed a larger body: an attachment's bytes (gridapp.server.blobs).

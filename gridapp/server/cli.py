@@ -29,7 +29,7 @@ from gridapp.server import core
 from gridapp.server.migrations import LATEST, NewerSchemaError, current_version, migrate
 from gridapp.server.schema import make_engine
 
-RATE_LIMIT = 60  # gridapp.server.app.RATE_LIMIT (not imported: fastapi loads only for serve)
+RATE_LIMIT = 600  # gridapp.server.app.RATE_LIMIT (not imported: fastapi loads only for serve)
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_DATABASE = 2

@@ -356,7 +356,15 @@ def sqlite_county(records: int, folder: Path) -> tuple[Database, Seeded]:
         seeded = Seeded(**json.loads(info.read_text()))
         seeded.seconds = 0.0
     shutil.copy(kept / COUNTY_FILE, folder / COUNTY_FILE)
-    return Database(f"sqlite:///{folder / COUNTY_FILE}"), seeded
+    db = Database(f"sqlite:///{folder / COUNTY_FILE}")
+    from gridapp.server.migrations import migrate
+
+    engine = db.engine()
+    try:
+        migrate(engine)  # a county kept from a run before a server migration was added
+    finally:
+        engine.dispose()
+    return db, seeded
 
 
 def small_scope(seeded: Seeded, share: float) -> tuple[list[str], int]:

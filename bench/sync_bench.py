@@ -831,7 +831,8 @@ def report(backends: list[Backend], devices: int) -> str:
         + ". Baselines in the same run. "
         f"Load average (1 min) at the start / end of the run: {LOADS[0]:.1f} / "
         f"{os.getloadavg()[0]:.1f} (other work shared the machine). "
-        "Rerun: `python -m bench.sync_bench` (`--records 20000` for a quick run, "
+        "Rerun: `make bench-sync` (rewrites this section) or `python -m bench.sync_bench` "
+        "(prints it; `--records 20000` for a quick run, "
         "`--pg postgresql://…` or GRIDAPP_TEST_PG_URL for PostgreSQL).\n",
         f"| what | {labels} | target |",
         f"| --- | {rule} | --- |",

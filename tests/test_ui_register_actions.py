@@ -4,6 +4,7 @@ database checked afterwards, refusals shown in Chinese with nothing changed."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -418,12 +420,24 @@ def text_size(request: Any, window: QWidget) -> Iterator[int]:
 
 
 def assert_readable(dialog: QWidget) -> None:
-    """No English word, and every label and button at least as wide as its text needs."""
+    """No English word, and every label and button at least as wide as its text needs —
+    once the layout has settled in the event loop (slower on a loaded machine)."""
     english = [text for text in texts_of(dialog) if WORD.search(text)]
     assert english == []
-    for widget in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton):
-        if widget.isVisibleTo(dialog) and not (isinstance(widget, QLabel) and widget.wordWrap()):
-            assert widget.width() >= widget.minimumSizeHint().width(), widget.text()
+
+    def clipped() -> list[str]:
+        return [
+            widget.text()
+            for widget in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)
+            if widget.isVisibleTo(dialog)
+            and not (isinstance(widget, QLabel) and widget.wordWrap())
+            and widget.width() < widget.minimumSizeHint().width()
+        ]
+
+    deadline = time.monotonic() + 5
+    while clipped() and time.monotonic() < deadline:
+        QTest.qWait(20)
+    assert clipped() == []
 
 
 @pytest.mark.parametrize("kind", KINDS)

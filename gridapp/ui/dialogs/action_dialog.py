@@ -210,6 +210,12 @@ class ActionDialog(QDialog):
     def loaded(self) -> None:
         self.is_loaded = True
         self.refresh_state()
+        # What was read (member rows, the button's "still missing" text) may need more room
+        # than the empty dialog had: grow to fit now, not at some later layout pass.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(self.size().expandedTo(self.sizeHint()))
         first = self.first_field()
         if first is not None:
             first.setFocus()

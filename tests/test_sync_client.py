@@ -37,6 +37,7 @@ from gridapp.sync.client import (
 )
 from gridapp.sync.credentials import CredentialStore
 from tests import factories
+from tests.conftest import PASSPHRASE
 from tests.fakes import MemoryKeyring
 
 COUNTY = "360423"
@@ -288,3 +289,24 @@ def test_a_batch_wholly_outside_the_scope_is_kept_as_refused_and_blocks_nothing(
         went = sync_once(store, transport, creds)
         assert went.held == 0
         assert went.pushed > 0 and went.applied == went.pushed
+
+
+def test_a_wrong_passphrase_spends_no_enrolment_code(
+    county: sa.Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a secure keyring the device secret is kept under the database's passphrase:
+    a wrong one is refused before the one-time code goes to the server, so the same code
+    still enrols the PC once the right passphrase is given."""
+    from gridapp.store.errors import WrongPassphraseError
+
+    transport = SyncASGI(create_app(county))
+    with Store.open(tmp_path / "a", create=True) as store:  # passphrase-protected key
+        code = core.create_enrolment(county, [factories.VILLAGE], "worker")
+        monkeypatch.setenv("GRIDAPP_PASSPHRASE", "not the passphrase")
+        with pytest.raises(WrongPassphraseError):
+            enroll(store, "http://county", code, transport, CredentialStore(store.data_dir))
+        assert core.devices(county) == []
+        monkeypatch.setenv("GRIDAPP_PASSPHRASE", PASSPHRASE)
+        saved = enroll(store, "http://county", code, transport, CredentialStore(store.data_dir))
+        assert saved.device_id == store.device_id
+        assert [d["device_id"] for d in core.devices(county)] == [store.device_id]

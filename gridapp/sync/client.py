@@ -378,7 +378,13 @@ def enroll(
     credentials: CredentialStore | None = None,
     device_name: str = "",
 ) -> DeviceCredentials:
-    """Enrol this PC with a one-time code (§3): save the credentials, take the prefix."""
+    """Enrol this PC with a one-time code (§3): save the credentials, take the prefix.
+
+    What keeping the secret needs (a passphrase, without a secure keyring) is asked for
+    first: a refusal there spends no code."""
+    keeper = _credential_store(store, credentials)
+    keeper.prepare_save()
+    credentials = keeper
     with _client(server_url, transport) as client:
         response = _send(
             client,

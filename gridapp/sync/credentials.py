@@ -107,6 +107,7 @@ class CredentialStore:
         self._provider = passphrase_provider
         self._backend = keyring_backend
         self._use_keyring = use_keyring
+        self._prepared: str | None = None  # the passphrase given to prepare_save()
 
     def _keyring(self) -> Any | None:
         if not self._use_keyring:
@@ -138,6 +139,26 @@ class CredentialStore:
     def exists(self) -> bool:
         return self.path.exists()
 
+    def prepare_save(self) -> None:
+        """Get what keeping a secret will need BEFORE a one-time enrolment code is spent:
+        without a secure keyring, the passphrase (the database's, checked, or a new one of
+        the minimum length). Raises :class:`PassphraseRequiredError`,
+        :class:`WrongPassphraseError` or :class:`WeakPassphraseError`; :meth:`save` then
+        uses the passphrase given here instead of asking again."""
+        if self._keyring() is not None:
+            return
+        self._prepared = self._save_passphrase()
+
+    def _save_passphrase(self) -> str:
+        if self._prepared is not None:
+            return self._prepared
+        database = self._database_passphrase_record()
+        if database is not None:
+            passphrase = self._passphrase(confirm=False)
+            unwrap_key(database, passphrase)  # the database's passphrase, or it raises
+            return passphrase
+        return self._passphrase(confirm=True)
+
     def save(self, credentials: DeviceCredentials) -> str:
         """Keep ``credentials`` (replacing earlier ones); returns "keyring" or "passphrase"."""
         credentials.check()
@@ -155,12 +176,7 @@ class CredentialStore:
             record["method"] = "keyring"
             record["backend"] = f"{type(backend).__module__}.{type(backend).__name__}"
         else:
-            database = self._database_passphrase_record()
-            if database is not None:
-                passphrase = self._passphrase(confirm=False)
-                unwrap_key(database, passphrase)  # the database's passphrase, or it raises
-            else:
-                passphrase = self._passphrase(confirm=True)
+            passphrase = self._save_passphrase()
             record["method"] = "passphrase"
             record["secret"] = wrap_key(credentials.secret.encode("utf-8"), passphrase, _AAD)
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -40,7 +40,6 @@ from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.store.connection import DB_FILE, DatabaseError, connect
 from gridapp.store.db import Changes, Store
 from gridapp.store.errors import PassphraseRequiredError, StoreError, WrongPassphraseError
-from gridapp.store.keys import unwrap_key
 from gridapp.store.sync_log import record_round
 from gridapp.sync.client import (
     RateLimitedError,
@@ -273,7 +272,6 @@ class SyncController(QObject):
         self._before_enrol = (self.state, self.detail)
 
         def job(stopping: threading.Event) -> DeviceCredentials:
-            self._check_secret_can_be_kept()
             store = open_beside(self.store)
             try:
                 return enroll(
@@ -284,18 +282,6 @@ class SyncController(QObject):
 
         self._start_job(job, self._enrol_done)
         return True
-
-    def _check_secret_can_be_kept(self) -> None:
-        """Fail BEFORE the one-time code is spent if the secret could not be saved after it:
-        no keyring and no passphrase given (:class:`PassphraseRequiredError`), a wrong or a
-        too short one. Mirrors :meth:`CredentialStore.save`'s choice of method."""
-        creds = self.credentials
-        if creds._keyring() is not None:
-            return
-        database = creds._database_passphrase_record()
-        passphrase = creds._passphrase(confirm=database is None)
-        if database is not None:
-            unwrap_key(database, passphrase)  # WrongPassphraseError unless it is the one
 
     def use_passphrase(self, passphrase: str) -> None:
         """Give the passphrase that unlocks the device secret (no secure keyring here)."""

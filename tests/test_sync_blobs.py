@@ -443,16 +443,27 @@ def test_a_petition_never_hands_its_files_to_the_pc_of_the_accused(
     assert accused_pc.sync(transport).blobs_down == 1  # the ordinary one only
     with AttachmentStore(accused_pc.store) as files:
         assert files.exists(ordinary) and not files.exists(secret)
-    # A refused file is not asked for every round, only after some hours.
+    # Nor does the accusation itself reach that PC: its petition, petitioners, progress
+    # entries and attachment records are withheld by the pull; the neighbour has them all.
+    for pc_, expected in ((accused_pc, 0), (neighbour, 1)):
+        pc_.sync(transport)
+        rows = pc_.store.query("SELECT id FROM petition WHERE kind = 'accusation'")
+        assert len(rows) == expected
+        if expected:
+            children = pc_.store.query(
+                "SELECT (SELECT count(*) FROM petition_petitioner WHERE petition_id = ?)"
+                " + (SELECT count(*) FROM petition_attachment WHERE petition_id = ?) AS n",
+                (rows[0]["id"], rows[0]["id"]),
+            )
+            assert children[0]["n"] >= 2
+    assert accused_pc.store.query(
+        "SELECT count(*) AS n FROM petition_attachment WHERE sha256 = ?", (secret,)
+    ) == [{"n": 0}]
+    # A file it does not know of is never asked for.
     asked: list[str] = []
     transport.drop = lambda request: bool(asked.append(request.url.path))
     assert accused_pc.sync(transport).blobs_down == 0
     assert f"/v1/blobs/{secret}" not in asked
-    blobs.set_device_persons(county, accused_pc.device_id, [])  # the county corrects the list
-    with AttachmentStore(accused_pc.store) as files:
-        files.conn.execute("UPDATE sync_blob SET at = '2000-01-01T00:00:00'")
-    assert accused_pc.sync(transport).blobs_down == 1
-    assert f"/v1/blobs/{secret}" in asked
 
 
 def test_gridapp_server_lists_who_uses_a_device_and_prints_its_audit_trail(

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Collection
-from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -29,10 +28,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from starlette.concurrency import run_in_threadpool
 
 from gridapp.models import petition_flow
-from gridapp.models.petition import Petition
 from gridapp.server import app as http
 from gridapp.server import core
 from gridapp.server import schema as s
+from gridapp.server.confidential import device_persons, petition_of
 
 MAX_BLOB = 20 * 1024 * 1024  # bytes: the PCs' attachment limit (gridapp.store.attachments)
 MAX_MISSING = 500  # hashes per answer of GET /v1/missing-blobs
@@ -82,13 +81,6 @@ def put_blob(engine: sa.Engine, device_id: str, sha256: str, data: bytes) -> boo
         return conn.execute(statement).first() is not None
 
 
-def device_persons(conn: sa.Connection, device_id: str) -> frozenset[str]:
-    """The person record ids the county listed as users of ``device_id``."""
-    dp = s.device_person
-    rows = conn.execute(sa.select(dp.c.person_id).where(dp.c.device_id == device_id))
-    return frozenset(str(r[0]) for r in rows)
-
-
 def set_device_persons(engine: sa.Engine, device_id: str, person_ids: Collection[str]) -> None:
     """Record who uses a device (replaces the list): petitions accusing one of them, and their
     attachments, never reach it."""
@@ -126,18 +118,6 @@ def resolve_persons(engine: sa.Engine, values: Collection[str]) -> list[str]:
     return sorted(set(found))
 
 
-def _petition(data: dict[str, Any]) -> Petition:
-    """The fields of a petition record the confidentiality rule reads."""
-    return Petition(
-        id=str(data.get("id", "")),
-        reg_no=str(data.get("reg_no") or ""),
-        reg_date=date.min,
-        channel=str(data.get("channel") or ""),
-        kind=str(data.get("kind") or ""),
-        accused_ids=str(data.get("accused_ids") or ""),
-    )
-
-
 def may_read(conn: sa.Connection, device: core.Device, sha256: str) -> bool:
     """Whether ``device`` may read the content ``sha256`` (see the module docstring)."""
     rec = s.record
@@ -164,7 +144,7 @@ def may_read(conn: sa.Connection, device: core.Device, sha256: str) -> bool:
     ).all()
     return any(
         core.in_scope(p.area_code, device.scopes)
-        and petition_flow.may_reach_device(_petition({**p.data, "id": p.id}), persons)
+        and petition_flow.may_reach_device(petition_of({**p.data, "id": p.id}), persons)
         for p in petitions
     )
 

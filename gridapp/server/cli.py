@@ -163,7 +163,7 @@ def _known_device(engine: sa.Engine, device_id: str) -> bool:
 
 
 def _device_persons(args: argparse.Namespace) -> int:
-    from gridapp.server import blobs
+    from gridapp.server import blobs, confidential
 
     engine = _engine(args.db)
     if not _known_device(engine, args.device_id):
@@ -174,7 +174,7 @@ def _device_persons(args: argparse.Namespace) -> int:
             engine, args.device_id, blobs.resolve_persons(engine, args.persons)
         )
     with engine.connect() as conn:
-        persons = sorted(blobs.device_persons(conn, args.device_id))
+        persons = sorted(confidential.device_persons(conn, args.device_id))
     if args.json:
         json.dump({"device_id": args.device_id, "persons": persons}, sys.stdout)
         sys.stdout.write("\n")

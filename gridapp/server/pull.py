@@ -19,6 +19,7 @@ from gridapp.server.common import (
     _read,
     in_scope,
 )
+from gridapp.server.confidential import device_persons, withheld
 from gridapp.server.conflicts import _conflict_dict
 
 
@@ -54,7 +55,9 @@ def pull(
     """One page of the change feed after ``cursor`` for the device's scope (§5.3).
 
     ``changes`` are whole rows at their current version (each row once, in feed order),
-    ``removed`` the rows of the page that are no longer in scope, ``conflicts`` the
+    ``removed`` the rows of the page that are no longer in scope or are withheld from this
+    device (an accusation and its rows never reach a PC used by a person it accuses:
+    :mod:`gridapp.server.confidential`), ``conflicts`` the
     conflicts recorded in scope. The page comes from one snapshot, and ``next_cursor``
     never passes a change that is not committed yet."""
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE:
@@ -96,6 +99,11 @@ def pull(
         for tbl, ids in by_table.items():
             for r in conn.execute(sa.select(rec).where(rec.c.tbl == tbl, rec.c.id.in_(ids))):
                 rows[(r.tbl, r.id)] = r
+        hidden = withheld(
+            conn,
+            device_persons(conn, device_id),
+            [(r.tbl, r.id, r.data) for r in rows.values()],
+        )
         conflicts = []
         if conflict_ids:
             found = conn.execute(
@@ -110,7 +118,7 @@ def pull(
         if current is None:
             continue
         r = current
-        if visible(r.tbl, r.area_code, scopes):
+        if visible(r.tbl, r.area_code, scopes) and key not in hidden:
             changes.append(
                 {
                     "tbl": r.tbl,

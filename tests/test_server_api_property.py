@@ -31,8 +31,8 @@ from gridapp.server import core
 from gridapp.server import schema as s
 from gridapp.server.app import create_app, gzip_body
 from gridapp.server.schema import make_engine
+from tests.county_db import pg_engine
 
-PG_URL = os.environ.get("GRIDAPP_TEST_PG_URL", "")
 COUNTY = "360423"
 TOWN = "360423100"
 VILLAGE = "360423100201"
@@ -53,27 +53,10 @@ SETTINGS = settings(
 # --- the county ------------------------------------------------------------------------
 
 
-def _pg_engine() -> Iterator[sa.Engine]:
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need GRIDAPP_TEST_PG_URL")
-    name = f"gridapp_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    engine = make_engine(PG_URL, schema=name)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
     if request.param == "postgres":
-        eng_iter = _pg_engine()
+        eng_iter = pg_engine()
         eng = next(eng_iter)
     else:
         eng = make_engine(f"sqlite:///{tmp_path / 'county.db'}")

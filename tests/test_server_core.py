@@ -4,7 +4,6 @@ GRIDAPP_TEST_PG_URL is set (each run in a throw-away schema)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import threading
@@ -20,8 +19,8 @@ import sqlalchemy as sa
 from gridapp.server import core
 from gridapp.server import schema as s
 from gridapp.server.schema import make_engine
+from tests import county_db
 
-PG_URL = os.environ.get("GRIDAPP_TEST_PG_URL", "")
 COUNTY = "360423"
 TOWN_A = "360423100"
 VILLAGE_A = "360423100201"
@@ -30,30 +29,10 @@ VILLAGE_OTHER_TOWN = "360423101201"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _pg_engine() -> Iterator[sa.Engine]:
-    if not PG_URL:
-        pytest.skip(
-            "PostgreSQL tests need GRIDAPP_TEST_PG_URL, e.g. "
-            "postgresql://postgres@127.0.0.1:5432/postgres"
-        )
-    name = f"gridapp_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    engine = make_engine(PG_URL, schema=name)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
     if request.param == "postgres":
-        yield from _pg_engine()
+        yield from county_db.pg_engine()
         return
     eng = make_engine(f"sqlite:///{tmp_path / 'county.db'}")
     yield eng
@@ -62,7 +41,7 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine
 
 @pytest.fixture
 def pg_engine() -> Iterator[sa.Engine]:
-    yield from _pg_engine()
+    yield from county_db.pg_engine()
 
 
 @pytest.fixture

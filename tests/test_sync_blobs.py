@@ -9,11 +9,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -45,12 +43,12 @@ from gridapp.sync.transfer import MISSING_CHECK_INTERVAL
 from gridapp.ui.petition_view import load_petition_view
 from gridapp.ui.thumbnails import make_thumbnail
 from tests import factories
+from tests.county_db import pg_engine
 from tests.fakes import MemoryKeyring
 from tests.test_attachments import marker, png
 from tests.test_ui_sync import WAIT, LiveServer, enrol_from_page, qtbot_left, sync_page
 from tests.test_ui_sync import window as window
 
-PG_URL = os.environ.get("GRIDAPP_TEST_PG_URL", "")
 COUNTY = "360423"
 TOWN = "360423100"
 OTHER_VILLAGE = "360423100201"
@@ -77,27 +75,10 @@ class SyncASGI(httpx.BaseTransport):
         return response
 
 
-def _pg_engine() -> Iterator[sa.Engine]:
-    if not PG_URL:
-        pytest.skip("PostgreSQL tests need GRIDAPP_TEST_PG_URL")
-    name = f"gridapp_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    engine = make_engine(PG_URL, schema=name)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
     if request.param == "postgres":
-        engines = _pg_engine()
+        engines = pg_engine()
         engine = next(engines)
     else:
         engines = None

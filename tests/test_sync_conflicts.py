@@ -30,7 +30,7 @@ from gridapp.store.sync_state import apply_pull_page, outbox_batch, pending_coun
 from gridapp.sync.client import enroll, sync_once
 from gridapp.sync.credentials import CREDENTIALS_FILE, CredentialStore
 from tests import factories
-from tests.test_server_core import _pg_engine
+from tests.county_db import pg_engine
 
 COUNTY = "360423"
 TOWN = "360423100"
@@ -55,7 +55,7 @@ class SyncASGI(httpx.BaseTransport):
 def county(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
     """The county server's database: SQLite, and PostgreSQL when GRIDAPP_TEST_PG_URL is set."""
     if request.param == "postgres":
-        engines = _pg_engine()
+        engines = pg_engine()
         engine = next(engines)
     else:
         engines = iter(())

@@ -62,8 +62,8 @@ from gridapp.store.sync_state import (
     record_results,
 )
 from gridapp.sync.credentials import CredentialStore, DeviceCredentials
+from tests.county_db import PG_URL, pg_engine
 
-PG_URL = os.environ.get("GRIDAPP_TEST_PG_URL", "")
 COUNTY = "360423"
 TOWN = "360423100"
 VILLAGE = "360423100200"
@@ -524,14 +524,7 @@ def _sqlite(directory: Path) -> Iterator[sa.Engine]:
 
 
 def _postgres(directory: Path) -> Iterator[sa.Engine]:
-    name = f"gridapp_sm_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
-    yield make_engine(PG_URL, schema=name)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
-    admin.dispose()
+    return pg_engine()
 
 
 MACHINE_SETTINGS = settings(
@@ -550,9 +543,6 @@ def test_three_pcs_converge_on_sqlite() -> None:
 @pytest.mark.postgres
 def test_three_pcs_converge_on_postgres() -> None:
     if not PG_URL:
-        pytest.skip(
-            "PostgreSQL tests need GRIDAPP_TEST_PG_URL, e.g. "
-            "postgresql://postgres@127.0.0.1:5432/test"
-        )
+        pytest.skip("PostgreSQL tests need GRIDAPP_TEST_PG_URL")
     machine = type("PostgresSync", (SyncMachine,), {"make_engine": staticmethod(_postgres)})
     run_state_machine_as_test(machine, settings=MACHINE_SETTINGS)

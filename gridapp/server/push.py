@@ -345,30 +345,15 @@ class _Push:
         if applied:
             version += 1
             area = str(applied.get("area_code", row.area_code))
-            seq = _log(
-                self.conn,
-                m.tbl,
-                m.id,
+            self._rewrite(
+                m,
                 version,
-                area,
                 row.area_code,
                 "update",
                 sorted(applied),
-                self.dev.device_id,
-                self.moment,
-            )
-            self.conn.execute(
-                s.record.update()
-                .where(s.record.c.tbl == m.tbl, s.record.c.id == m.id)
-                .values(
-                    area_code=area,
-                    version=version,
-                    data=data,
-                    ukey=ukey,
-                    updated_by=self.dev.device_id,
-                    updated_at=self.now,
-                    server_seq=seq,
-                )
+                area_code=area,
+                data=data,
+                ukey=ukey,
             )
         if not held:
             return self._result(m, status, version=version)
@@ -402,15 +387,30 @@ class _Push:
                 conflict=conflict,
             )
         version += 1
+        self._rewrite(m, version, row.area_code, "delete", [], deleted=True, ukey=None)
+        return self._result(m, "applied", version=version)
+
+    def _rewrite(
+        self,
+        m: _Mutation,
+        version: int,
+        prev_area: str,
+        op: str,
+        fields: list[str],
+        **values: Any,
+    ) -> None:
+        """Log a change of an existing record and write it at ``version`` (``values``: the
+        record's columns that change; ``area_code`` stays unless given)."""
+        area = str(values.get("area_code", prev_area))
         seq = _log(
             self.conn,
             m.tbl,
             m.id,
             version,
-            row.area_code,
-            row.area_code,
-            "delete",
-            [],
+            area,
+            prev_area,
+            op,
+            fields,
             self.dev.device_id,
             self.moment,
         )
@@ -419,14 +419,12 @@ class _Push:
             .where(s.record.c.tbl == m.tbl, s.record.c.id == m.id)
             .values(
                 version=version,
-                deleted=True,
-                ukey=None,
                 updated_by=self.dev.device_id,
                 updated_at=self.now,
                 server_seq=seq,
+                **values,
             )
         )
-        return self._result(m, "applied", version=version)
 
     def _resolve(self, m: _Mutation, result: dict[str, Any]) -> None:
         """Mark the open conflict ``m.resolves`` of the same row resolved by this edit."""

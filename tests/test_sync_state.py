@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gridapp.store import sync_state
+from gridapp.store import sync_pull, sync_state
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.migrations.m0001_core import SYNCED_TABLES
@@ -367,7 +367,7 @@ def test_the_cursor_moves_only_with_its_data(
     HouseholdRepository(server).create_household(factories.zhang_family())
     apply_pull_page(store, page(cursor=3))
     before = dump(store)
-    real = sync_state._apply_change
+    real = sync_pull._apply_change
     calls = iter(range(100))
 
     def crashing(*args: Any) -> str:
@@ -375,13 +375,13 @@ def test_the_cursor_moves_only_with_its_data(
             raise RuntimeError("power cut")
         return real(*args)
 
-    monkeypatch.setattr(sync_state, "_apply_change", crashing)
+    monkeypatch.setattr(sync_pull, "_apply_change", crashing)
     with pytest.raises(RuntimeError):
         apply_pull_page(store, first_page(server, cursor=10))
     assert dump(store) == before and pull_cursor(store) == 3
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert not store.conn.in_transaction
-    monkeypatch.setattr(sync_state, "_apply_change", real)
+    monkeypatch.setattr(sync_pull, "_apply_change", real)
     apply_pull_page(store, first_page(server, cursor=10))
     assert pull_cursor(store) == 10 and len(store.query("SELECT id FROM person")) == 3
 

@@ -8,7 +8,9 @@ response is the earliest 受理告知 / 不予受理 / 转送 progress entry.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from gridapp.models import petition_flow
 from gridapp.models.deadlines import NOTIFY_DAYS, DeadlinePolicy
@@ -28,12 +30,22 @@ FACTS_SQL = (
 )
 
 
-def read_facts(conn: Connection, policy: DeadlinePolicy, month: str) -> list[PetitionFacts]:
+def read_facts(
+    conn: Connection,
+    policy: DeadlinePolicy,
+    month: str,
+    where: str = "",
+    params: Sequence[Any] = (),
+) -> list[PetitionFacts]:
+    """The facts of ``month``; ``where`` (over ``petition p``, with ``params``) narrows them
+    to a scope (the monthly ledgers)."""
     first, last = month_bounds(month)
     opened = petition_flow.OPEN_STATUSES
     sql = FACTS_SQL.format(
         responses=",".join("?" for _ in RESPONSES), open_marks=",".join("?" for _ in opened)
     )
+    if where:
+        sql += f" AND ({where})"
     cursor = conn.execute(
         sql,
         [
@@ -41,6 +53,7 @@ def read_facts(conn: Connection, policy: DeadlinePolicy, month: str) -> list[Pet
             last.isoformat(),
             (first - timedelta(days=LOOKBACK_DAYS)).isoformat(),
             *opened,
+            *params,
         ],
     )
     names = [c[0] for c in cursor.description]

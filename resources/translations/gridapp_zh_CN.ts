@@ -3316,6 +3316,14 @@
         <source>This PC&apos;s database is busy with a long save (an import, for example); syncing tries again shortly. Nothing was lost.</source>
         <translation>本机数据库正忙于一次较长的保存（例如导入），稍后会再次同步。没有丢失任何数据。</translation>
     </message>
+    <message>
+        <source>“{scope}” is not a village or grid of this register: give a 12-digit village code or a grid code such as 360423100200-01.</source>
+        <translation>“{scope}”不是本册中的村（社区）或网格：请填写12位村（社区）代码或网格代码，如 360423100200-01。</translation>
+    </message>
+    <message>
+        <source>The month is a date, e.g. 2026-11-01.</source>
+        <translation>月份应为日期，如 2026-11-01。</translation>
+    </message>
 </context>
 <context>
     <name>MoveOutDialog</name>

@@ -231,6 +231,12 @@ def test_a_bad_scope_is_refused_with_a_clear_message(village: Store, code: str) 
         assert code in message and "网格" in message, message
 
 
+def test_a_month_that_is_not_a_date_is_refused(village: Store) -> None:
+    with pytest.raises(ValidationError) as info:
+        petition_ledger(village, "2026-10", VILLAGE, today=TODAY)  # type: ignore[arg-type]
+    assert "2026-11-01" in info.value.messages()["month"]
+
+
 def test_the_work_scope_counts_as_a_scope_before_places_are_synced(store: Store) -> None:
     save_scope(store, WorkScope(VILLAGE, "石泉村", G1, "第一网格"))
     ledger = petition_ledger(store, OCTOBER, G1, today=TODAY)

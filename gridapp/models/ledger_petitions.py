@@ -4,6 +4,8 @@
 registered before it and not yet finished at the month's start — finished means 办结, 不予受理
 or 终结 (``petition_flow.DONE_STATUSES``) on the date of its last step. A petition that is
 finished now but was finished only during or after the month stays on that month's ledger.
+(The rule reads the state now: a petition finished before the month and reopened by a 复查
+request after it counts as unfinished at the month's start.)
 The state shown is the petition's state when the ledger is drawn (a closed month keeps its
 printed copy). A petition belongs to a grid scope by its grid, to a village scope by its
 village (``area_code``) or a grid of the village.

@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) $(QM)
 
-# Compiled translations are build products: made here, never committed.
+# Compiled translations are build products: made here, never committed. Written beside and
+# renamed, so a program that has the old file open (mapped) never sees it change under it.
 $(QM): $(TS) $(STAMP)
-	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM).tmp && mv $(QM).tmp $(QM)
 
 qm: $(QM)
 

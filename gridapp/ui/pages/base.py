@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from PySide6.QtWidgets import QWidget
 
+from gridapp.store.db import Changes
 from gridapp.ui.context import UiContext
 
 
@@ -19,6 +21,8 @@ class Page(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName(f"page_{self.name}")
+        # Data changed while the page was hidden: activated() reloads it when it is shown.
+        self._stale = False
 
     def title(self) -> str:
         """The translated title shown in the navigation."""
@@ -31,3 +35,17 @@ class Page(QWidget):
     def focus_widget(self) -> QWidget | None:
         """Where typing starts when the page is shown (None: leave focus alone)."""
         return None
+
+    @staticmethod
+    def touches(changes: Changes | None, tables: Iterable[str]) -> bool:
+        """Whether a write's ``changes`` (None: anything may have changed) touch ``tables``."""
+        return changes is None or any(changes.touches(t) for t in tables)
+
+    def refresh_when_seen(self, reload: Callable[[], None]) -> None:
+        """After a change of what the page shows: reload now if it is on screen, else mark
+        it stale so that :meth:`activated` reloads it when it is shown (no reads for pages
+        nobody looks at)."""
+        if self.isVisible():
+            reload()
+        else:
+            self._stale = True

@@ -439,12 +439,8 @@ class HouseholdPage(Page):
     def _data_changed(self, changes: Changes | None) -> None:
         if self.household_id is None:
             return
-        if changes is not None and not any(changes.touches(t) for t in WATCHED):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+        if self.touches(changes, WATCHED):
+            self.refresh_when_seen(self.reload)
 
     # --- showing ----------------------------------------------------------------------------
 

@@ -485,15 +485,12 @@ class HouseholdsPage(Page):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _data_changed(self, changes: Changes | None) -> None:
-        if changes is not None and not any(changes.touches(t) for t in LIST_TABLES):
-            return
-        if not self._started:
-            return
-        if self.isVisible():
-            self._read_places()
-            self.model.refresh()
-        else:
-            self._stale = True
+        if self._started and self.touches(changes, LIST_TABLES):
+            self.refresh_when_seen(self._refresh)
+
+    def _refresh(self) -> None:
+        self._read_places()
+        self.model.refresh()
 
     def _read_places(self, first: bool = False) -> None:
         repo = self.repository

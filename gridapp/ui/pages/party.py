@@ -933,12 +933,9 @@ class PartyPage(Page):
         return self.members.table if self.tabs.currentWidget() is self.members else None
 
     def _data_changed(self, changes: Changes | None) -> None:
-        if not self._started:
-            return
-        if changes is not None and not any(changes.touches(t) for t in PARTY_TABLES):
-            return
-        if self.isVisible():
-            self.members.reload()
-            self.orgs.reload()
-        else:
-            self._stale = True
+        if self._started and self.touches(changes, PARTY_TABLES):
+            self.refresh_when_seen(self._refresh)
+
+    def _refresh(self) -> None:
+        self.members.reload()
+        self.orgs.reload()

@@ -548,16 +548,11 @@ class PetitionsPage(Page):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _data_changed(self, changes: Changes | None) -> None:
-        places = changes is None or any(changes.touches(t) for t in PLACE_TABLES)
-        if changes is not None and not places and not any(changes.touches(t) for t in LIST_TABLES):
-            return
-        if not self._started:
+        places = self.touches(changes, PLACE_TABLES)
+        if not self._started or not (places or self.touches(changes, LIST_TABLES)):
             return
         self._places_stale = self._places_stale or places
-        if self.isVisible():
-            self._reload()
-        else:
-            self._stale = True
+        self.refresh_when_seen(self._reload)
 
     def _read_places(self) -> None:
         repo = self.households

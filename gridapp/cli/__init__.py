@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "gridapp.cli.party",
     "gridapp.cli.sync",
     "gridapp.cli.conflicts",
+    "gridapp.cli.report",
 )
 
 

@@ -1,0 +1,94 @@
+"""The ledger page framework: long tables in chunks with the header on every page and never
+twice, wrapped text kept whole, distinct subtotal/total rows, footers, and refused glyphs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from gridapp.reports.layout import (
+    CHUNK_ROWS,
+    Column,
+    LedgerDocument,
+    LedgerHeading,
+    MissingGlyphError,
+    TableRow,
+    check_glyphs,
+    shown_id,
+    shown_phone,
+)
+
+HEADING = LedgerHeading("测试台账", "石泉村", "360423100200", "第一网格", date(2026, 11, 1))
+COLUMNS = [Column("序号", 15, "CENTER"), Column("姓名", 30), Column("情况说明", 80)]
+LONG = "群众反映村道路灯损坏已久夜间出行不便，" * 12 + "结尾标记"
+
+
+def _document(rows: int, wide: bool = False) -> LedgerDocument:
+    doc = LedgerDocument(HEADING, wide=wide, printed_at=datetime(2026, 12, 1, 9, 30))
+    doc.section("一、明细")
+    body = [TableRow([str(n), f"张{n}", LONG if n == 400 else "正常"]) for n in range(1, rows + 1)]
+    body.insert(200, TableRow(["", "小计", "199"], "subtotal"))
+    body.append(TableRow(["", "合计", str(rows)], "total"))
+    doc.table(COLUMNS, body)
+    return doc
+
+
+def test_long_table_repeats_its_header_once_per_page(tmp_path: Path) -> None:
+    rows = 2 * CHUNK_ROWS + 100  # three chunks
+    out = tmp_path / "long.pdf"
+    pages = _document(rows).write(out)
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == pages > 10
+        numbers: list[int] = []
+        long_cell = ""
+        for index, page in enumerate(pdf.pages, 1):
+            tables = page.extract_tables()
+            assert len(tables) == 1, index  # chunks join into one table on the page
+            assert tables[0][0] == ["序号", "姓名", "情况说明"], index
+            assert sum(1 for r in tables[0] if r[0] == "序号") == 1, index
+            numbers += [int(r[0]) for r in tables[0][1:] if r[0] and r[0].isdigit()]
+            long_cell += "".join(r[2] for r in tables[0] if r[0] == "400")
+            text = page.extract_text()
+            assert f"第 {index} 页 共 {pages} 页" in text and "打印时间：2026-12-01 09:30" in text
+            assert ("单位盖章" in text) == (index == pages)
+        assert numbers == list(range(1, rows + 1))  # every row once, in order
+        assert long_cell.count("\n") >= 3  # wrapped over several lines ...
+        assert long_cell.replace("\n", "") == LONG  # ... and not cut off
+        first = pdf.pages[0].extract_text()
+        assert "填报单位：石泉村（360423100200）" in first and "统计期：2026年11月" in first
+        assert "网格：第一网格" in first
+
+
+def test_subtotal_and_total_rows_are_shaded(tmp_path: Path) -> None:
+    out = tmp_path / "short.pdf"
+    _document(20, wide=True).write(out)
+    with pdfplumber.open(out) as pdf:
+        fills = {
+            tuple(round(c, 2) for c in r["non_stroking_color"])
+            for r in pdf.pages[0].rects
+            if r.get("fill") and r["non_stroking_color"]
+        }
+    assert {(0.91, 0.9, 0.9), (0.75, 0.75, 0.75)} <= fills  # subtotal, total
+
+
+def test_a_character_outside_the_font_is_refused(tmp_path: Path) -> None:
+    assert check_glyphs("张三丰 王芳·阿不力孜") == "张三丰 王芳·阿不力孜"
+    rare = "\U00020000"  # CJK Extension B: not in the bundled font
+    with pytest.raises(MissingGlyphError, match="U\\+20000"):
+        check_glyphs(f"王{rare}")
+    doc = LedgerDocument(HEADING)
+    with pytest.raises(MissingGlyphError) as caught:
+        doc.table(COLUMNS, [TableRow(["1", f"李{rare}", ""])])
+    assert "缺少字符" in str(caught.value)
+    assert not list(tmp_path.iterdir())
+
+
+def test_masking_unless_the_role_may_print() -> None:
+    number = "360423196804091234"
+    assert shown_id(number) == "360423********1234"
+    assert shown_id(number, unmasked=True) == number
+    assert shown_phone("13907921234") != "13907921234"
+    assert shown_phone("13907921234", unmasked=True) == "13907921234"

@@ -2605,6 +2605,122 @@
         <translation>备注：{note}</translation>
     </message>
     <message>
+        <source>Household register ledger</source>
+        <translation>户籍人口台账</translation>
+    </message>
+    <message>
+        <source>1. Households and members by grid</source>
+        <translation>一、分网格户籍花名册</translation>
+    </message>
+    <message>
+        <source>2. Register changes (this month | year to date)</source>
+        <translation>二、户籍变动统计（当月数 | 累计数）</translation>
+    </message>
+    <message>
+        <source>3. This month&apos;s changes one by one</source>
+        <translation>三、本月户籍变动明细</translation>
+    </message>
+    <message>
+        <source>Members at the end of the month; ID numbers and phone numbers are masked.</source>
+        <translation>人员为统计期末在册人员；公民身份号码和联系电话已脱敏。</translation>
+    </message>
+    <message>
+        <source>Members at the end of the month; ID numbers and phone numbers in full.</source>
+        <translation>人员为统计期末在册人员；公民身份号码和联系电话为完整号码。</translation>
+    </message>
+    <message>
+        <source>Year to date: from 1 January to the end of the month. A household split counts once, in the grid of the household the members left.</source>
+        <translation>累计数：自当年1月1日至统计月末。分户计一次，计入原户所在网格。</translation>
+    </message>
+    <message>
+        <source>No register changes this month.</source>
+        <translation>本月无户籍变动。</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Household no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Persons</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Relation to head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变动类型</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>情况说明</translation>
+    </message>
+    <message>
+        <source>{kind} this month</source>
+        <translation>{kind}当月数</translation>
+    </message>
+    <message>
+        <source>{kind} year to date</source>
+        <translation>{kind}累计数</translation>
+    </message>
+    <message>
+        <source>Subtotal</source>
+        <translation>小计</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>{count} households</source>
+        <translation>{count}户</translation>
+    </message>
+    <message>
         <source>, </source>
         <translation>、</translation>
     </message>
@@ -3317,8 +3433,68 @@
         <translation>本机数据库正忙于一次较长的保存（例如导入），稍后会再次同步。没有丢失任何数据。</translation>
     </message>
     <message>
+        <source>Reporting unit: {name} ({code})</source>
+        <translation>填报单位：{name}（{code}）</translation>
+    </message>
+    <message>
+        <source>Grid: {grid}</source>
+        <translation>网格：{grid}</translation>
+    </message>
+    <message>
+        <source>Period: {year}-{month:02d}</source>
+        <translation>统计期：{year}年{month:02d}月</translation>
+    </message>
+    <message>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <source>Filled in by: ______________   Date: ______ (year) ____ (month) ____ (day)</source>
+        <translation>填报人：______________&#x3000;&#x3000;日期：______年____月____日</translation>
+    </message>
+    <message>
+        <source>Reviewed by (secretary): ______________   Date: ______ (year) ____ (month) ____ (day)</source>
+        <translation>审核人（社区书记）：______________&#x3000;&#x3000;日期：______年____月____日</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages}</source>
+        <translation>第 {page} 页 共 {pages} 页</translation>
+    </message>
+    <message>
+        <source>Printed: {time}</source>
+        <translation>打印时间：{time}</translation>
+    </message>
+    <message>
+        <source>(Seal of the unit)</source>
+        <translation>（单位盖章）</translation>
+    </message>
+    <message>
+        <source>The ledger font has no glyph for {chars} (in “{sample}”); the PDF was not written.</source>
+        <translation>台账字体缺少字符 {chars}（见“{sample}”），未生成PDF。</translation>
+    </message>
+    <message>
+        <source>“{month}” is not a month: write it as YYYY-MM, e.g. 2026-11.</source>
+        <translation>“{month}”不是月份：请写成 YYYY-MM，例如 2026-11。</translation>
+    </message>
+    <message>
         <source>“{scope}” is not a village or grid of this register: give a 12-digit village code or a grid code such as 360423100200-01.</source>
         <translation>“{scope}”不是本册中的村（社区）或网格：请填写12位村（社区）代码或网格代码，如 360423100200-01。</translation>
+    </message>
+    <message>
+        <source>No work scope is chosen on this PC: give the village or grid with --scope.</source>
+        <translation>本机尚未选择工作范围：请用 --scope 指定村（社区）或网格。</translation>
+    </message>
+    <message>
+        <source>The “{kind}” ledger is not available yet; only “households” can be printed now.</source>
+        <translation>“{kind}”台账尚未提供；目前只能打印“households”（户籍人口台账）。</translation>
+    </message>
+    <message>
+        <source>Ledger written: {path} ({pages} pages).</source>
+        <translation>台账已生成：{path}（共 {pages} 页）。</translation>
+    </message>
+    <message>
+        <source>The ledger could not be written: {error}</source>
+        <translation>台账未能生成：{error}</translation>
     </message>
     <message>
         <source>The month is a date, e.g. 2026-11-01.</source>

@@ -14,9 +14,39 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def _record_changes(store: Any, month: date) -> None:
+    """A move-out, a death and a birth in the month, so every section has rows."""
+    from gridapp.models.household import Person
+    from gridapp.models.idnumber import make_id_number
+    from gridapp.models.ledger import month_end
+    from gridapp.store.register_actions import RegisterActions
+
+    actions = RegisterActions(store, today=lambda: month_end(month))
+    families = store.query(
+        "SELECT h.id, (SELECT p.id FROM person p WHERE p.household_id = h.id AND p.status = '1'"
+        " AND p.relation <> '02' ORDER BY p.birth_date LIMIT 1) AS member FROM household h"
+        " ORDER BY h.household_no LIMIT 40"
+    )
+    families = [f for f in families if f["member"]][:3]
+    actions.move_out(families[0]["member"], month.replace(day=10), "南昌市青山湖区")
+    actions.record_death(families[1]["member"], month.replace(day=12))
+    born = month.replace(day=15)
+    baby = Person(
+        id=str(uuid.uuid4()),
+        household_id=None,
+        id_number=make_id_number("360423", born, 17),
+        name="王小满",
+        relation="20",
+    )
+    actions.add_member(families[2]["id"], baby, "birth", born, "出生医学证明已核验")
 
 
 def main() -> int:
@@ -42,6 +72,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp), create=True) as store:
         load_demo(store, args.households, seed=1, today=month)
         village = store.query("SELECT code FROM place WHERE level = 'village' LIMIT 1")[0]["code"]
+        _record_changes(store, month)
         scope = find_scope(store, village)
         assert scope is not None
         pdf = args.out / "households.pdf"

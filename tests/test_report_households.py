@@ -297,3 +297,19 @@ def test_other_ledgers_are_refused_for_now(
         ["--data-dir", str(village), "report", "party", "--month", "2026-11", "-o", str(out)]
     )
     assert code == 1 and "尚未提供" in capsys.readouterr().err and not out.exists()
+
+
+def test_scope_defaults_to_the_pcs_work_scope(
+    village: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gridapp.store.scope import WorkScope, save_scope
+
+    out = tmp_path / "default.pdf"
+    assert _report(village, out) == 1  # no work scope chosen yet, none given
+    assert "--scope" in capsys.readouterr().err and not out.exists()
+    with Store.open(village) as store:
+        save_scope(store, WorkScope(VILLAGE, "杨堡村", f"{VILLAGE}-02", "第二网格"))
+    assert _report(village, out) == 0
+    assert "共" in capsys.readouterr().out
+    text = "\n".join(_page_texts(out))
+    assert "网格：第二网格" in text and "第一网格（" not in text

@@ -26,6 +26,7 @@ BENCHES = (
     "bench.ui_bench",
     "bench.petition_bench",
     "bench.sync_bench",
+    "bench.ledger_bench",
 )
 
 

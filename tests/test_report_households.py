@@ -66,7 +66,8 @@ def village(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     os.environ.setdefault("GRIDAPP_PASSPHRASE", "test passphrase 口令")
     data_dir = tmp_path_factory.mktemp("ledger") / "data"
-    with Store.open(data_dir, create=True) as store:
+    # The passphrase, not whatever keyring the tests before left: the key must open later.
+    with Store.open(data_dir, create=True, use_keyring=False) as store:
         load_demo(store, 300, seed=1, today=date(2026, 11, 1))
         grid1, grid2, grid3 = (f"{VILLAGE}-0{n}" for n in (1, 2, 3))
         families1 = _members(store, grid1, 3)

@@ -12,14 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -295,20 +293,8 @@ class HouseholdsPage(Page):
         self.stack = QStackedWidget(self)
         self.table = HouseholdTable(self.stack)
         self.table.setObjectName("householdTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
-        header.sortIndicatorChanged.connect(self._sort_requested)
+        self.table.show_list(self.model, 0)
+        self.table.opened.connect(lambda row_id: self.ctx.nav.open_household(row_id))
         self._size_columns()
         self.empty = EmptyState(self.stack)
         self.stack.addWidget(self.table)
@@ -338,12 +324,8 @@ class HouseholdsPage(Page):
         self.empty.import_button.clicked.connect(self.open_import)
         self.empty.demo_button.clicked.connect(self.load_demo)
         self.export_button.clicked.connect(self.open_export)
-        self.table.activated.connect(self._open_index)
-        self.model.reloaded.connect(self._reloaded)
         self.model.modelReset.connect(self._show_count)
         self.model.loading_changed.connect(lambda _busy: self._show_count())
-        selection = self.table.selectionModel()
-        selection.currentRowChanged.connect(self._current_changed)
         ctx.signals.data_changed.connect(self._data_changed)
         ctx.signals.appearance_changed.connect(self._appearance_changed)
         self._show_count()
@@ -454,35 +436,6 @@ class HouseholdsPage(Page):
         if flt != self.model.filter or not self._started:
             self._started = True
             self.model.set_filter(flt)
-
-    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
-        if not self.model.sortable(column):
-            # 标签 cannot be sorted: put the indicator back where the list is sorted.
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(self.model.sort_column, self.model.sort_order)
-            header.blockSignals(False)
-            return
-        self.model.sort(column, order)
-
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            found = self.model.household_id(current.row())
-            if found is not None:
-                self.model.current_id = found
-
-    def _open_index(self, index: QModelIndex | QPersistentModelIndex) -> None:
-        household_id = self.model.household_id(index.row()) if index.isValid() else None
-        if household_id is not None:
-            self.model.current_id = household_id
-            self.ctx.nav.open_household(household_id)
-
-    def _reloaded(self, position: int | None) -> None:
-        if position is None:
-            return
-        index = self.model.index(position, 0)
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _data_changed(self, changes: Changes | None) -> None:
         if self._started and self.touches(changes, LIST_TABLES):

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -365,20 +363,8 @@ class PetitionsPage(Page):
         self.stack = QStackedWidget(self)
         self.table = PetitionTable(self.stack)
         self.table.setObjectName("petitionTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
-        header.setSortIndicator(self.model.sort_column, self.model.sort_order)
-        header.sortIndicatorChanged.connect(self._sort_requested)
+        self.table.show_list(self.model, COLUMN_OF["reg_no"])
+        self.table.opened.connect(lambda row_id: self.ctx.nav.open_petition(row_id))
         self._size_columns()
         self.empty = PetitionsEmptyState(self.stack)
         self.stack.addWidget(self.table)
@@ -403,12 +389,8 @@ class PetitionsPage(Page):
         shortcut = QShortcut(QKeySequence(REGISTER_KEYS), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.register_petition)
-        self.table.activated.connect(self._open_index)
-        self.model.reloaded.connect(self._reloaded)
         self.model.modelReset.connect(self._show_count)
         self.model.loading_changed.connect(lambda _busy: self._show_count())
-        selection = self.table.selectionModel()
-        selection.currentRowChanged.connect(self._current_changed)
         ctx.signals.data_changed.connect(self._data_changed)
         ctx.signals.appearance_changed.connect(self._appearance_changed)
         self._show_count()
@@ -517,35 +499,6 @@ class PetitionsPage(Page):
             self._apply_filter()
         else:
             self.model.refresh()
-
-    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
-        if not self.model.sortable(column):
-            # Only 登记编号, 登记日期, 状态 and 限办日期 sort: put the indicator back.
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            header.setSortIndicator(self.model.sort_column, self.model.sort_order)
-            header.blockSignals(False)
-            return
-        self.model.sort(column, order)
-
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            found = self.model.petition_id(current.row())
-            if found is not None:
-                self.model.current_id = found
-
-    def _open_index(self, index: QModelIndex | QPersistentModelIndex) -> None:
-        petition_id = self.model.petition_id(index.row()) if index.isValid() else None
-        if petition_id is not None:
-            self.model.current_id = petition_id
-            self.ctx.nav.open_petition(petition_id)
-
-    def _reloaded(self, position: int | None) -> None:
-        if position is None:
-            return
-        index = self.model.index(position, COLUMN_OF["reg_no"])
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _data_changed(self, changes: Changes | None) -> None:
         places = self.touches(changes, PLACE_TABLES)

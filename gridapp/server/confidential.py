@@ -18,12 +18,14 @@ import sqlalchemy as sa
 from gridapp.models import petition_flow
 from gridapp.models.petition import Petition
 from gridapp.server import schema as s
+from gridapp.server.parents import PARENTS
 
-# Rows that belong to one petition, by the field that names it.
+# Rows that belong to one petition, by the field that names it (from the foreign keys).
 PETITION_CHILDREN = {
-    "petition_petitioner": "petition_id",
-    "petition_progress": "petition_id",
-    "petition_attachment": "petition_id",
+    child: field
+    for child, fields in PARENTS.items()
+    for field, parent in fields.items()
+    if parent == "petition"
 }
 
 

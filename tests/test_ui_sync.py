@@ -39,7 +39,7 @@ from gridapp.store.sync_state import pending_count
 from gridapp.ui.app import apply_font_percent, install_font, install_translators
 from gridapp.ui.main_window import MainWindow
 from gridapp.ui.pages.sync import SyncPage
-from gridapp.ui.sync_controller import ERROR, OFFLINE, ONLINE, STOPPED, open_beside
+from gridapp.ui.sync_controller import ERROR, OFFLINE, ONLINE, STOPPED
 from tests import factories
 
 COUNTY = "360423"
@@ -274,7 +274,7 @@ def test_closing_the_window_leaves_no_sync_thread(
 
 
 def test_a_second_connection_sees_the_windows_writes(store: Store) -> None:
-    other = open_beside(store)
+    other = store.beside()
     try:
         assert other.device_id == store.device_id
         new_household(store)

@@ -37,8 +37,8 @@ import httpx
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
-from gridapp.store.connection import DB_FILE, DatabaseError, connect
-from gridapp.store.db import Changes, Store
+from gridapp.store.connection import DatabaseError
+from gridapp.store.db import Changes
 from gridapp.store.errors import PassphraseRequiredError, StoreError, WrongPassphraseError
 from gridapp.store.sync_log import record_round
 from gridapp.sync.client import (
@@ -168,11 +168,6 @@ class _Loaded(CredentialStore):
         return self._creds
 
 
-def open_beside(store: Store) -> Store:
-    """A second connection to ``store``'s file, for one thread's work beside the UI's."""
-    return Store(connect(store.data_dir / DB_FILE, store.key.key), store.data_dir, store.key)
-
-
 def report_entry(report: SyncReport) -> dict[str, Any]:
     """A round's report as logged and as ``round_finished`` carries it."""
     return {"result": ROUND_OK, **report.as_dict()}
@@ -272,7 +267,7 @@ class SyncController(QObject):
         self._before_enrol = (self.state, self.detail)
 
         def job(stopping: threading.Event) -> DeviceCredentials:
-            store = open_beside(self.store)
+            store = self.store.beside()
             try:
                 return enroll(
                     store, server_url.strip(), code.strip(), self._transport, self.credentials
@@ -348,7 +343,7 @@ class SyncController(QObject):
 
     def _round_job(self, stopping: threading.Event) -> dict[str, Any]:
         self._transport.touched = Changes()
-        store = open_beside(self.store)
+        store = self.store.beside()
         try:
             try:
                 creds = self._load_credentials()

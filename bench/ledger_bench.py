@@ -122,7 +122,8 @@ def village() -> tuple[float, float, int, int]:
     from gridapp.demo.load import load_demo
     from gridapp.reports.households import household_ledger_document
     from gridapp.store.db import Store
-    from gridapp.store.ledger_households import find_scope, read_household_ledger
+    from gridapp.store.ledger_households import read_household_ledger
+    from gridapp.store.ledger_scope import resolve_scope
 
     os.environ.setdefault("GRIDAPP_PASSPHRASE", "bench passphrase 口令")
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp), create=True) as store:
@@ -130,8 +131,7 @@ def village() -> tuple[float, float, int, int]:
         code = store.query(
             "SELECT area_code FROM household GROUP BY area_code ORDER BY count(*) DESC LIMIT 1"
         )[0]["area_code"]
-        scope = find_scope(store, code)
-        assert scope is not None
+        scope = resolve_scope(store, code)
         started = time.perf_counter()
         ledger = read_household_ledger(store, scope, date(2026, 11, 1))
         read = time.perf_counter() - started

@@ -61,10 +61,10 @@ def main() -> int:
         return 1
     os.environ.setdefault("GRIDAPP_PASSPHRASE", "render ledgers passphrase")
     from gridapp.demo.load import load_demo
-    from gridapp.models.ledger import parse_month
-    from gridapp.reports.households import write_household_ledger
+    from gridapp.models.ledger import KINDS, PARTY_FEEDBACK, LedgerRequest, parse_month
+    from gridapp.reports.registry import write_ledger
     from gridapp.store.db import Store
-    from gridapp.store.ledger_households import find_scope, read_household_ledger
+    from gridapp.store.ledgers import read_ledger
 
     month = parse_month(args.month)
     assert month is not None, "month: YYYY-MM"
@@ -73,15 +73,20 @@ def main() -> int:
         load_demo(store, args.households, seed=1, today=month)
         village = store.query("SELECT code FROM place WHERE level = 'village' LIMIT 1")[0]["code"]
         _record_changes(store, month)
-        scope = find_scope(store, village)
-        assert scope is not None
-        pdf = args.out / "households.pdf"
-        pages = write_household_ledger(read_household_ledger(store, scope, month), pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(args.out / "households")],
-            check=True,
-        )
-        print(f"{pdf}: {pages} pages rendered to {args.out}")
+        quarter = f"{month.year}Q{(month.month - 1) // 3 + 1}"
+        for kind in KINDS:
+            request = LedgerRequest(kind, month, village, quarter if kind == PARTY_FEEDBACK else "")
+            pdf = args.out / f"{kind}.pdf"
+            try:
+                pages = write_ledger(read_ledger(store, request), pdf)
+            except ModuleNotFoundError as exc:
+                print(f"{kind}: no renderer yet ({exc.name})", file=sys.stderr)
+                continue
+            subprocess.run(
+                ["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(args.out / kind)],
+                check=True,
+            )
+            print(f"{pdf}: {pages} pages rendered to {args.out}")
     return 0
 
 

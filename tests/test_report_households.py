@@ -290,14 +290,15 @@ def test_refused_input_writes_nothing(
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
-def test_other_ledgers_are_refused_for_now(
+def test_the_feedback_sheet_asks_for_its_period(
     village: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "p.pdf"
-    code = main(
-        ["--data-dir", str(village), "report", "party", "--month", "2026-11", "-o", str(out)]
-    )
-    assert code == 1 and "尚未提供" in capsys.readouterr().err and not out.exists()
+    args = ["--data-dir", str(village), "report", "party-feedback", "--scope", VILLAGE]
+    assert main([*args, "-o", str(out)]) == 1
+    assert "--period" in capsys.readouterr().err and not out.exists()
+    assert main([*args, "--period", "2026Q9", "-o", str(out)]) == 1
+    assert capsys.readouterr().err and not out.exists()
 
 
 def test_scope_defaults_to_the_pcs_work_scope(

@@ -30,14 +30,30 @@ def month_end(first: date) -> date:
     return following - timedelta(days=1)
 
 
+# The levels a ledger may be drawn for (a village / community, or one of its grids).
+VILLAGE = "village"
+GRID = "grid"
+
+
 @dataclass(frozen=True)
 class LedgerScope:
-    """The place a ledger is for: a village, or one grid of it."""
+    """Who the ledger is for: the header's 填报单位 (village name and code) and 网格.
 
+    ``code`` is what was asked for: a 12-digit village code or a grid code
+    (``<village>-NN``). ``grids`` are the grids of the scope as (code, name), in code order
+    (just the one grid for a grid scope)."""
+
+    code: str
+    level: str  # VILLAGE | GRID
     village_code: str
     village_name: str
     grid_code: str = ""
     grid_name: str = ""
+    grids: tuple[tuple[str, str], ...] = ()
+
+    def grid_name_of(self, code: str) -> str:
+        """The grid's name, or "" (no grid, or one not in the place table)."""
+        return dict(self.grids).get(code, "")
 
 
 @dataclass(frozen=True)
@@ -117,3 +133,24 @@ class HouseholdLedger:
     def change_total(self, kind: str) -> ChangeCount:
         counts = [c[kind] for c in self.changes.values() if kind in c]
         return ChangeCount(sum(c.month for c in counts), sum(c.year_to_date for c in counts))
+
+
+# The ledgers that can be printed, in the order the window and the command list them.
+HOUSEHOLDS = "households"
+PARTY = "party"
+PETITIONS = "petitions"
+SUMMARY = "summary"
+PARTY_FEEDBACK = "party-feedback"
+KINDS = (HOUSEHOLDS, PARTY, PETITIONS, SUMMARY, PARTY_FEEDBACK)
+
+
+@dataclass(frozen=True)
+class LedgerRequest:
+    """Which ledger to draw: ``kind`` (one of :data:`KINDS`), the month (its first day) and
+    the scope code (a 12-digit village code or a grid code). The party feedback sheet is
+    for a ``period`` (``2026Q3`` / ``2026H1`` / ``2026``) instead of a month."""
+
+    kind: str
+    month: date
+    scope_code: str
+    period: str = ""

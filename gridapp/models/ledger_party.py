@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gridapp.models.ledger_summary import LedgerScope
+from gridapp.models.ledger import LedgerScope
 from gridapp.models.party_rules import Totals
 
 SENSITIVE_FIELDS = frozenset({"id_number", "phone"})

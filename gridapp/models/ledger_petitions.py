@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from gridapp.models.ledger_summary import LedgerScope
+from gridapp.models.ledger import LedgerScope
 from gridapp.models.petition_metrics import MonthMetrics
 
 SENSITIVE_FIELDS = frozenset({"petitioner_id_number", "petitioner_phone"})

@@ -1,4 +1,4 @@
-"""月度工作汇总 (monthly work summary) and the scope every monthly ledger is drawn for.
+"""月度工作汇总 (monthly work summary).
 
 What the summary shows, per grid of the scope and in total, each figure as 当月数 | 累计数:
 
@@ -21,30 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-# The levels a ledger may be drawn for (a village / community, or one of its grids).
-VILLAGE = "village"
-GRID = "grid"
-
-
-@dataclass(frozen=True)
-class LedgerScope:
-    """Who the ledger is for: the header's 填报单位 (village name and code) and 网格.
-
-    ``code`` is what was asked for: a 12-digit village code or a grid code
-    (``<village>-NN``). ``grids`` are the grids of the scope as (code, name), in code order
-    (just the one grid for a grid scope)."""
-
-    code: str
-    level: str  # VILLAGE | GRID
-    village_code: str
-    village_name: str
-    grid_code: str = ""
-    grid_name: str = ""
-    grids: tuple[tuple[str, str], ...] = ()
-
-    def grid_name_of(self, code: str) -> str:
-        """The grid's name, or "" (no grid, or one not in the place table)."""
-        return dict(self.grids).get(code, "")
+from gridapp.models.ledger import LedgerScope
 
 
 @dataclass(frozen=True)

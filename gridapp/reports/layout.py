@@ -231,6 +231,11 @@ class LedgerDocument:
     def space(self, height_mm: float) -> None:
         self.story.append(Spacer(1, height_mm * mm))
 
+    def add(self, flowable: Flowable) -> None:
+        """Any other flowable (a chart drawn with reportlab.graphics, say). Text in it must go
+        through :func:`check_glyphs` first: only tables and paragraphs are checked here."""
+        self.story.append(flowable)
+
     def table(self, columns: Sequence[Column], rows: Sequence[TableRow]) -> None:
         """A table whose header repeats on every page, built in chunks of :data:`CHUNK_ROWS`
         rows (the last chunk takes a short remainder, so every continuing chunk is longer
@@ -272,8 +277,11 @@ class LedgerDocument:
         for index, (start, stop) in enumerate(zip(starts, bounds, strict=True)):
             self.story.append(make(rows[start:stop], index == 0))
 
-    def write(self, target: str | Path | BinaryIO) -> int:
-        """Lay out and write the PDF; the number of pages."""
+    def write(
+        self, target: str | Path | BinaryIO, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Lay out and write the PDF; the number of pages. ``progress`` is called with the
+        number of pages laid out so far after each page (it may raise to stop the work)."""
         out: Any = str(target) if isinstance(target, Path) else target
         pages: list[int] = []
         doc = BaseDocTemplate(
@@ -297,7 +305,7 @@ class LedgerDocument:
             bottomPadding=0,
         )
         doc.addPageTemplates([PageTemplate("ledger", [frame])])
-        doc.build(list(self.story), canvasmaker=_canvas_maker(self._footer, pages))
+        doc.build(list(self.story), canvasmaker=_canvas_maker(self._footer, pages, progress))
         return pages[0] if pages else 0
 
     def _footer(self, canvas: Canvas, page: int, pages: int) -> None:
@@ -378,7 +386,9 @@ def _table_style(columns: Sequence[Column], rows: Sequence[TableRow], header: bo
 
 
 def _canvas_maker(
-    footer: Callable[[Canvas, int, int], None], pages: list[int]
+    footer: Callable[[Canvas, int, int], None],
+    pages: list[int],
+    progress: Callable[[int], None] | None = None,
 ) -> Callable[..., Canvas]:
     """A canvas that keeps every page until the end, so each footer knows the page count."""
 
@@ -393,6 +403,8 @@ def _canvas_maker(
         def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))
             self._startPage()
+            if progress is not None:
+                progress(len(self._saved))
 
         def save(self) -> None:
             total = len(self._saved)

@@ -19,6 +19,7 @@ from datetime import date
 
 from gridapp.models.ledger import (
     CHANGE_KINDS,
+    GRID,
     ChangeCount,
     HouseholdLedger,
     LedgerEvent,
@@ -31,28 +32,8 @@ from gridapp.models.ledger import (
 from gridapp.store.db import Store
 
 
-def find_scope(store: Store, code: str) -> LedgerScope | None:
-    """The village or grid of ``code`` in the place table, or None."""
-    rows = store.query(
-        "SELECT code, name, level, parent_code FROM place WHERE code = ? AND deleted = 0"
-        " AND level IN ('village', 'grid') ORDER BY valid_to = '' DESC LIMIT 1",
-        (code,),
-    )
-    if not rows:
-        return None
-    row = rows[0]
-    if row["level"] == "village":
-        return LedgerScope(row["code"], row["name"])
-    village = store.query(
-        "SELECT name FROM place WHERE code = ? AND deleted = 0 ORDER BY valid_to = '' DESC",
-        (row["parent_code"] or "",),
-    )
-    village_name = village[0]["name"] if village else ""
-    return LedgerScope(row["parent_code"] or "", village_name, row["code"], row["name"])
-
-
 def _where(scope: LedgerScope) -> tuple[str, tuple[str, ...]]:
-    if scope.grid_code:
+    if scope.level == GRID:
         return "h.grid_code = ?", (scope.grid_code,)
     return "h.area_code = ?", (scope.village_code,)
 

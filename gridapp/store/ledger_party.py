@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from gridapp.models import party_rules as rules
+from gridapp.models.ledger import GRID, LedgerScope
 from gridapp.models.ledger_party import (
     CANCELLED,
     NOT_REPORTED,
@@ -22,11 +23,10 @@ from gridapp.models.ledger_party import (
     PartyLedger,
     RosterRow,
 )
-from gridapp.models.ledger_summary import GRID, LedgerScope
 from gridapp.models.party import PartyActivity, PartyMember, PartyReport
 from gridapp.models.petition_metrics import month_bounds
 from gridapp.store.db import Store
-from gridapp.store.ledger_petitions import (
+from gridapp.store.ledger_scope import (
     group_order,
     in_scope,
     month_start,

@@ -15,10 +15,11 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
-from gridapp.models.ledger_summary import Count, LedgerScope, SummaryLedger, SummaryRow
+from gridapp.models.ledger import LedgerScope
+from gridapp.models.ledger_summary import Count, SummaryLedger, SummaryRow
 from gridapp.models.petition_metrics import compute, month_bounds
 from gridapp.store.db import Store
-from gridapp.store.ledger_petitions import group_order, month_start, resolve_scope, scope_clause
+from gridapp.store.ledger_scope import group_order, month_start, resolve_scope, scope_clause
 from gridapp.store.petition_metrics import read_facts
 from gridapp.store.petitions import PetitionRepository
 

@@ -3485,10 +3485,6 @@
         <translation>本机尚未选择工作范围：请用 --scope 指定村（社区）或网格。</translation>
     </message>
     <message>
-        <source>The “{kind}” ledger is not available yet; only “households” can be printed now.</source>
-        <translation>“{kind}”台账尚未提供；目前只能打印“households”（户籍人口台账）。</translation>
-    </message>
-    <message>
         <source>Ledger written: {path} ({pages} pages).</source>
         <translation>台账已生成：{path}（共 {pages} 页）。</translation>
     </message>
@@ -3499,6 +3495,14 @@
     <message>
         <source>The month is a date, e.g. 2026-11-01.</source>
         <translation>月份应为日期，如 2026-11-01。</translation>
+    </message>
+    <message>
+        <source>The “{kind}” ledger is not available yet.</source>
+        <translation>“{kind}”台账尚未提供。</translation>
+    </message>
+    <message>
+        <source>The feedback sheet is for a period: give --period, e.g. 2026Q3, 2026H1 or 2026.</source>
+        <translation>反馈表按期间出具：请用 --period 指定，如 2026Q3、2026H1 或 2026。</translation>
     </message>
 </context>
 <context>

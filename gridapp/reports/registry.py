@@ -1,0 +1,50 @@
+"""Drawing any ledger's data (:func:`ledger_document`, :func:`write_ledger`): the data class
+read by ``gridapp.store.ledgers.read_ledger`` picks its renderer. Each renderer module has a
+``*_document(data, *, unmasked=False, printed_at=None) -> LedgerDocument`` function; they are
+imported when first needed, so printing one ledger does not load the others."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from gridapp.reports.layout import LedgerDocument
+
+# data class name -> (module, function) of its renderer
+RENDERERS: dict[str, tuple[str, str]] = {
+    "HouseholdLedger": ("gridapp.reports.households", "household_ledger_document"),
+    "PetitionLedger": ("gridapp.reports.petitions", "petition_ledger_document"),
+    "PartyLedger": ("gridapp.reports.party", "party_ledger_document"),
+    "PartyFeedbackSheet": ("gridapp.reports.party", "party_feedback_document"),
+    "SummaryLedger": ("gridapp.reports.summary", "summary_ledger_document"),
+}
+
+
+def ledger_document(
+    data: object, *, unmasked: bool = False, printed_at: datetime | None = None
+) -> LedgerDocument:
+    """The laid-out (not yet written) ledger of ``data``. Raises
+    :class:`gridapp.reports.layout.MissingGlyphError` for text the font cannot draw."""
+    name = type(data).__name__
+    if name not in RENDERERS:
+        raise TypeError(f"no ledger renderer for {name}")
+    module, function = RENDERERS[name]
+    build = getattr(importlib.import_module(module), function)
+    document: LedgerDocument = build(data, unmasked=unmasked, printed_at=printed_at)
+    return document
+
+
+def write_ledger(
+    data: object,
+    target: str | Path | BinaryIO,
+    *,
+    unmasked: bool = False,
+    printed_at: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the PDF of ``data``; the number of pages."""
+    document = ledger_document(data, unmasked=unmasked, printed_at=printed_at)
+    return document.write(target, progress)

@@ -92,3 +92,31 @@ def test_masking_unless_the_role_may_print() -> None:
     assert shown_id(number, unmasked=True) == number
     assert shown_phone("13907921234") != "13907921234"
     assert shown_phone("13907921234", unmasked=True) == "13907921234"
+
+
+def test_grouped_columns_get_a_two_row_header_on_every_page(tmp_path: Path) -> None:
+    columns = [
+        Column("网格", 30),
+        Column("当月数", 20, "RIGHT", group="迁入"),
+        Column("累计数", 20, "RIGHT", group="迁入"),
+        Column("当月数", 20, "RIGHT", group="迁出"),
+        Column("累计数", 20, "RIGHT", group="迁出"),
+    ]
+    rows = [TableRow([f"网格{n}", str(n), str(2 * n), str(n % 3), str(n % 7)]) for n in range(700)]
+    heading = LedgerHeading(
+        "测试台账", "石泉村", "360423100200", "", date(2026, 7, 1), "2026年第三季度"
+    )
+    doc = LedgerDocument(heading)
+    doc.table(columns, rows)
+    out = tmp_path / "grouped.pdf"
+    pages = doc.write(out)
+    seen: list[str] = []
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == pages > 2
+        assert "统计期：2026年第三季度" in pdf.pages[0].extract_text()
+        for index, page in enumerate(pdf.pages, 1):
+            (table,) = page.extract_tables()
+            assert table[0] == ["网格", "迁入", None, "迁出", None], index
+            assert table[1] == [None, "当月数", "累计数", "当月数", "累计数"], index
+            seen += [r[0] for r in table[2:]]
+    assert seen == [f"网格{n}" for n in range(700)]

@@ -52,6 +52,7 @@ RowKind = Literal["data", "group", "subtotal", "total"]
 TXT_UNIT = QT_TRANSLATE_NOOP("Messages", "Reporting unit: {name} ({code})")
 TXT_GRID = QT_TRANSLATE_NOOP("Messages", "Grid: {grid}")
 TXT_PERIOD = QT_TRANSLATE_NOOP("Messages", "Period: {year}-{month:02d}")
+TXT_PERIOD_TEXT = QT_TRANSLATE_NOOP("Messages", "Period: {period}")
 TXT_ALL_GRIDS = QT_TRANSLATE_NOOP("Messages", "All grids")
 TXT_FILLED_BY = QT_TRANSLATE_NOOP(
     "Messages", "Filled in by: ______________   Date: ______ (year) ____ (month) ____ (day)"
@@ -130,6 +131,7 @@ class LedgerHeading:
     unit_code: str
     grid_name: str  # "" for the whole village
     month: date  # first day of the month
+    period: str = ""  # a period other than a month, as printed (2026年第三季度); "" : the month
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,10 @@ class Column:
     title: str
     width_mm: float
     align: Literal["LEFT", "CENTER", "RIGHT"] = "LEFT"
+    # Neighbouring columns with the same group get a second header row above them with the
+    # group's title spanning them (当月数 | 累计数 under 迁入); a column without a group spans
+    # both header rows.
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -187,6 +193,34 @@ class _ChunkTable(Table):  # type: ignore[misc]
         return [parts[0], make(self.ledger_rows[done:], True)]
 
 
+def _header(
+    columns: Sequence[Column], style: ParagraphStyle
+) -> tuple[list[list[Any]], list[tuple[Any, ...]]]:
+    """The header rows (one, or two when columns are grouped) and their SPAN commands."""
+    titles = [Paragraph(escape(c.title), style) for c in columns]
+    if not any(c.group for c in columns):
+        return [titles], []
+    top: list[Any] = []
+    spans: list[tuple[Any, ...]] = []
+    index = 0
+    while index < len(columns):
+        group = columns[index].group
+        if not group:
+            top.append(titles[index])
+            titles[index] = ""
+            spans.append(("SPAN", (index, 0), (index, 1)))
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(columns) and columns[end + 1].group == group:
+            end += 1
+        top += [Paragraph(escape(group), style)] + [""] * (end - index)
+        if end > index:
+            spans.append(("SPAN", (index, 0), (end, 0)))
+        index = end + 1
+    return [top, titles], spans
+
+
 class LedgerDocument:
     """One ledger PDF: add sections, notes and tables, then :meth:`write`."""
 
@@ -209,7 +243,9 @@ class LedgerDocument:
         parts = [
             zh(TXT_UNIT, name=heading.unit_name, code=heading.unit_code),
             zh(TXT_GRID, grid=grid),
-            zh(TXT_PERIOD, year=heading.month.year, month=heading.month.month),
+            zh(TXT_PERIOD_TEXT, period=heading.period)
+            if heading.period
+            else zh(TXT_PERIOD, year=heading.month.year, month=heading.month.month),
         ]
         meta = "&nbsp;" * 8  # Paragraph collapses plain spaces
         self.story.append(
@@ -242,11 +278,12 @@ class LedgerDocument:
         than a page)."""
         for column in columns:
             check_glyphs(column.title)
+            check_glyphs(column.group)
         for row in rows:
             for cell in row.cells:
                 check_glyphs(cell)
         cell = self.styles["cell"]
-        header = [Paragraph(escape(c.title), cell) for c in columns]
+        header, header_spans = _header(columns, cell)
         widths = [c.width_mm * mm for c in columns]
         scale = min(1.0, self.width / sum(widths))
         widths = [w * scale for w in widths]
@@ -254,16 +291,16 @@ class LedgerDocument:
         column_styles = _column_styles(columns)
 
         def make(part: Sequence[TableRow], with_header: bool) -> Table:
-            data: list[list[Any]] = [header] if with_header else []
+            data: list[list[Any]] = list(header) if with_header else []
             data += [_cells(widths, r, cell) for r in part]
             table = _ChunkTable(
                 data,
                 colWidths=widths,
-                repeatRows=1 if with_header else 0,
+                repeatRows=len(header) if with_header else 0,
                 hAlign="LEFT",
                 cellStyles=[list(column_styles) for _ in data],
             )
-            table.setStyle(_table_style(columns, part, with_header))
+            table.setStyle(_table_style(part, len(header) if with_header else 0, header_spans))
             table.ledger_make = make
             table.ledger_rows = part
             table.ledger_header = with_header
@@ -361,11 +398,14 @@ def _column_styles(columns: Sequence[Column]) -> list[CellStyle]:
     return styles
 
 
-def _table_style(columns: Sequence[Column], rows: Sequence[TableRow], header: bool) -> TableStyle:
+def _table_style(
+    rows: Sequence[TableRow], header_rows: int, header_spans: Sequence[tuple[Any, ...]]
+) -> TableStyle:
     commands: list[tuple[Any, ...]] = [("GRID", (0, 0), (-1, -1), 0.4, colors.black)]
-    offset = 1 if header else 0
-    if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9E1F2")))
+    offset = header_rows
+    if header_rows:
+        commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#D9E1F2")))
+        commands += header_spans
     for index, row in enumerate(rows, offset):
         if row.kind == "group":
             commands += [

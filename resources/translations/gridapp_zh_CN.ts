@@ -3508,6 +3508,490 @@
       <source>Period: {period}</source>
       <translation>统计期：{period}</translation>
     </message>
+    <message>
+      <source>Monthly work summary</source>
+      <translation>月度工作汇总</translation>
+    </message>
+    <message>
+      <source>1. Work by grid (this month's figure | year-to-date figure)</source>
+      <translation>一、分网格工作统计（当月数 | 累计数）</translation>
+    </message>
+    <message>
+      <source>Household register: new households, moved in, births, moved out, deaths; petitions: registered, closed, overdue; party members reporting to the community: activities held and their service hours. Year to date: from {start} to {end}.</source>
+      <translation>户籍：新立户、迁入、出生、迁出、死亡；诉求信访：登记、办结、超期（件）；党员双报到：活动（次）、服务时长（小时）。累计数：自 {start} 至 {end}。</translation>
+    </message>
+    <message>
+      <source>New households are those registered and those split off (a split counts once, in the grid of the household the members left). Overdue: petitions still open and past their deadline at the end of the month — a state, with no year-to-date figure (—).</source>
+      <translation>新立户含立户与分户（分户计一次，计入原户所在网格）。超期：月末仍未办结且已过办理期限的诉求件数，为月末状态，无累计数（—）。</translation>
+    </message>
+    <message>
+      <source>2. This month by grid</source>
+      <translation>二、本月分网格图示</translation>
+    </message>
+    <message>
+      <source>This scope has no grids: there is nothing to chart.</source>
+      <translation>本范围没有网格，无图示。</translation>
+    </message>
+    <message>
+      <source>This month's figure</source>
+      <translation>当月数</translation>
+    </message>
+    <message>
+      <source>Year-to-date figure</source>
+      <translation>累计数</translation>
+    </message>
+    <message>
+      <source>No grid</source>
+      <translation>未分网格</translation>
+    </message>
+    <message>
+      <source>New households</source>
+      <translation>新立户</translation>
+    </message>
+    <message>
+      <source>Moved in</source>
+      <translation>迁入</translation>
+    </message>
+    <message>
+      <source>Births</source>
+      <translation>出生</translation>
+    </message>
+    <message>
+      <source>Moved out</source>
+      <translation>迁出</translation>
+    </message>
+    <message>
+      <source>Deaths</source>
+      <translation>死亡</translation>
+    </message>
+    <message>
+      <source>Petitions registered</source>
+      <translation>诉求登记</translation>
+    </message>
+    <message>
+      <source>Petitions closed</source>
+      <translation>诉求办结</translation>
+    </message>
+    <message>
+      <source>Petitions overdue</source>
+      <translation>诉求超期</translation>
+    </message>
+    <message>
+      <source>Party activities (times)</source>
+      <translation>党员活动（次）</translation>
+    </message>
+    <message>
+      <source>Service hours (h)</source>
+      <translation>服务时长（小时）</translation>
+    </message>
+    <message>
+      <source>Register changes this month, by grid</source>
+      <translation>本月户籍变动（分网格）</translation>
+    </message>
+    <message>
+      <source>Petitions this month, by grid</source>
+      <translation>本月诉求信访（分网格，件）</translation>
+    </message>
+    <message>
+      <source>Party activities this month, by grid (times)</source>
+      <translation>本月党员活动（分网格，次）</translation>
+    </message>
+    <message>
+      <source>Service hours this month, by grid (hours)</source>
+      <translation>本月党员服务时长（分网格，小时）</translation>
+    </message>
+    <message>
+      <source>Party members' dual reporting ledger</source>
+      <translation>党员双报到台账</translation>
+    </message>
+    <message>
+      <source>1. Roster of reported party members</source>
+      <translation>一、报到党员花名册</translation>
+    </message>
+    <message>
+      <source>2. This month's activities</source>
+      <translation>二、本月活动</translation>
+    </message>
+    <message>
+      <source>3. Summary of the month</source>
+      <translation>三、本月汇总</translation>
+    </message>
+    <message>
+      <source>As at {end}: {members} party members ({full} full, {probationary} probationary); {reported} reported, {cancelled} cancelled, {not_reported} not reported. Year to date: from 1 January to the end of the month. Phone numbers are masked.</source>
+      <translation>截至{end}：在册党员{members}人（正式党员{full}人，预备党员{probationary}人），已报到{reported}人，已注销{cancelled}人，未报到{not_reported}人。本年累计：1月1日至本月末。联系电话已隐去部分号码。</translation>
+    </message>
+    <message>
+      <source>As at {end}: {members} party members ({full} full, {probationary} probationary); {reported} reported, {cancelled} cancelled, {not_reported} not reported. Year to date: from 1 January to the end of the month. Phone numbers in full.</source>
+      <translation>截至{end}：在册党员{members}人（正式党员{full}人，预备党员{probationary}人），已报到{reported}人，已注销{cancelled}人，未报到{not_reported}人。本年累计：1月1日至本月末。联系电话完整显示。</translation>
+    </message>
+    <message>
+      <source>Village activities without a grid are listed when a member of this grid took part; an activity's people and hours count all its participants.</source>
+      <translation>未指定网格的村级活动，本网格党员参加的列入本表；活动的参加人数和服务时长按全部参加党员统计。</translation>
+    </message>
+    <message>
+      <source>No party members in this scope.</source>
+      <translation>本范围内没有党员。</translation>
+    </message>
+    <message>
+      <source>No activities this month.</source>
+      <translation>本月无活动记录。</translation>
+    </message>
+    <message>
+      <source>Full / probationary</source>
+      <translation>党员类别</translation>
+    </message>
+    <message>
+      <source>Work unit</source>
+      <translation>工作单位</translation>
+    </message>
+    <message>
+      <source>Party organisation</source>
+      <translation>所在党组织</translation>
+    </message>
+    <message>
+      <source>Report date</source>
+      <translation>报到日期</translation>
+    </message>
+    <message>
+      <source>Report status</source>
+      <translation>报到状态</translation>
+    </message>
+    <message>
+      <source>Posts claimed</source>
+      <translation>认领岗位</translation>
+    </message>
+    <message>
+      <source>Activities joined</source>
+      <translation>活动次数</translation>
+    </message>
+    <message>
+      <source>Service hours</source>
+      <translation>服务时长（小时）</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>积分</translation>
+    </message>
+    <message>
+      <source>This month</source>
+      <translation>本月</translation>
+    </message>
+    <message>
+      <source>Year to date</source>
+      <translation>本年累计</translation>
+    </message>
+    <message>
+      <source>Activity</source>
+      <translation>活动主题</translation>
+    </message>
+    <message>
+      <source>Place</source>
+      <translation>地点</translation>
+    </message>
+    <message>
+      <source>Organiser</source>
+      <translation>组织方</translation>
+    </message>
+    <message>
+      <source>Members taking part (hours)</source>
+      <translation>参加党员（服务时长）</translation>
+    </message>
+    <message>
+      <source>Service content</source>
+      <translation>服务内容</translation>
+    </message>
+    <message>
+      <source>Residents' evaluation</source>
+      <translation>群众评价</translation>
+    </message>
+    <message>
+      <source>People</source>
+      <translation>参加人数</translation>
+    </message>
+    <message>
+      <source>Item</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Not assigned to a grid</source>
+      <translation>未编入网格</translation>
+    </message>
+    <message>
+      <source>Village activities (no grid)</source>
+      <translation>村级活动（未指定网格）</translation>
+    </message>
+    <message>
+      <source>{count} persons</source>
+      <translation>{count}人</translation>
+    </message>
+    <message>
+      <source>{count} reported</source>
+      <translation>已报到{count}人</translation>
+    </message>
+    <message>
+      <source>{count} activities</source>
+      <translation>{count}次活动</translation>
+    </message>
+    <message>
+      <source>{name} ({hours} h)</source>
+      <translation>{name}（{hours}小时）</translation>
+    </message>
+    <message>
+      <source>Reported</source>
+      <translation>已报到</translation>
+    </message>
+    <message>
+      <source>Cancelled ({date})</source>
+      <translation>已注销（{date}）</translation>
+    </message>
+    <message>
+      <source>Not reported</source>
+      <translation>未报到</translation>
+    </message>
+    <message>
+      <source>Party members (persons)</source>
+      <translation>在册党员（人）</translation>
+    </message>
+    <message>
+      <source>of whom reported</source>
+      <translation>其中：已报到（人）</translation>
+    </message>
+    <message>
+      <source>of whom cancelled</source>
+      <translation>其中：已注销（人）</translation>
+    </message>
+    <message>
+      <source>of whom not reported</source>
+      <translation>其中：未报到（人）</translation>
+    </message>
+    <message>
+      <source>Activities held (times)</source>
+      <translation>开展活动（次）</translation>
+    </message>
+    <message>
+      <source>Participations (person-times)</source>
+      <translation>参加活动（人次）</translation>
+    </message>
+    <message>
+      <source>Service hours (hours)</source>
+      <translation>服务时长（小时）</translation>
+    </message>
+    <message>
+      <source>Points earned</source>
+      <translation>积分（分）</translation>
+    </message>
+    <message>
+      <source>Feedback on dual-reporting party members</source>
+      <translation>双报到党员表现反馈表</translation>
+    </message>
+    <message>
+      <source>{year}, first quarter</source>
+      <translation>{year}年第一季度</translation>
+    </message>
+    <message>
+      <source>{year}, second quarter</source>
+      <translation>{year}年第二季度</translation>
+    </message>
+    <message>
+      <source>{year}, third quarter</source>
+      <translation>{year}年第三季度</translation>
+    </message>
+    <message>
+      <source>{year}, fourth quarter</source>
+      <translation>{year}年第四季度</translation>
+    </message>
+    <message>
+      <source>{year}, first half</source>
+      <translation>{year}年上半年</translation>
+    </message>
+    <message>
+      <source>{year}, second half</source>
+      <translation>{year}年下半年</translation>
+    </message>
+    <message>
+      <source>Year {year}</source>
+      <translation>{year}年度</translation>
+    </message>
+    <message>
+      <source>Feedback period {start} to {end}: members reported by its end and not cancelled before its start. Rating and opinion are given by the community party organisation; where none is recorded they are filled in by hand.</source>
+      <translation>反馈期：{start}至{end}；列入期末前已报到、且未在期初前注销的党员。评价等次和意见由社区党组织评定，未录入的手工填写。</translation>
+    </message>
+    <message>
+      <source>Received by the work unit's party organisation: ______________   Date: ______ (year) ____ (month) ____ (day)</source>
+      <translation>单位党组织签收人：______________   日期：______年____月____日</translation>
+    </message>
+    <message>
+      <source>No members in service during this period.</source>
+      <translation>本期没有在册服务的党员。</translation>
+    </message>
+    <message>
+      <source>Work unit (party organisation)</source>
+      <translation>工作单位（党组织）</translation>
+    </message>
+    <message>
+      <source>Rating</source>
+      <translation>评价等次</translation>
+    </message>
+    <message>
+      <source>Opinion of the community party organisation</source>
+      <translation>社区党组织意见</translation>
+    </message>
+    <message>
+      <source>Signed by, date</source>
+      <translation>签字人及日期</translation>
+    </message>
+    <message>
+      <source>In the period</source>
+      <translation>本期</translation>
+    </message>
+    <message>
+      <source>{unit} ({org})</source>
+      <translation>{unit}（{org}）</translation>
+    </message>
+    <message>
+      <source>Petition ledger</source>
+      <translation>诉求信访台账</translation>
+    </message>
+    <message>
+      <source>1. Petitions by grid</source>
+      <translation>一、分网格信访事项</translation>
+    </message>
+    <message>
+      <source>2. This month's petition figures</source>
+      <translation>二、本月信访工作指标</translation>
+    </message>
+    <message>
+      <source>Petitions registered this month, and those registered earlier and not finished at its start. Status as of printing; overdue: open and past its deadline at the month's end. ID and phone numbers are not printed; the petitioner of an accusation is kept confidential.</source>
+      <translation>本月登记的信访事项，以及此前登记、月初尚未办结的事项（上月结转）。状态为打印时的状态；超期：月末（本月未结束时为今日）仍未办结且已过期限。不打印证件号码和联系电话；检举控告类事项的信访人保密。</translation>
+    </message>
+    <message>
+      <source>Petitions registered this month, and those registered earlier and not finished at its start. Status as of printing; overdue: open and past its deadline at the month's end. ID and phone numbers are not printed; petitioners of accusations are named.</source>
+      <translation>本月登记的信访事项，以及此前登记、月初尚未办结的事项（上月结转）。状态为打印时的状态；超期：月末（本月未结束时为今日）仍未办结且已过期限。不打印证件号码和联系电话；检举控告类事项的信访人具名打印。</translation>
+    </message>
+    <message>
+      <source>Counted as in the petition page's monthly figures; “—”: nothing to count this month. Composite = {response} × response rate + {resolution} × resolution rate + {satisfaction} × satisfaction rate (the county's weights).</source>
+      <translation>算法与诉求信访页“月度统计”相同；“—”表示本月没有可统计的件。综合 = {response} × 响应率 + {resolution} × 解决率 + {satisfaction} × 满意率（权重由县里设定）。</translation>
+    </message>
+    <message>
+      <source>No petitions this month.</source>
+      <translation>本月无信访事项。</translation>
+    </message>
+    <message>
+      <source>Petition no.</source>
+      <translation>编号</translation>
+    </message>
+    <message>
+      <source>Registered on</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Form</source>
+      <translation>形式</translation>
+    </message>
+    <message>
+      <source>Petitioner</source>
+      <translation>信访人</translation>
+    </message>
+    <message>
+      <source>Place of the problem</source>
+      <translation>属地</translation>
+    </message>
+    <message>
+      <source>Category</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>概况</translation>
+    </message>
+    <message>
+      <source>Handled by</source>
+      <translation>承办</translation>
+    </message>
+    <message>
+      <source>Acceptance notice</source>
+      <translation>受理告知日</translation>
+    </message>
+    <message>
+      <source>Handle by</source>
+      <translation>限办日期</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Replied on</source>
+      <translation>答复日</translation>
+    </message>
+    <message>
+      <source>Satisfaction</source>
+      <translation>满意度</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Registered (count)</source>
+      <translation>登记件数</translation>
+    </message>
+    <message>
+      <source>Repeat petitions</source>
+      <translation>重复信访</translation>
+    </message>
+    <message>
+      <source>Response rate</source>
+      <translation>响应率</translation>
+    </message>
+    <message>
+      <source>Accepted-in-time rate</source>
+      <translation>按期受理率</translation>
+    </message>
+    <message>
+      <source>Completed-in-time rate</source>
+      <translation>按期办结率</translation>
+    </message>
+    <message>
+      <source>Resolution rate</source>
+      <translation>解决率</translation>
+    </message>
+    <message>
+      <source>Satisfaction rate</source>
+      <translation>满意率</translation>
+    </message>
+    <message>
+      <source>Overdue petitions</source>
+      <translation>超期数</translation>
+    </message>
+    <message>
+      <source>Composite</source>
+      <translation>综合</translation>
+    </message>
+    <message>
+      <source>{count} petitions: {registered} registered this month, {carried} carried over; {finished} finished, {overdue} overdue</source>
+      <translation>共 {count} 件：本月登记 {registered} 件，上月结转 {carried} 件；已办结 {finished} 件，超期 {overdue} 件</translation>
+    </message>
+    <message>
+      <source>(no grid)</source>
+      <translation>（未指定网格）</translation>
+    </message>
+    <message>
+      <source>{status} (overdue)</source>
+      <translation>{status}（超期）</translation>
+    </message>
+    <message>
+      <source>repeat</source>
+      <translation>重复</translation>
+    </message>
+    <message>
+      <source>(confidential)</source>
+      <translation>（保密）</translation>
+    </message>
+    <message>
+      <source>cont.</source>
+      <translation>续</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>

@@ -1,0 +1,191 @@
+"""Bar charts for the ledgers, drawn with reportlab.graphics into the page's flow.
+
+Every string a chart draws (title, category names, legend) goes through
+:func:`gridapp.reports.layout.check_glyphs` and is set in the embedded ledger font, so a chart
+never prints a box for a missing glyph nor pulls an unembedded Helvetica into the PDF. A chart
+draws for one category and for all-zero figures alike (the value axis then runs 0…4), and
+long category names wrap onto more lines instead of running into their neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from gridapp.reports.layout import FONT_NAME, check_glyphs, ledger_font
+
+# Distinct hues that also stay distinct as greys on a black-and-white office printer.
+PALETTE = (
+    colors.HexColor("#1F4E79"),
+    colors.HexColor("#9DC3E6"),
+    colors.HexColor("#548235"),
+    colors.HexColor("#F4B183"),
+    colors.HexColor("#7F7F7F"),
+    colors.HexColor("#C00000"),
+)
+TITLE_SIZE = 10
+LABEL_SIZE = 7.5
+LEGEND_SIZE = 8
+BAR_LABEL_SIZE = 6.5
+MAX_SLOT = 34.0  # at most this many points per bar: one grid must not give a wall-wide bar
+
+
+@dataclass(frozen=True)
+class Series:
+    """One kind of bar: its legend name and a value per category."""
+
+    name: str
+    values: Sequence[float]
+
+
+def value_axis(peak: float, integer: bool) -> tuple[float, float]:
+    """(top, step) of a value axis from 0 that holds ``peak`` with 3–6 ticks and a little room
+    above the highest bar for its label; 0…4 when everything is zero."""
+    if peak <= 0:
+        return 4.0, 1.0
+    raw = peak / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    steps = (1, 2, 5, 10) if integer else (1, 2, 2.5, 5, 10)
+    step = next(m * magnitude for m in steps if m * magnitude >= raw)
+    if integer:
+        step = float(max(1, round(step)))
+    top = step * math.ceil(peak / step)
+    if peak > top * 0.92:  # room for the number on the highest bar
+        top += step
+    return top, step
+
+
+def wrap(text: str, width: float, size: float) -> str:
+    """``text`` broken with newlines so that no line is wider than ``width`` points (CJK text
+    has no spaces to break at, so this goes character by character)."""
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if line and stringWidth(line + char, FONT_NAME, size) > width:
+            lines.append(line)
+            line = ""
+        line += char
+    lines.append(line)
+    return "\n".join(lines)
+
+
+def _number(value: float, decimals: int) -> str:
+    return f"{value:.{decimals}f}"
+
+
+def bar_chart(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    width: float,
+    height: float,
+    decimals: int = 0,
+) -> Drawing:
+    """A grouped bar chart, ``width`` × ``height`` points: a bar per series in each category,
+    the value on every bar that is not zero, the legend under the title when there is more
+    than one series. ``decimals``: digits after the point of the values (hours: 1)."""
+    ledger_font()
+    check_glyphs(title)
+    for text in [*categories, *(s.name for s in series)]:
+        check_glyphs(text)
+    drawing = Drawing(width, height)
+    drawing.add(
+        String(
+            width / 2,
+            height - TITLE_SIZE - 2,
+            title,
+            fontName=FONT_NAME,
+            fontSize=TITLE_SIZE,
+            textAnchor="middle",
+        )
+    )
+    top = height - TITLE_SIZE - 10
+    if len(series) > 1:
+        drawing.add(_legend(series, width / 2, top))
+        top -= LEGEND_SIZE + 10
+    if not categories:
+        return drawing
+
+    left, right = 34.0, 8.0
+    plot_width = width - left - right
+    slot = min(plot_width / len(categories), MAX_SLOT * len(series) + 24)
+    names = [wrap(name, slot - 4, LABEL_SIZE) for name in categories]
+    label_lines = max(n.count("\n") + 1 for n in names)
+    bottom = 8 + label_lines * LABEL_SIZE * 1.2
+    chart = VerticalBarChart()
+    chart.width = slot * len(categories)
+    chart.x = left + (plot_width - chart.width) / 2
+    chart.y = bottom
+    chart.height = max(top - bottom - 6, 20)
+    chart.data = [[float(v) for v in s.values] for s in series]
+    chart.groupSpacing = max(slot * 0.25, 6)
+    chart.barSpacing = 1
+    chart.strokeColor = None
+    for index in range(len(series)):
+        chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
+        chart.bars[index].strokeColor = None
+
+    peak = max((v for row in chart.data for v in row), default=0.0)
+    axis_top, step = value_axis(peak, integer=decimals == 0)
+    values = chart.valueAxis
+    values.valueMin, values.valueMax, values.valueStep = 0, axis_top, step
+    values.labels.fontName, values.labels.fontSize = FONT_NAME, LABEL_SIZE
+    values.labelTextFormat = lambda v: _number(v, 0 if float(step).is_integer() else 1)
+    values.visibleGrid = True
+    values.gridStrokeColor = colors.HexColor("#D9D9D9")
+    values.gridStrokeWidth = 0.4
+    values.strokeWidth = 0.5
+    axis = chart.categoryAxis
+    axis.categoryNames = names
+    axis.labels.fontName, axis.labels.fontSize = FONT_NAME, LABEL_SIZE
+    axis.labels.boxAnchor = "n"
+    axis.labels.textAnchor = "middle"  # wrapped lines centred under their bars
+    axis.labels.dy = -3
+    axis.labels.leading = LABEL_SIZE * 1.2
+    axis.strokeWidth = 0.5
+    chart.barLabels.fontName, chart.barLabels.fontSize = FONT_NAME, BAR_LABEL_SIZE
+    chart.barLabels.nudge = 5
+    chart.barLabelFormat = lambda v: "" if not v else _number(v, decimals)
+    drawing.add(chart)
+    return drawing
+
+
+def _legend(series: Sequence[Series], centre: float, top: float) -> Legend:
+    """One row of swatches and names, centred under the title."""
+    legend = Legend()
+    legend.fontName, legend.fontSize = FONT_NAME, LEGEND_SIZE
+    legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], s.name) for i, s in enumerate(series)]
+    legend.columnMaximum = 1  # one entry per column: a single row
+    legend.alignment = "right"  # swatch left of its name
+    legend.dx = legend.dy = LEGEND_SIZE
+    legend.dxTextSpace = 3
+    legend.variColumn = True  # columns as wide as their names ...
+    legend.deltax = 0
+    legend.autoXPadding = 14  # ... and this far apart
+    legend.strokeWidth = 0
+    legend.strokeColor = None
+    legend.boxAnchor = "n"  # centred on x
+    legend.x, legend.y = centre, top
+    return legend
+
+
+def side_by_side(drawings: Sequence[Drawing], gap: float = 12.0) -> Drawing:
+    """The drawings in one row (one flowable, so they stay on the same page)."""
+    width = sum(d.width for d in drawings) + gap * (len(drawings) - 1)
+    height = max(d.height for d in drawings)
+    row = Drawing(width, height)
+    x = 0.0
+    for drawing in drawings:
+        group = Group(*drawing.contents)
+        group.translate(x, height - drawing.height)
+        row.add(group)
+        x += drawing.width + gap
+    return row

@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -46,6 +47,8 @@ FOOTER_SPACE = 32 * mm  # bottom margin: signature lines, page number, seal
 CELL_SIZE = 8
 CELL_LEADING = 10
 CELL_PADDING = 6  # left + right padding of a cell, points
+CELL_VERTICAL_PADDING = 2  # top and bottom padding of a cell, points, each
+_CELL_MAX_HEIGHT = 72000 - 2 * CELL_VERTICAL_PADDING  # what Table gives a cell to wrap in
 
 RowKind = Literal["data", "group", "subtotal", "total"]
 
@@ -173,24 +176,91 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 class _ChunkTable(Table):  # type: ignore[misc]
     """A chunk of a long table. A chunk that continues the table before it starts without
-    the header (it goes on mid-page); the part of it that starts a page gets the header."""
+    the header (it goes on mid-page); the part of it that starts a page gets the header.
 
-    ledger_make: Callable[[Sequence[TableRow], bool], Table] | None = None
-    ledger_rows: Sequence[TableRow] = ()
+    Its rows come with their heights (:func:`_prepare`), so reportlab measures only the
+    header rows; and a one-line string cell is drawn from a per-document cache of its PDF
+    text operators (:meth:`_drawCell`) — the same operators ``Canvas.drawString`` writes."""
+
+    ledger_make: Callable[[int, int, bool], Table] | None = None
+    ledger_start = 0
+    ledger_stop = 0
     ledger_header = True
     ledger_top = 0.0
+    _curcellstyle: CellStyle | None  # set by Table.draw, kept by _drawCell
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         make = self.ledger_make
         if self.ledger_header or make is None:
             return list(super().split(availWidth, availHeight))
+        start, stop = self.ledger_start, self.ledger_stop
         if availHeight >= self.ledger_top - 0.5:  # at the top of a page
-            return list(make(self.ledger_rows, True).split(availWidth, availHeight))
+            return list(make(start, stop, True).split(availWidth, availHeight))
         parts = list(super().split(availWidth, availHeight))
         if len(parts) != 2:
             return parts
         done = len(parts[0]._cellvalues)
-        return [parts[0], make(self.ledger_rows[done:], True)]
+        return [parts[0], make(start + done, stop, True)]
+
+    def _drawCell(self, cellval: Any, cellstyle: CellStyle, pos: Any, size: Any) -> None:
+        canv = self.canv
+        texts: dict[tuple[Any, ...], tuple[str, float]] | None = getattr(canv, "ledger_texts", None)
+        if (
+            texts is None
+            or cellval.__class__ is not str
+            or "\n" in cellval
+            or cellstyle.valign != "MIDDLE"
+            or cellstyle.alignment not in _ALIGNED
+            or cellstyle.direction
+            or cellstyle.shaping
+            or cellstyle.href
+            or cellstyle.destination
+            or not canv.bottomup
+        ):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if self._curcellstyle is not cellstyle:  # as Table._drawCell keeps the canvas state
+            current = self._curcellstyle
+            if current is None or cellstyle.color != current.color:
+                canv.setFillColor(cellstyle.color)
+            if (
+                current is None
+                or cellstyle.leading != current.leading
+                or cellstyle.fontname != current.fontname
+                or cellstyle.fontsize != current.fontsize
+            ):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        if not cellval:
+            return
+        fontname, fontsize, leading = cellstyle.fontname, cellstyle.fontsize, cellstyle.leading
+        key = (cellval, fontname, fontsize, leading)
+        entry = texts.get(key)
+        if entry is None:
+            text = canv.beginText()
+            text.setFont(fontname, fontsize, leading)
+            entry = texts[key] = (
+                text._formatText(cellval),
+                pdfmetrics.stringWidth(cellval, fontname, fontsize),
+            )
+        code, width = entry
+        (colpos, rowpos), (colwidth, rowheight) = pos, size
+        align = _ALIGNED[cellstyle.alignment]
+        if align == 0:
+            x = colpos + cellstyle.leftPadding
+        elif align == 1:
+            x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding - width) * 0.5
+        else:
+            x = colpos + colwidth - cellstyle.rightPadding - width
+        y = (
+            rowpos
+            + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + leading) / 2.0
+            - fontsize
+        )
+        canv._code.append(f"BT 1 0 0 1 {fp_str(x, y)} Tm {code} T* ET")
+
+
+_ALIGNED = {"LEFT": 0, "CENTER": 1, "CENTRE": 1, "RIGHT": 2}
 
 
 def _header(
@@ -279,30 +349,29 @@ class LedgerDocument:
         for column in columns:
             check_glyphs(column.title)
             check_glyphs(column.group)
-        for row in rows:
-            for cell in row.cells:
-                check_glyphs(cell)
+        _check_cells(rows)
         cell = self.styles["cell"]
         header, header_spans = _header(columns, cell)
         widths = [c.width_mm * mm for c in columns]
         scale = min(1.0, self.width / sum(widths))
         widths = [w * scale for w in widths]
-
+        cells, heights = _prepare(widths, rows, cell)
         column_styles = _column_styles(columns)
 
-        def make(part: Sequence[TableRow], with_header: bool) -> Table:
-            data: list[list[Any]] = list(header) if with_header else []
-            data += [_cells(widths, r, cell) for r in part]
+        def make(start: int, stop: int, with_header: bool) -> Table:
+            head = [list(r) for r in header] if with_header else []
             table = _ChunkTable(
-                data,
+                head + cells[start:stop],
                 colWidths=widths,
-                repeatRows=len(header) if with_header else 0,
+                rowHeights=[None] * len(head) + heights[start:stop],
+                repeatRows=len(head),
                 hAlign="LEFT",
-                cellStyles=[list(column_styles) for _ in data],
+                normalizedData=1,
+                cellStyles=[list(column_styles) for _ in range(len(head) + stop - start)],
             )
-            table.setStyle(_table_style(part, len(header) if with_header else 0, header_spans))
+            table.setStyle(_table_style(rows[start:stop], len(head), header_spans))
             table.ledger_make = make
-            table.ledger_rows = part
+            table.ledger_start, table.ledger_stop = start, stop
             table.ledger_header = with_header
             table.ledger_top = self.frame_height
             return table
@@ -312,7 +381,7 @@ class LedgerDocument:
             starts.pop()
         bounds = [*starts[1:], len(rows)]
         for index, (start, stop) in enumerate(zip(starts, bounds, strict=True)):
-            self.story.append(make(rows[start:stop], index == 0))
+            self.story.append(make(start, stop, index == 0))
 
     def write(
         self, target: str | Path | BinaryIO, progress: Callable[[int], None] | None = None
@@ -365,16 +434,56 @@ class LedgerDocument:
         canvas.restoreState()
 
 
-def _cells(widths: Sequence[float], row: TableRow, style: ParagraphStyle) -> list[Any]:
-    """A cell's text as is when it fits its column, else a Paragraph that wraps it."""
-    if row.kind == "group":
-        return [row.cells[0], *[""] * (len(widths) - 1)]
-    return [
-        Paragraph(escape(text), style)
-        if text and pdfmetrics.stringWidth(text, FONT_NAME, CELL_SIZE) > width - CELL_PADDING
-        else text
-        for width, text in zip(widths, row.cells, strict=True)
-    ]
+def _check_cells(rows: Sequence[TableRow]) -> None:
+    """:func:`check_glyphs` for every cell, looking each distinct character up once; the
+    first cell (in row order) holding a character the font lacks is the one refused."""
+    texts = {text for row in rows for text in row.cells}
+    cmap = ledger_font().face.charToGlyph
+    missing = {c for c in set().union(*texts) if ord(c) not in cmap and c not in "\n\r\t"}
+    if missing:
+        for row in rows:
+            for text in row.cells:
+                if not missing.isdisjoint(text):
+                    check_glyphs(text)
+
+
+def _prepare(
+    widths: Sequence[float], rows: Sequence[TableRow], style: ParagraphStyle
+) -> tuple[list[list[Any]], list[float]]:
+    """Each row's cells and height, built once: the chunks of a table and the parts
+    reportlab splits them into share them, and reportlab need not measure them again.
+
+    A cell's text stays as is when it fits its column, else it becomes a Paragraph that
+    wraps it. A row is as tall as its tallest cell, the way ``Table._calc_height`` measures
+    it: lines × leading for text, the wrapped Paragraph's height, plus the cell padding."""
+    font = ledger_font()
+    measured: dict[str, float] = {}
+    padding = 2 * CELL_VERTICAL_PADDING
+    cells: list[list[Any]] = []
+    heights: list[float] = []
+    for row in rows:
+        if row.kind == "group":
+            text = row.cells[0]
+            cells.append([text, *[""] * (len(widths) - 1)])
+            heights.append(CELL_LEADING * (text.count("\n") + 1) + padding)
+            continue
+        out: list[Any] = []
+        height = 0.0
+        for width, text in zip(widths, row.cells, strict=True):
+            size = measured.get(text)
+            if size is None:
+                size = measured[text] = font.stringWidth(text, CELL_SIZE)
+            if text and size > width - CELL_PADDING:
+                paragraph = Paragraph(escape(text), style)
+                tall = paragraph.wrap(width - CELL_PADDING, _CELL_MAX_HEIGHT)[1]
+                out.append(paragraph)
+            else:
+                tall = CELL_LEADING * (text.count("\n") + 1)
+                out.append(text)
+            height = max(height, tall)
+        cells.append(out)
+        heights.append(height + padding)
+    return cells, heights
 
 
 def _column_styles(columns: Sequence[Column]) -> list[CellStyle]:
@@ -391,7 +500,7 @@ def _column_styles(columns: Sequence[Column]) -> list[CellStyle]:
         style.fontsize = CELL_SIZE
         style.leading = CELL_LEADING
         style.valign = "MIDDLE"
-        style.topPadding = style.bottomPadding = 2
+        style.topPadding = style.bottomPadding = CELL_VERTICAL_PADDING
         style.leftPadding = style.rightPadding = CELL_PADDING / 2
         style.alignment = column.align
         styles.append(style)
@@ -439,6 +548,9 @@ def _canvas_maker(
             kwargs["initialFontSize"] = CELL_SIZE
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []
+            # PDF text operators per (text, font, size, leading) for _ChunkTable._drawCell:
+            # the font subsets are this document's, so the cache lives as long as its canvas
+            self.ledger_texts: dict[tuple[Any, ...], tuple[str, float]] = {}
 
         def showPage(self) -> None:
             self._saved.append(dict(self.__dict__))

@@ -46,6 +46,7 @@ class RosterRow:
     cancel_date: date | None
     month: Totals  # this month
     year: Totals  # 1 January .. the month's last day
+    posts: tuple[str, ...] = ()  # service posts held (claimed by the month's end, not withdrawn)
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ def party_ledger(store: Store, month: date, scope_code: str) -> PartyLedger:
     service = ServiceRepository(store)
     month_totals = _period_totals(service, first, last)
     year_totals = _period_totals(service, date(first.year, 1, 1), last)
+    posts = _posts(store, last)
     roster = []
     for member in _members(store, scope):
         status, report = report_state(register.reports(member.id), last)
@@ -105,6 +106,7 @@ def party_ledger(store: Store, month: date, scope_code: str) -> PartyLedger:
                 cancel_date=report.cancel_date if status == CANCELLED and report else None,
                 month=month_totals.get(member.id, NONE),
                 year=year_totals.get(member.id, NONE),
+                posts=tuple(posts.get(member.id, ())),
             )
         )
     activities = _activities(store, service, scope, first, last)
@@ -125,6 +127,21 @@ def party_ledger(store: Store, month: date, scope_code: str) -> PartyLedger:
         activity_hours=done.hours,
         activity_points=done.points,
     )
+
+
+def _posts(store: Store, last: date) -> dict[str, list[str]]:
+    """Per member: the posts claimed by ``last`` and not withdrawn (a withdrawal keeps no
+    date, so a withdrawn claim is left out of every month), in claim order."""
+    rows = store.query(
+        "SELECT c.member_id, p.name FROM post_claim c JOIN service_post p ON p.id = c.post_id"
+        " WHERE c.deleted = 0 AND c.status = 'active' AND c.member_id IS NOT NULL"
+        " AND c.claim_date <= ? ORDER BY c.claim_date, c.rowid",
+        [last.isoformat()],
+    )
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        out.setdefault(str(row["member_id"]), []).append(str(row["name"]))
+    return out
 
 
 def _activities(

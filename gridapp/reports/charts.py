@@ -76,6 +76,15 @@ def wrap(text: str, width: float, size: float) -> str:
     return "\n".join(lines)
 
 
+def _drawing(width: float, height: float) -> Drawing:
+    """An empty drawing whose starting font is the ledger's: reportlab would otherwise set
+    Times-Roman first, and that unembedded font would land in the PDF unused."""
+    drawing = Drawing(width, height)
+    drawing.initialFontName = FONT_NAME
+    drawing.initialFontSize = LABEL_SIZE
+    return drawing
+
+
 def _number(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
@@ -96,7 +105,7 @@ def bar_chart(
     check_glyphs(title)
     for text in [*categories, *(s.name for s in series)]:
         check_glyphs(text)
-    drawing = Drawing(width, height)
+    drawing = _drawing(width, height)
     drawing.add(
         String(
             width / 2,
@@ -181,7 +190,7 @@ def side_by_side(drawings: Sequence[Drawing], gap: float = 12.0) -> Drawing:
     """The drawings in one row (one flowable, so they stay on the same page)."""
     width = sum(d.width for d in drawings) + gap * (len(drawings) - 1)
     height = max(d.height for d in drawings)
-    row = Drawing(width, height)
+    row = _drawing(width, height)
     x = 0.0
     for drawing in drawings:
         group = Group(*drawing.contents)

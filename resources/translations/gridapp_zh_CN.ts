@@ -3617,14 +3617,6 @@
       <translation>三、本月汇总</translation>
     </message>
     <message>
-      <source>As at {end}: {members} party members ({full} full, {probationary} probationary); {reported} reported, {cancelled} cancelled, {not_reported} not reported. Year to date: from 1 January to the end of the month. Phone numbers are masked.</source>
-      <translation>截至{end}：在册党员{members}人（正式党员{full}人，预备党员{probationary}人），已报到{reported}人，已注销{cancelled}人，未报到{not_reported}人。本年累计：1月1日至本月末。联系电话已隐去部分号码。</translation>
-    </message>
-    <message>
-      <source>As at {end}: {members} party members ({full} full, {probationary} probationary); {reported} reported, {cancelled} cancelled, {not_reported} not reported. Year to date: from 1 January to the end of the month. Phone numbers in full.</source>
-      <translation>截至{end}：在册党员{members}人（正式党员{full}人，预备党员{probationary}人），已报到{reported}人，已注销{cancelled}人，未报到{not_reported}人。本年累计：1月1日至本月末。联系电话完整显示。</translation>
-    </message>
-    <message>
       <source>Village activities without a grid are listed when a member of this grid took part; an activity's people and hours count all its participants.</source>
       <translation>未指定网格的村级活动，本网格党员参加的列入本表；活动的参加人数和服务时长按全部参加党员统计。</translation>
     </message>
@@ -3666,7 +3658,7 @@
     </message>
     <message>
       <source>Service hours</source>
-      <translation>服务时长（小时）</translation>
+      <translation>服务时长</translation>
     </message>
     <message>
       <source>Points</source>
@@ -3969,10 +3961,6 @@
       <translation>综合</translation>
     </message>
     <message>
-      <source>{count} petitions: {registered} registered this month, {carried} carried over; {finished} finished, {overdue} overdue</source>
-      <translation>共 {count} 件：本月登记 {registered} 件，上月结转 {carried} 件；已办结 {finished} 件，超期 {overdue} 件</translation>
-    </message>
-    <message>
       <source>(no grid)</source>
       <translation>（未指定网格）</translation>
     </message>
@@ -3991,6 +3979,218 @@
     <message>
       <source>cont.</source>
       <translation>续</translation>
+    </message>
+    <message>
+      <source>{count} petitions (this month {registered}, carried over {carried}); finished {finished}, overdue {overdue}</source>
+      <translation>共 {count} 件（本月登记 {registered}，上月结转 {carried}）；已办结 {finished}，超期 {overdue}</translation>
+    </message>
+    <message>
+      <source>As at {end}: {members} party members ({full} full, {probationary} probationary); {reported} reported, {cancelled} cancelled, {not_reported} not reported. Year to date: from 1 January to the end of the month; service time in hours. Phone numbers are masked.</source>
+      <translation>截至{end}：在册党员{members}人（正式党员{full}人，预备党员{probationary}人），已报到{reported}人，已注销{cancelled}人，未报到{not_reported}人。本年累计：1月1日至本月末；服务时长以小时计。联系电话已隐去部分号码。</translation>
+    </message>
+    <message>
+      <source>As at {end}: {members} party members ({full} full, {probationary} probationary); {reported} reported, {cancelled} cancelled, {not_reported} not reported. Year to date: from 1 January to the end of the month; service time in hours. Phone numbers in full.</source>
+      <translation>截至{end}：在册党员{members}人（正式党员{full}人，预备党员{probationary}人），已报到{reported}人，已注销{cancelled}人，未报到{not_reported}人。本年累计：1月1日至本月末；服务时长以小时计。联系电话完整显示。</translation>
+    </message>
+    <message>
+      <source>Added</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <source>Removed</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Changed</source>
+      <translation>更正</translation>
+    </message>
+    <message>
+      <source>Member</source>
+      <translation>成员</translation>
+    </message>
+    <message>
+      <source>Register change</source>
+      <translation>户籍变动</translation>
+    </message>
+    <message>
+      <source>Petition</source>
+      <translation>诉求</translation>
+    </message>
+    <message>
+      <source>Party member</source>
+      <translation>党员</translation>
+    </message>
+    <message>
+      <source>Party activity</source>
+      <translation>党员活动</translation>
+    </message>
+    <message>
+      <source>Grid figures</source>
+      <translation>网格数据</translation>
+    </message>
+    <message>
+      <source>Registered</source>
+      <translation>登记日期</translation>
+    </message>
+    <message>
+      <source>Channel</source>
+      <translation>形式</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>诉求性质</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Replied</source>
+      <translation>答复日</translation>
+    </message>
+    <message>
+      <source>Closed</source>
+      <translation>办结日期</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已注销</translation>
+    </message>
+    <message>
+      <source>Activities this month</source>
+      <translation>本月参加活动次数</translation>
+    </message>
+    <message>
+      <source>Hours this month</source>
+      <translation>本月服务时长</translation>
+    </message>
+    <message>
+      <source>Points this month</source>
+      <translation>本月积分</translation>
+    </message>
+    <message>
+      <source>Theme</source>
+      <translation>活动主题</translation>
+    </message>
+    <message>
+      <source>Participants</source>
+      <translation>参加人数</translation>
+    </message>
+    <message>
+      <source>Who took part</source>
+      <translation>参加人员</translation>
+    </message>
+    <message>
+      <source>Party activities</source>
+      <translation>党员活动</translation>
+    </message>
+    <message>
+      <source>{field} (year to date)</source>
+      <translation>{field}（累计数）</translation>
+    </message>
+    <message>
+      <source>Only the community secretary (or the township or county) may close or reopen a month; this PC works as: {role}.</source>
+      <translation>只有社区书记（或乡镇、县级）可以结账或反结账；本机当前角色：{role}。</translation>
+    </message>
+    <message>
+      <source>{year}-{month:02d} is not over yet: a month can be closed after its last day.</source>
+      <translation>{year}年{month:02d}月尚未结束：月末之后才能结账。</translation>
+    </message>
+    <message>
+      <source>{year}-{month:02d} of {village} was already closed on {when} by {user}.</source>
+      <translation>{village}{year}年{month:02d}月已于 {when} 由 {user} 结账，不能重复结账。</translation>
+    </message>
+    <message>
+      <source>{year}-{month:02d} of {village} is not closed: there is nothing to reopen.</source>
+      <translation>{village}{year}年{month:02d}月未结账，无需反结账。</translation>
+    </message>
+    <message>
+      <source>Say why the month is reopened (a reason).</source>
+      <translation>请填写反结账原因。</translation>
+    </message>
+    <message>
+      <source>The reason is too long (at most 200 characters).</source>
+      <translation>原因过长（最多 200 字）。</translation>
+    </message>
+    <message>
+      <source>A month is closed for a whole village (the unit that signs): give the village code, not the grid {scope}.</source>
+      <translation>结账以整个村（社区，即签章单位）为单位：请给出村代码，而不是网格 {scope}。</translation>
+    </message>
+    <message>
+      <source>Corrections of last month ({year}-{month:02d}, closed)</source>
+      <translation>上月更正（{year}年{month:02d}月已结账）</translation>
+    </message>
+    <message>
+      <source>{year}-{month:02d} was closed on {date}. Listed: what its ledger shows differently now — rows added or removed since, and changed fields (before → after), whether edited on this PC or received by sync.</source>
+      <translation>{year}年{month:02d}月已于 {date} 结账。下列为结账后该月台账的变化：新增或删除的记录，以及更正的字段（原 → 现），包括本机修改和同步收到的修改。</translation>
+    </message>
+    <message>
+      <source>{year}-{month:02d} was closed; nothing in its ledger has changed since.</source>
+      <translation>{year}年{month:02d}月已结账，结账后台账无变化。</translation>
+    </message>
+    <message>
+      <source>This month was closed on {date}; corrections made after closing are listed in the next month's ledger.</source>
+      <translation>本月已结账（{date}）；结账后的更正列于下月台账。</translation>
+    </message>
+    <message>
+      <source>Correction</source>
+      <translation>更正类型</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>What changed (before → after)</source>
+      <translation>更正内容（原 → 现）</translation>
+    </message>
+    <message>
+      <source>(empty)</source>
+      <translation>（空）</translation>
+    </message>
+    <message>
+      <source>{count} corrections</source>
+      <translation>共 {count} 条</translation>
+    </message>
+    <message>
+      <source>No work scope is chosen on this PC: give the village with --scope.</source>
+      <translation>本机尚未选择工作范围：请用 --scope 给出村代码。</translation>
+    </message>
+    <message>
+      <source>No month of {village} has been closed.</source>
+      <translation>{village}尚无已结账的月份。</translation>
+    </message>
+    <message>
+      <source>{month}  {village}: open (not closed).</source>
+      <translation>{month}  {village}：未结账。</translation>
+    </message>
+    <message>
+      <source>{month}  closed {when} by {user} ({role})</source>
+      <translation>{month}  {when} 由 {user}（{role}）结账</translation>
+    </message>
+    <message>
+      <source>         reopened {when} by {user}: {reason}</source>
+      <translation>         {when} 由 {user} 反结账，原因：{reason}</translation>
+    </message>
+    <message>
+      <source>{month}  {village}: closed since {when}; corrections since: {count}.</source>
+      <translation>{month}  {village}：已于 {when} 结账；结账后更正 {count} 条。</translation>
+    </message>
+    <message>
+      <source>Closed: {village} {month}. Ledger copies kept: {copies}.</source>
+      <translation>已结账：{village} {month}。存档台账：{copies}。</translation>
+    </message>
+    <message>
+      <source>Reopened: {village} {month} (the close stays in the history).</source>
+      <translation>已反结账：{village} {month}（原结账记录保留）。</translation>
+    </message>
+    <message>
+      <source>No copy of the {kind} ledger of {month} is kept (the month is not closed, or that ledger could not be drawn when it was closed).</source>
+      <translation>没有 {month} 的 {kind} 台账存档（该月未结账，或结账时该台账无法生成）。</translation>
+    </message>
+    <message>
+      <source>Ledger copy written: {path}.</source>
+      <translation>台账存档已写出：{path}。</translation>
     </message>
   </context>
   <context>
@@ -5912,6 +6112,174 @@
       <source>The monthly ledgers will be previewed, printed and saved as PDF here. This page is not built yet.</source>
       <translation>这里将预览、打印月度台账并保存为 PDF。本页尚未建成。</translation>
     </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Cancelling…</source>
+      <translation>正在取消…</translation>
+    </message>
+    <message>
+      <source>Choose a ledger, the month and the scope, then press Generate.</source>
+      <translation>请选择台账、月份和范围，然后点“生成”。</translation>
+    </message>
+    <message>
+      <source>Close month</source>
+      <translation>结账</translation>
+    </message>
+    <message>
+      <source>Closing a month is not available yet.</source>
+      <translation>月结功能即将提供。</translation>
+    </message>
+    <message>
+      <source>Generate</source>
+      <translation>生成</translation>
+    </message>
+    <message>
+      <source>H1 {year}</source>
+      <translation>{year}年上半年</translation>
+    </message>
+    <message>
+      <source>H2 {year}</source>
+      <translation>{year}年下半年</translation>
+    </message>
+    <message>
+      <source>Household register ledger</source>
+      <translation>户籍人口台账</translation>
+    </message>
+    <message>
+      <source>Laying out…</source>
+      <translation>正在排版…</translation>
+    </message>
+    <message>
+      <source>Ledger</source>
+      <translation>台账</translation>
+    </message>
+    <message>
+      <source>Month closing</source>
+      <translation>月结</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <source>Monthly work summary</source>
+      <translation>月度工作汇总</translation>
+    </message>
+    <message>
+      <source>PDF files (*.pdf)</source>
+      <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Party member feedback sheet</source>
+      <translation>党员表现反馈表</translation>
+    </message>
+    <message>
+      <source>Party members' dual reporting ledger</source>
+      <translation>党员双报到台账</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>周期</translation>
+    </message>
+    <message>
+      <source>Petitions ledger</source>
+      <translation>诉求信访台账</translation>
+    </message>
+    <message>
+      <source>Print ID and phone numbers in full</source>
+      <translation>打印完整的身份证号和电话号码</translation>
+    </message>
+    <message>
+      <source>Print the ledger</source>
+      <translation>打印台账</translation>
+    </message>
+    <message>
+      <source>Printed {done} of {total} pages</source>
+      <translation>已打印 {done} / {total} 页</translation>
+    </message>
+    <message>
+      <source>Printing…</source>
+      <translation>正在打印…</translation>
+    </message>
+    <message>
+      <source>Print…</source>
+      <translation>打印…</translation>
+    </message>
+    <message>
+      <source>Q{index} {year}</source>
+      <translation>{year}年第{index}季度</translation>
+    </message>
+    <message>
+      <source>Reading the data…</source>
+      <translation>正在读取数据…</translation>
+    </message>
+    <message>
+      <source>Reopen month</source>
+      <translation>反结账</translation>
+    </message>
+    <message>
+      <source>Save as…</source>
+      <translation>另存为…</translation>
+    </message>
+    <message>
+      <source>Save the ledger as PDF</source>
+      <translation>台账另存为 PDF</translation>
+    </message>
+    <message>
+      <source>Scope</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <source>Shown: {ledger} · {scope} · {when} ({pages} pages)</source>
+      <translation>当前预览：{ledger} · {scope} · {when}（共 {pages} 页）</translation>
+    </message>
+    <message>
+      <source>The ledger could not be generated. The details are in the log.</source>
+      <translation>台账未能生成，详细情况已记入日志。</translation>
+    </message>
+    <message>
+      <source>The ledger could not be saved: {error}</source>
+      <translation>台账未能保存：{error}</translation>
+    </message>
+    <message>
+      <source>The ledger could not be written to the temporary folder: {detail}</source>
+      <translation>台账未能写入临时文件夹：{detail}</translation>
+    </message>
+    <message>
+      <source>The register changed since: generate again to see the changes.</source>
+      <translation>此后数据有变动，重新生成才能看到。</translation>
+    </message>
+    <message>
+      <source>Year {year}</source>
+      <translation>{year}年全年</translation>
+    </message>
+    <message>
+      <source>{month}/{year}</source>
+      <translation>{year}年{month}月</translation>
+    </message>
+    <message>
+      <source>{pages} pages laid out</source>
+      <translation>已排版 {pages} 页</translation>
+    </message>
+    <message>
+      <source>{village} (whole village)</source>
+      <translation>{village}（全村）</translation>
+    </message>
+    <message>
+      <source>A ledger with full ID and phone numbers is personal data: keep the paper locked away and do not pass the file on.</source>
+      <translation>含完整身份证号和电话号码的台账属于个人信息：纸质台账请锁柜保管，电子文件不要外传。</translation>
+    </message>
+    <message>
+      <source>The “{ledger}” cannot be printed yet: this version does not draw it. The other ledgers work.</source>
+      <translation>本版本暂时还不能生成“{ledger}”，其他台账可以正常生成。</translation>
+    </message>
+    <message>
+      <source>The ledger was not made: {detail} Correct the name or ask the county's IT staff for a font with that character.</source>
+      <translation>台账未生成：{detail}。请更正该姓名，或请县里的信息化人员提供含该字的字体。</translation>
+    </message>
   </context>
   <context>
     <name>ResultPopup</name>
@@ -6586,6 +6954,48 @@
     <message>
       <source>Nobody holds this post.</source>
       <translation>此岗位无人认领。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LedgerPreview</name>
+    <message>
+      <source>100 %</source>
+      <translation>100%</translation>
+    </message>
+    <message>
+      <source>Fit width</source>
+      <translation>适合宽度</translation>
+    </message>
+    <message>
+      <source>Next page (PgDn)</source>
+      <translation>下一页（PgDn）</translation>
+    </message>
+    <message>
+      <source>Next page</source>
+      <translation>下一页</translation>
+    </message>
+    <message>
+      <source>Page {page} / {pages}</source>
+      <translation>第 {page} / {pages} 页</translation>
+    </message>
+    <message>
+      <source>Previous page (PgUp)</source>
+      <translation>上一页（PgUp）</translation>
+    </message>
+    <message>
+      <source>Previous page</source>
+      <translation>上一页</translation>
+    </message>
+  </context>
+  <context>
+    <name>LedgerPrintJob</name>
+    <message>
+      <source>The printer could not start printing.</source>
+      <translation>打印机无法开始打印，请检查打印机是否已连接、已开机。</translation>
+    </message>
+    <message>
+      <source>The printer refused the next page.</source>
+      <translation>打印机未接受下一页，打印已停止。</translation>
     </message>
   </context>
 </TS>

@@ -319,3 +319,45 @@ def test_a_grid_name_outside_the_font_writes_nothing(
     assert _report(data_dir, out, "2026-10", "--scope", VILLAGE) == 1
     assert "U+20000" in capsys.readouterr().err
     assert list(out.parent.iterdir()) == []
+
+
+def test_many_grids_with_long_names_lay_out_and_keep_every_row(tmp_path: Path) -> None:
+    """40 grids, some with long names: the table runs over pages with its header on each, and
+    the charts (one a row, names slanted) still fit their pages."""
+    from gridapp.models.ledger import LedgerScope
+    from gridapp.models.ledger_summary import Count, SummaryLedger
+    from gridapp.reports.summary import summary_ledger_document
+    from gridapp.store.ledger_summary import _total
+
+    names = [
+        f"阿不力孜·卡德尔居民小组第{i}网格" if i % 3 == 0 else f"第{i}网格" for i in range(1, 41)
+    ]
+    rows = [
+        SummaryRow(
+            f"{VILLAGE}-{i:02d}",
+            name,
+            *[Count(i % 4, i) for _ in range(7)],
+            Count(i % 2, None),
+            Count(1, i),
+            Count(i * 1.5, i * 10.25),
+        )
+        for i, name in enumerate(names, 1)
+    ]
+    scope = LedgerScope(
+        VILLAGE, "village", VILLAGE, "石泉村", grids=tuple((r.grid_code, r.grid_name) for r in rows)
+    )
+    ledger = SummaryLedger(
+        OCTOBER, date(2026, 1, 1), date(2026, 10, 31), scope, tuple(rows), _total(rows)
+    )
+    out = tmp_path / "many.pdf"
+    pages = summary_ledger_document(ledger).write(out)
+    table = _rows(out)
+    headers = [r for r in table if r[0] == "网格"]
+    body = {r[0].replace("\n", ""): r[1:] for r in table if r[0] not in ("网格", "")}
+    assert list(body) == [*names, "合计"]
+    assert body["第40网格"][18:20] == ["60.0", "410.0"]
+    assert body["合计"][18:20] == [f"{sum(i * 1.5 for i in range(1, 41)):.1f}", "8405.0"]
+    texts = _texts(out)
+    assert len(texts) == pages > 3
+    assert len(headers) == sum(1 for t in texts if "网格" in t and "当月数" in t)
+    assert "本月党员服务时长（分网格，小时）" in texts[-1]

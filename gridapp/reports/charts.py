@@ -89,22 +89,60 @@ def _number(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
 
+@dataclass(frozen=True)
+class _Labels:
+    """How the category names sit under the axis: ``texts`` (wrapped or not), their size,
+    angle (0: upright, wrapped onto at most three lines) and the height they take."""
+
+    texts: list[str]
+    size: float
+    angle: int
+    height: float
+
+
+def _category_labels(categories: Sequence[str], slot: float) -> _Labels:
+    """Upright names wrapped onto up to three lines when they fit their slot; else slanted,
+    at the smallest angle at which neighbours do not touch (smaller type below 8 pt slots)."""
+    size = LABEL_SIZE
+    wrapped = [wrap(name, slot - 4, size) for name in categories]
+    lines = max(text.count("\n") + 1 for text in wrapped)
+    if lines <= 3:
+        return _Labels(wrapped, size, 0, lines * size * 1.2)
+    angle = next(
+        (a for a in (30, 45, 60, 90) if size * 1.25 / math.sin(math.radians(a)) <= slot), 90
+    )
+    if size * 1.25 > slot:
+        size = max(slot / 1.25, 4.0)
+    longest = max(stringWidth(name, FONT_NAME, size) for name in categories)
+    rad = math.radians(angle)
+    return _Labels(list(categories), size, angle, longest * math.sin(rad) + size * math.cos(rad))
+
+
 def bar_chart(
     title: str,
     categories: Sequence[str],
     series: Sequence[Series],
     *,
     width: float,
-    height: float,
+    plot_height: float,
     decimals: int = 0,
 ) -> Drawing:
-    """A grouped bar chart, ``width`` × ``height`` points: a bar per series in each category,
-    the value on every bar that is not zero, the legend under the title when there is more
-    than one series. ``decimals``: digits after the point of the values (hours: 1)."""
+    """A grouped bar chart ``width`` points wide: the title, the legend under it when there is
+    more than one series, a plot ``plot_height`` high with a bar per series in each category
+    and the value on every bar that is not zero (when the bars are wide enough to carry it),
+    and the category names under it (the drawing is as high as all that needs).
+    ``decimals``: digits after the point of the values (hours: 1)."""
     ledger_font()
     check_glyphs(title)
     for text in [*categories, *(s.name for s in series)]:
         check_glyphs(text)
+    left, right = 34.0, 8.0
+    plot_width = width - left - right
+    slot = min(plot_width / max(len(categories), 1), MAX_SLOT * len(series) + 24)
+    labels = _category_labels(categories, slot) if categories else _Labels([], LABEL_SIZE, 0, 0)
+    head = TITLE_SIZE + 10 + (LEGEND_SIZE + 10 if len(series) > 1 else 0)
+    bottom = 8 + labels.height
+    height = head + 8 + plot_height + bottom
     drawing = _drawing(width, height)
     drawing.add(
         String(
@@ -116,27 +154,20 @@ def bar_chart(
             textAnchor="middle",
         )
     )
-    top = height - TITLE_SIZE - 10
     if len(series) > 1:
-        drawing.add(_legend(series, width / 2, top))
-        top -= LEGEND_SIZE + 10
+        drawing.add(_legend(series, width / 2, height - TITLE_SIZE - 10))
     if not categories:
         return drawing
 
-    left, right = 34.0, 8.0
-    plot_width = width - left - right
-    slot = min(plot_width / len(categories), MAX_SLOT * len(series) + 24)
-    names = [wrap(name, slot - 4, LABEL_SIZE) for name in categories]
-    label_lines = max(n.count("\n") + 1 for n in names)
-    bottom = 8 + label_lines * LABEL_SIZE * 1.2
     chart = VerticalBarChart()
     chart.width = slot * len(categories)
     chart.x = left + (plot_width - chart.width) / 2
     chart.y = bottom
-    chart.height = max(top - bottom - 6, 20)
+    chart.height = plot_height
     chart.data = [[float(v) for v in s.values] for s in series]
-    chart.groupSpacing = max(slot * 0.25, 6)
-    chart.barSpacing = 1
+    # Bar, gap between bars and gap between grids in proportion (reportlab scales them).
+    chart.barWidth, chart.barSpacing, chart.groupSpacing = 10, 1, 3 * len(series) + 2
+    bar = slot * 10 / (10 * len(series) + (len(series) - 1) + chart.groupSpacing)
     chart.strokeColor = None
     for index in range(len(series)):
         chart.bars[index].fillColor = PALETTE[index % len(PALETTE)]
@@ -153,16 +184,24 @@ def bar_chart(
     values.gridStrokeWidth = 0.4
     values.strokeWidth = 0.5
     axis = chart.categoryAxis
-    axis.categoryNames = names
-    axis.labels.fontName, axis.labels.fontSize = FONT_NAME, LABEL_SIZE
-    axis.labels.boxAnchor = "n"
-    axis.labels.textAnchor = "middle"  # wrapped lines centred under their bars
-    axis.labels.dy = -3
-    axis.labels.leading = LABEL_SIZE * 1.2
+    axis.categoryNames = labels.texts
+    axis.labels.fontName, axis.labels.fontSize = FONT_NAME, labels.size
+    axis.labels.leading = labels.size * 1.2
+    if labels.angle:
+        axis.labels.angle = labels.angle
+        axis.labels.boxAnchor = "ne"  # the name ends at its tick and runs down to the left
+        axis.labels.dx, axis.labels.dy = 2, -4
+    else:
+        axis.labels.boxAnchor = "n"
+        axis.labels.textAnchor = "middle"  # wrapped lines centred under their bars
+        axis.labels.dy = -3
     axis.strokeWidth = 0.5
-    chart.barLabels.fontName, chart.barLabels.fontSize = FONT_NAME, BAR_LABEL_SIZE
-    chart.barLabels.nudge = 5
-    chart.barLabelFormat = lambda v: "" if not v else _number(v, decimals)
+    # A number needs about its own width of bar; thinner bars go without (the table has it).
+    widest = stringWidth(_number(peak, decimals), FONT_NAME, BAR_LABEL_SIZE)
+    if bar >= max(widest, BAR_LABEL_SIZE):
+        chart.barLabels.fontName, chart.barLabels.fontSize = FONT_NAME, BAR_LABEL_SIZE
+        chart.barLabels.nudge = 5
+        chart.barLabelFormat = lambda v: "" if not v else _number(v, decimals)
     drawing.add(chart)
     return drawing
 

@@ -86,7 +86,9 @@ FIGURES: tuple[tuple[str, str, int], ...] = (
 )
 GRID_WIDTH = 31.0  # mm; with 20 figure columns of 12 mm: 271 of the 273 mm between margins
 FIGURE_WIDTH = 12.0
-CHART_HEIGHT = 180.0  # points
+PLOT_HEIGHT = 120.0  # points: the bars' area of a chart
+PAIRED_GRIDS = 6  # up to this many grids two charts share a row; more: one chart a row
+CHART_GAP = 12.0
 
 
 def summary_ledger_document(
@@ -150,7 +152,8 @@ def summary_rows(ledger: SummaryLedger) -> list[TableRow]:
 
 
 def _charts(doc: LedgerDocument, ledger: SummaryLedger) -> None:
-    """Two rows of bar charts of the month per grid; the section title stays with the first."""
+    """Bar charts of the month per grid, two a row for a few grids, else one a row at the
+    page's width; the section title stays with the first."""
     title = Paragraph(escape(check_glyphs(zh(SEC_CHARTS))), doc.styles["section"])
     grids = [grid_label(r) for r in ledger.rows]
     if not grids:
@@ -164,25 +167,30 @@ def _charts(doc: LedgerDocument, ledger: SummaryLedger) -> None:
             for name, field, _ in fields
         ]
 
-    width = doc.width
-    gap = 12.0
-    register = bar_chart(
-        zh(CH_REGISTER), grids, series(FIGURES[:5]), width=width * 0.58, height=CHART_HEIGHT
-    )
-    petitions = bar_chart(
-        zh(CH_PETITIONS),
-        grids,
-        series(FIGURES[5:8]),
-        width=width * 0.42 - gap,
-        height=CHART_HEIGHT,
-    )
-    half = (width - gap) / 2
-    activities = bar_chart(
-        zh(CH_ACTIVITIES), grids, series(FIGURES[8:9]), width=half, height=CHART_HEIGHT
-    )
-    hours = bar_chart(
-        zh(CH_HOURS), grids, series(FIGURES[9:]), width=half, height=CHART_HEIGHT, decimals=1
-    )
-    doc.add(KeepTogether([title, side_by_side([register, petitions], gap)]))
-    doc.space(4)
-    doc.add(side_by_side([activities, hours], gap))
+    charts = [
+        (zh(CH_REGISTER), series(FIGURES[:5]), 0, 0.58),
+        (zh(CH_PETITIONS), series(FIGURES[5:8]), 0, 0.42),
+        (zh(CH_ACTIVITIES), series(FIGURES[8:9]), 0, 0.5),
+        (zh(CH_HOURS), series(FIGURES[9:]), 1, 0.5),
+    ]
+    if len(grids) > PAIRED_GRIDS:  # one chart a row, the page's width
+        drawings = [
+            bar_chart(name, grids, figures, width=doc.width, plot_height=PLOT_HEIGHT, decimals=d)
+            for name, figures, d, _ in charts
+        ]
+    else:  # two charts a row
+        width = doc.width - CHART_GAP
+        pairs = [
+            [
+                bar_chart(
+                    name, grids, figures, width=width * share, plot_height=PLOT_HEIGHT, decimals=d
+                )
+                for name, figures, d, share in charts[start : start + 2]
+            ]
+            for start in (0, 2)
+        ]
+        drawings = [side_by_side(pair, CHART_GAP) for pair in pairs]
+    doc.add(KeepTogether([title, drawings[0]]))
+    for drawing in drawings[1:]:
+        doc.space(4)
+        doc.add(drawing)

@@ -120,3 +120,83 @@ def test_grouped_columns_get_a_two_row_header_on_every_page(tmp_path: Path) -> N
             assert table[1] == [None, "当月数", "累计数", "当月数", "累计数"], index
             seen += [r[0] for r in table[2:]]
     assert seen == [f"网格{n}" for n in range(700)]
+
+
+def _inside(char: dict[str, float], box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    tol = 0.5
+    return (
+        char["x0"] >= x0 - tol
+        and char["x1"] <= x1 + tol
+        and char["top"] >= top - tol
+        and char["bottom"] <= bottom + tol
+    )
+
+
+def test_text_sits_inside_its_cell_aligned_as_its_column_says(tmp_path: Path) -> None:
+    columns = [
+        Column("左对齐", 30),
+        Column("居中", 30, "CENTER"),
+        Column("右对齐", 30, "RIGHT"),
+        Column("情况说明", 50),
+    ]
+
+    def note(n: int) -> str:
+        if n % 7 == 0:
+            return f"第{n}行：" + "群众反映村道路灯损坏已久，" * 4  # wraps onto several lines
+        return "第一行\n第二行" if n % 5 == 0 else "正常"  # two lines as written, or one
+
+    rows = [TableRow([f"甲{n}", f"乙{n}", f"丙{n}", note(n)]) for n in range(1, 121)]
+    rows.append(TableRow(["合计", "", "", "120"], "total"))
+    doc = LedgerDocument(HEADING, printed_at=datetime(2026, 12, 1, 9, 30))
+    doc.table(columns, rows)
+    out = tmp_path / "aligned.pdf"
+    pages = doc.write(out)
+    seen: dict[str, str] = {}
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == pages > 1
+        for page in pdf.pages:
+            (table,) = page.find_tables()
+            boxes = [box for row in table.rows for box in row.cells if box]
+            chars = page.crop(table.bbox).chars
+            assert chars and all(any(_inside(c, b) for b in boxes) for c in chars)  # none spill
+            for row, texts in zip(table.rows[1:], table.extract()[1:], strict=True):
+                left, centre, right, _ = row.cells
+                seen[texts[0]] = texts[3]
+                assert left and centre and right
+                mine = [c for c in chars if _inside(c, left)]
+                assert abs(min(c["x0"] for c in mine) - left[0] - 3) < 1, texts
+                mine = [c for c in chars if _inside(c, right)]
+                if mine:
+                    assert abs(right[2] - max(c["x1"] for c in mine) - 3) < 1, texts
+                mine = [c for c in chars if _inside(c, centre)]
+                if mine:
+                    middle = (min(c["x0"] for c in mine) + max(c["x1"] for c in mine)) / 2
+                    assert abs(middle - (centre[0] + centre[2]) / 2) < 1, texts
+    assert seen["甲5"] == "第一行\n第二行"
+    assert seen["甲7"].replace("\n", "") == note(7) and seen["甲7"].count("\n") >= 1
+    assert [k for k in seen if k != "合计"] == [f"甲{n}" for n in range(1, 121)]
+
+
+def test_each_document_draws_its_own_glyphs(tmp_path: Path) -> None:
+    """The same text in two documents written one after the other reads back right in both:
+    each PDF numbers the glyphs of its font subset in its own order."""
+    texts = []
+    for name, rows in (("a", [["张三"]]), ("b", [["李四"], ["王五"], ["张三"]])):
+        doc = LedgerDocument(HEADING, printed_at=datetime(2026, 12, 1, 9, 30))
+        doc.table([Column("姓名", 40)], [TableRow(r) for r in rows])
+        out = tmp_path / f"{name}.pdf"
+        doc.write(out)
+        with pdfplumber.open(out) as pdf:
+            texts.append(pdf.pages[0].extract_tables()[0])
+    assert texts == [[["姓名"], ["张三"]], [["姓名"], ["李四"], ["王五"], ["张三"]]]
+
+
+def test_the_first_cell_with_a_missing_glyph_is_named() -> None:
+    rare, other = "\U00020000", "\U0002a6d6"  # CJK Extension B: not in the bundled font
+    rows = [TableRow(["1", "张三"]), TableRow(["2", f"李{rare}"]), TableRow(["3", f"王{other}"])]
+    doc = LedgerDocument(HEADING)
+    with pytest.raises(MissingGlyphError) as caught:
+        doc.table([Column("序号", 15), Column("姓名", 30)], rows)
+    assert caught.value.text == f"李{rare}" and "U+20000" in caught.value.chars
+    assert "U+2A6D6" not in caught.value.chars

@@ -3829,10 +3829,6 @@
       <translation>社区党组织意见</translation>
     </message>
     <message>
-      <source>Signed by, date</source>
-      <translation>签字人及日期</translation>
-    </message>
-    <message>
       <source>In the period</source>
       <translation>本期</translation>
     </message>
@@ -4191,6 +4187,18 @@
     <message>
       <source>Ledger copy written: {path}.</source>
       <translation>台账存档已写出：{path}。</translation>
+    </message>
+    <message>
+      <source>Signed by, date</source>
+      <translation>签字人及日期</translation>
+    </message>
+    <message>
+      <source>Signed by</source>
+      <translation>签字人</translation>
+    </message>
+    <message>
+      <source>Feedback date</source>
+      <translation>反馈日期</translation>
     </message>
   </context>
   <context>

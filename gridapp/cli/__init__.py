@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "gridapp.cli.sync",
     "gridapp.cli.conflicts",
     "gridapp.cli.report",
+    "gridapp.cli.month",
 )
 
 

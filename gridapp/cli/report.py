@@ -53,7 +53,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from gridapp.models.ledger import LedgerRequest, parse_month
     from gridapp.reports.layout import MissingGlyphError
     from gridapp.reports.registry import ledger_document
-    from gridapp.store.ledgers import read_ledger
+    from gridapp.store.ledgers import read_amendments, read_ledger, read_month_close
     from gridapp.store.scope import load_scope
 
     period = ""
@@ -77,14 +77,19 @@ def cmd_report(args: argparse.Namespace) -> int:
                 print(tr(MSG_NO_SCOPE), file=sys.stderr)
                 return EXIT_INVALID
             code = chosen.grid_code or chosen.village_code
+        request = LedgerRequest(args.kind, month, code, period)
         try:
-            data = read_ledger(store, LedgerRequest(args.kind, month, code, period))
+            data = read_ledger(store, request)
+            amendments = read_amendments(store, request)
+            closed = read_month_close(store, request)
         except ValidationError as exc:
             for message in exc.messages().values():
                 print(message, file=sys.stderr)
             return EXIT_INVALID
     try:
-        document = ledger_document(data, unmasked=args.unmasked)
+        document = ledger_document(
+            data, unmasked=args.unmasked, amendments=amendments, closed=closed
+        )
     except ModuleNotFoundError:
         print(tr(MSG_LATER, kind=args.kind), file=sys.stderr)
         return EXIT_INVALID

@@ -6,11 +6,12 @@ imported when first needed, so printing one ledger does not load the others."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from gridapp.models.month_close import Amendment, MonthClose
 from gridapp.reports.layout import LedgerDocument
 
 # data class name -> (module, function) of its renderer
@@ -24,16 +25,35 @@ RENDERERS: dict[str, tuple[str, str]] = {
 
 
 def ledger_document(
-    data: object, *, unmasked: bool = False, printed_at: datetime | None = None
+    data: object,
+    *,
+    unmasked: bool = False,
+    printed_at: datetime | None = None,
+    amendments: Sequence[Amendment] | None = None,
+    closed: MonthClose | None = None,
 ) -> LedgerDocument:
     """The laid-out (not yet written) ledger of ``data``. Raises
-    :class:`gridapp.reports.layout.MissingGlyphError` for text the font cannot draw."""
+    :class:`gridapp.reports.layout.MissingGlyphError` for text the font cannot draw.
+
+    ``amendments`` (``gridapp.store.ledgers.read_amendments``): the corrections of the
+    closed month before, appended as the section "上月更正" (None: that month is not closed,
+    no section). ``closed`` (``read_month_close``): this month's close, said on the first
+    page of a fresh print (``docs/month-close.md``)."""
     name = type(data).__name__
     if name not in RENDERERS:
         raise TypeError(f"no ledger renderer for {name}")
     module, function = RENDERERS[name]
     build = getattr(importlib.import_module(module), function)
     document: LedgerDocument = build(data, unmasked=unmasked, printed_at=printed_at)
+    if amendments is not None or closed is not None:
+        from gridapp.reports.amendments import add_amendments, add_closed_notice
+
+        month = getattr(data, "month", None)
+        scope = getattr(data, "scope", None)
+        names = dict(getattr(scope, "grids", ()))
+        if isinstance(month, date):
+            add_amendments(document, amendments, month, names, unmasked=unmasked)
+        add_closed_notice(document, closed)
     return document
 
 

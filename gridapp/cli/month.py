@@ -26,7 +26,7 @@ from gridapp.cli.common import EXIT_INVALID, EXIT_OK, open_store, print_json
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.ledger import LedgerRequest, parse_month
-from gridapp.models.month_close import CLOSED_KINDS, MonthClose, MonthStatus, month_key
+from gridapp.models.month_close import CLOSED_KINDS, KIND_LABELS, MonthClose, MonthStatus, month_key
 from gridapp.models.petition_flow import role_label
 from gridapp.store.db import Store
 
@@ -215,7 +215,8 @@ def cmd_close(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     name = village.village_name or village.village_code
-    print(tr(MSG_CLOSED, village=name, month=_shown_month(month), copies=", ".join(kept) or "—"))
+    copies = "、".join(tr(KIND_LABELS[kind]) for kind in kept) or "—"
+    print(tr(MSG_CLOSED, village=name, month=_shown_month(month), copies=copies))
     return EXIT_OK
 
 
@@ -250,7 +251,8 @@ def cmd_copy(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         pdf = MonthCloseRepository(store).copy(month, _scope(store, args), args.kind)
     if pdf is None:
-        print(tr(MSG_NO_COPY, kind=args.kind, month=month_key(month)), file=sys.stderr)
+        kind = tr(KIND_LABELS[args.kind])
+        print(tr(MSG_NO_COPY, kind=kind, month=month_key(month)), file=sys.stderr)
         return EXIT_INVALID
     partial = args.output + ".part"
     with open(partial, "wb") as out:

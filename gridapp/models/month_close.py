@@ -35,6 +35,13 @@ from gridapp.models.petition_flow import COUNTY, SECRETARY, TOWNSHIP
 
 # The ledgers a close keeps (the feedback sheet is for a period, not a month).
 CLOSED_KINDS = (HOUSEHOLDS, PARTY, PETITIONS, SUMMARY)
+# The ledgers by name (the renderers' titles).
+KIND_LABELS = {
+    HOUSEHOLDS: QT_TRANSLATE_NOOP("Messages", "Household register ledger"),
+    PARTY: QT_TRANSLATE_NOOP("Messages", "Party members' dual reporting ledger"),
+    PETITIONS: QT_TRANSLATE_NOOP("Messages", "Petition ledger"),
+    SUMMARY: QT_TRANSLATE_NOOP("Messages", "Monthly work summary"),
+}
 # Who may close and reopen until accounts exist (issue #8): the community secretary (the
 # chief who signs the ledger) and the levels above the village. A handling department is
 # not the village's chief.

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Literal
 
+from reportlab.lib.units import mm
+
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models.month_close import (
     CHANGE_LABELS,
@@ -138,14 +140,26 @@ def add_amendments(
     if amendments is None:
         return
     closed = previous_month(month)
+    start = len(doc.story)
     doc.section(zh(SEC_AMENDMENTS, year=closed.year, month=closed.month))
     if not amendments:
         doc.note(zh(NO_AMENDMENTS, year=closed.year, month=closed.month))
+        _keep_with_next(doc, start)
         return
     when = amendments[0].closed_at[:10]
     doc.note(zh(NOTE_AMENDMENTS, year=closed.year, month=closed.month, date=when))
-    columns = [Column(zh(title), width, align) for title, width, align in COLUMNS]
+    _keep_with_next(doc, start)
+    # The widths are for portrait A4; on a landscape ledger the table spans the page too.
+    widen = doc.width / (sum(width for _, width, _ in COLUMNS) * mm)
+    columns = [Column(zh(title), width * widen, align) for title, width, align in COLUMNS]
     doc.table(columns, amendment_rows(amendments, grid_names, unmasked))
+
+
+def _keep_with_next(doc: LedgerDocument, start: int) -> None:
+    """The section's title and note stay on the page of what follows them (never alone
+    at the bottom of a page)."""
+    for flowable in doc.story[start:]:
+        flowable.keepWithNext = True
 
 
 def add_closed_notice(doc: LedgerDocument, close: MonthClose | None) -> None:

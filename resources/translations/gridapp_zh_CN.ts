@@ -4182,7 +4182,7 @@
     </message>
     <message>
       <source>No copy of the {kind} ledger of {month} is kept (the month is not closed, or that ledger could not be drawn when it was closed).</source>
-      <translation>没有 {month} 的 {kind} 台账存档（该月未结账，或结账时该台账无法生成）。</translation>
+      <translation>没有 {month} 的{kind}存档（该月未结账，或结账时该台账无法生成）。</translation>
     </message>
     <message>
       <source>Ledger copy written: {path}.</source>

@@ -254,7 +254,10 @@ def test_header_on_every_page_of_a_long_roster(ledger_pdf: Path) -> None:
             assert tables[0][0][:6] == ROSTER_HEADER, number
             assert sum(r[:6] == ROSTER_HEADER for r in roster) == 1, number
         assert ("单位盖章" in text) == (number == pages)
-    assert "合计" in texts[-1] and "三、本月汇总" in texts[-1]
+    # The summary block is kept on one page, the last.
+    assert (
+        "三、本月汇总" in texts[-1] and "在册党员（人）" in texts[-1] and "积分（分）" in texts[-1]
+    )
 
 
 def test_one_grid_with_phones_in_full(village: Path, tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal, TypeVar
 
+from reportlab.platypus import KeepTogether
+
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import codes
 from gridapp.models.ledger import LedgerScope
@@ -156,12 +158,12 @@ ROSTER_COLUMNS: tuple[tuple[str, float, Align, str], ...] = (
     (COL_NAME, 16, "LEFT", ""),
     (COL_SEX, 8, "CENTER", ""),
     (COL_MEMBERSHIP, 14, "CENTER", ""),
-    (COL_WORK_UNIT, 27, "LEFT", ""),
-    (COL_PARTY_ORG, 32, "LEFT", ""),
+    (COL_WORK_UNIT, 25, "LEFT", ""),
+    (COL_PARTY_ORG, 36, "LEFT", ""),
     (COL_PHONE, 24, "LEFT", ""),
     (COL_REPORT_DATE, 19, "CENTER", ""),
     (COL_REPORT_STATUS, 21, "CENTER", ""),
-    (COL_POSTS, 27, "LEFT", ""),
+    (COL_POSTS, 25, "LEFT", ""),
     (COL_ACTIVITY_COUNT, 14, "RIGHT", GROUP_MONTH),
     (COL_HOURS, 14, "RIGHT", GROUP_MONTH),
     (COL_POINTS, 10, "RIGHT", GROUP_MONTH),
@@ -386,6 +388,8 @@ def party_ledger_document(
         doc.table(columns(ACTIVITY_COLUMNS), activity_rows(ledger))
     else:
         doc.note(zh(NO_ACTIVITIES))
+    # The summary block is short: its title and table stay on one page.
+    start = len(doc.story)
     doc.section(zh(SEC_SUMMARY))
     doc.table(
         [
@@ -395,6 +399,9 @@ def party_ledger_document(
         ],
         summary_rows(ledger),
     )
+    block = doc.story[start:]
+    del doc.story[start:]
+    doc.add(KeepTogether(block))
     return doc
 
 

@@ -96,11 +96,12 @@ def _rows(pdf_path: Path) -> list[list[str]]:
 
 
 def _chart_words(pdf_path: Path) -> list[str]:
-    """The words drawn outside the tables: the charts' titles, legends and labels."""
+    """The words drawn outside the summary table: the charts' titles, legends and labels."""
     words = []
     with pdfplumber.open(pdf_path) as pdf:
         for page in pdf.pages:
-            boxes = [t.bbox for t in page.find_tables()]
+            # pdfplumber also takes a chart's grid lines for a table: keep the ledger's own.
+            boxes = [t.bbox for t in page.find_tables() if len(t.extract()[0]) == 21]
             for w in page.extract_words():
                 inside = any(
                     x0 <= w["x0"] and w["x1"] <= x1 and top <= w["top"] and w["bottom"] <= bottom

@@ -103,11 +103,18 @@ class _Labels:
 def _category_labels(categories: Sequence[str], slot: float) -> _Labels:
     """Upright names wrapped onto up to three lines when they fit their slot; else slanted,
     at the smallest angle at which neighbours do not touch (smaller type below 8 pt slots)."""
-    size = LABEL_SIZE
+
+    def lines_at(size: float) -> int:
+        return max(wrap(name, slot - 4, size).count("\n") + 1 for name in categories)
+
+    # Smaller type (down to 6 pt) where it saves a line break: 第一网格 whole, not 第一网/格.
+    fewest = lines_at(6.0)
+    size = next(s for s in (LABEL_SIZE, 7.0, 6.5, 6.0) if lines_at(s) == fewest)
     wrapped = [wrap(name, slot - 4, size) for name in categories]
-    lines = max(text.count("\n") + 1 for text in wrapped)
+    lines = fewest
     if lines <= 3:
         return _Labels(wrapped, size, 0, lines * size * 1.2)
+    size = LABEL_SIZE
     angle = next(
         (a for a in (30, 45, 60, 90) if size * 1.25 / math.sin(math.radians(a)) <= slot), 90
     )
@@ -126,12 +133,14 @@ def bar_chart(
     width: float,
     plot_height: float,
     decimals: int = 0,
+    legend_space: int = 0,
 ) -> Drawing:
     """A grouped bar chart ``width`` points wide: the title, the legend under it when there is
     more than one series, a plot ``plot_height`` high with a bar per series in each category
     and the value on every bar that is not zero (when the bars are wide enough to carry it),
     and the category names under it (the drawing is as high as all that needs).
-    ``decimals``: digits after the point of the values (hours: 1)."""
+    ``decimals``: digits after the point of the values (hours: 1). ``legend_space``: rows
+    kept for the legend at least, so that charts side by side start their plots level."""
     ledger_font()
     check_glyphs(title)
     for text in [*categories, *(s.name for s in series)]:
@@ -140,22 +149,28 @@ def bar_chart(
     plot_width = width - left - right
     slot = min(plot_width / max(len(categories), 1), MAX_SLOT * len(series) + 24)
     labels = _category_labels(categories, slot) if categories else _Labels([], LABEL_SIZE, 0, 0)
-    head = TITLE_SIZE + 10 + (LEGEND_SIZE + 10 if len(series) > 1 else 0)
+    rows = legend_rows([s.name for s in series], width - 8) if len(series) > 1 else 0
+    space = max(rows, legend_space)
+    head = TITLE_SIZE + 10 + (space * LEGEND_ROW + 6 if space else 0)
     bottom = 8 + labels.height
     height = head + 8 + plot_height + bottom
     drawing = _drawing(width, height)
+    # A title wider than the chart is set smaller rather than run into its neighbour's.
+    title_size = min(
+        TITLE_SIZE, TITLE_SIZE * (width - 8) / (stringWidth(title, FONT_NAME, TITLE_SIZE) or 1)
+    )
     drawing.add(
         String(
             width / 2,
             height - TITLE_SIZE - 2,
             title,
             fontName=FONT_NAME,
-            fontSize=TITLE_SIZE,
+            fontSize=max(title_size, 6),
             textAnchor="middle",
         )
     )
-    if len(series) > 1:
-        drawing.add(_legend(series, width / 2, height - TITLE_SIZE - 10))
+    if rows:
+        drawing.add(_legend(series, width / 2, height - TITLE_SIZE - 10, rows))
     if not categories:
         return drawing
 
@@ -206,18 +221,34 @@ def bar_chart(
     return drawing
 
 
-def _legend(series: Sequence[Series], centre: float, top: float) -> Legend:
-    """One row of swatches and names, centred under the title."""
+LEGEND_PAD = 12.0  # between legend entries
+LEGEND_ROW = LEGEND_SIZE + 4
+
+
+def legend_rows(names: Sequence[str], width: float) -> int:
+    """The fewest rows the legend entries fit ``width`` in (filled column by column, as
+    reportlab's Legend does; a column is as wide as its widest entry)."""
+    entries = [stringWidth(n, FONT_NAME, LEGEND_SIZE) + LEGEND_SIZE + 3 + LEGEND_PAD for n in names]
+    for rows in range(1, len(entries) + 1):
+        columns = [entries[i : i + rows] for i in range(0, len(entries), rows)]
+        if sum(max(c) for c in columns) - LEGEND_PAD <= width:
+            return rows
+    return len(entries)
+
+
+def _legend(series: Sequence[Series], centre: float, top: float, rows: int) -> Legend:
+    """Swatches and names in ``rows`` rows, centred under the title."""
     legend = Legend()
     legend.fontName, legend.fontSize = FONT_NAME, LEGEND_SIZE
     legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], s.name) for i, s in enumerate(series)]
-    legend.columnMaximum = 1  # one entry per column: a single row
+    legend.columnMaximum = rows
     legend.alignment = "right"  # swatch left of its name
     legend.dx = legend.dy = LEGEND_SIZE
     legend.dxTextSpace = 3
+    legend.deltay = LEGEND_ROW
     legend.variColumn = True  # columns as wide as their names ...
     legend.deltax = 0
-    legend.autoXPadding = 14  # ... and this far apart
+    legend.autoXPadding = LEGEND_PAD  # ... and this far apart
     legend.strokeWidth = 0
     legend.strokeColor = None
     legend.boxAnchor = "n"  # centred on x

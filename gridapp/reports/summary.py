@@ -18,7 +18,7 @@ from reportlab.platypus import KeepTogether, Paragraph
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models.ledger_summary import Count, SummaryLedger, SummaryRow
-from gridapp.reports.charts import Series, bar_chart, side_by_side
+from gridapp.reports.charts import Series, bar_chart, legend_rows, side_by_side
 from gridapp.reports.layout import (
     Column,
     LedgerDocument,
@@ -87,7 +87,8 @@ FIGURES: tuple[tuple[str, str, int], ...] = (
 GRID_WIDTH = 31.0  # mm; with 20 figure columns of 12 mm: 271 of the 273 mm between margins
 FIGURE_WIDTH = 12.0
 PLOT_HEIGHT = 120.0  # points: the bars' area of a chart
-PAIRED_GRIDS = 6  # up to this many grids two charts share a row; more: one chart a row
+ONE_ROW_GRIDS = 4  # up to this many grids (with 未分网格) all four charts share a row
+PAIRED_GRIDS = 6  # up to this many two charts share a row; more: one chart a row
 CHART_GAP = 12.0
 
 
@@ -152,8 +153,8 @@ def summary_rows(ledger: SummaryLedger) -> list[TableRow]:
 
 
 def _charts(doc: LedgerDocument, ledger: SummaryLedger) -> None:
-    """Bar charts of the month per grid, two a row for a few grids, else one a row at the
-    page's width; the section title stays with the first."""
+    """Bar charts of the month per grid, as many a row as the number of grids leaves
+    readable; the section title stays with the first row."""
     title = Paragraph(escape(check_glyphs(zh(SEC_CHARTS))), doc.styles["section"])
     grids = [grid_label(r) for r in ledger.rows]
     if not grids:
@@ -168,28 +169,43 @@ def _charts(doc: LedgerDocument, ledger: SummaryLedger) -> None:
         ]
 
     charts = [
-        (zh(CH_REGISTER), series(FIGURES[:5]), 0, 0.58),
-        (zh(CH_PETITIONS), series(FIGURES[5:8]), 0, 0.42),
-        (zh(CH_ACTIVITIES), series(FIGURES[8:9]), 0, 0.5),
-        (zh(CH_HOURS), series(FIGURES[9:]), 1, 0.5),
+        (zh(CH_REGISTER), series(FIGURES[:5]), 0),
+        (zh(CH_PETITIONS), series(FIGURES[5:8]), 0),
+        (zh(CH_ACTIVITIES), series(FIGURES[8:9]), 0),
+        (zh(CH_HOURS), series(FIGURES[9:]), 1),
     ]
-    if len(grids) > PAIRED_GRIDS:  # one chart a row, the page's width
-        drawings = [
-            bar_chart(name, grids, figures, width=doc.width, plot_height=PLOT_HEIGHT, decimals=d)
-            for name, figures, d, _ in charts
-        ]
-    else:  # two charts a row
-        width = doc.width - CHART_GAP
-        pairs = [
-            [
+    # Shares of the page's width per chart, in rows: four a row for a few grids (the ledger
+    # then fits one page), two a row for a handful, else one a row.
+    if len(grids) <= ONE_ROW_GRIDS:
+        layout: list[list[float]] = [[0.31, 0.25, 0.22, 0.22]]
+    elif len(grids) <= PAIRED_GRIDS:
+        layout = [[0.58, 0.42], [0.5, 0.5]]
+    else:
+        layout = [[1.0]] * 4
+    drawings = []
+    index = 0
+    for shares in layout:
+        width = doc.width - CHART_GAP * (len(shares) - 1)
+        todo = charts[index : index + len(shares)]
+        index += len(shares)
+        space = max(
+            legend_rows([s.name for s in figures], width * share - 8) if len(figures) > 1 else 0
+            for (_, figures, _), share in zip(todo, shares, strict=True)
+        )
+        row = []
+        for (name, figures, decimals), share in zip(todo, shares, strict=True):
+            row.append(
                 bar_chart(
-                    name, grids, figures, width=width * share, plot_height=PLOT_HEIGHT, decimals=d
+                    name,
+                    grids,
+                    figures,
+                    width=width * share,
+                    plot_height=PLOT_HEIGHT,
+                    decimals=decimals,
+                    legend_space=space,
                 )
-                for name, figures, d, share in charts[start : start + 2]
-            ]
-            for start in (0, 2)
-        ]
-        drawings = [side_by_side(pair, CHART_GAP) for pair in pairs]
+            )
+        drawings.append(side_by_side(row, CHART_GAP) if len(row) > 1 else row[0])
     doc.add(KeepTogether([title, drawings[0]]))
     for drawing in drawings[1:]:
         doc.space(4)

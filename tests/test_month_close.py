@@ -18,7 +18,7 @@ import pdfplumber
 import pytest
 
 from gridapp.cli import main
-from gridapp.models.ledger import PETITIONS, LedgerRequest
+from gridapp.models.ledger import PARTY, PETITIONS, SUMMARY, LedgerRequest
 from gridapp.models.petition_flow import GRID_WORKER
 from gridapp.store import migrations
 from gridapp.store.connection import DB_FILE, connect
@@ -26,6 +26,7 @@ from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.ledgers import read_amendments
 from gridapp.store.month_close import MonthCloseRepository
+from gridapp.store.party import PartyRepository
 from gridapp.store.petitions import PetitionRepository
 from gridapp.store.register_actions import RegisterActions
 from gridapp.store.sync_state import apply_pull_page
@@ -36,6 +37,7 @@ from tests.test_ledger_data import (
     OCTOBER,
     TODAY,
     VILLAGE,
+    activity,
     add_places,
     d,
     households,
@@ -202,6 +204,42 @@ def test_an_edit_arriving_by_sync_is_a_correction_too(store: Store, tmp_path: Pa
         other.close()
 
 
+def test_progress_after_the_month_is_no_correction_a_late_activity_is(store: Store) -> None:
+    add_places(store)
+    households(store)
+    found = petitions(store)
+    members = party(store)
+    MonthCloseRepository(store, today=TODAY).close(OCTOBER, VILLAGE)
+    november = date(2026, 11, 1)
+
+    def listed(kind: str, scope: str = VILLAGE) -> list[Any]:
+        got = read_amendments(store, LedgerRequest(kind, november, scope), TODAY)
+        assert got is not None
+        return got
+
+    # November's work on October's petitions and members is November's news.
+    PetitionRepository(store).advance(found["P5"].id, "accept", {"method": "书面"}, on=d(11, 10))
+    PartyRepository(store).cancel_report(members["M2"].id, d(11, 10), "工作调动", today=TODAY)
+    assert listed(PETITIONS) == [] and listed(PARTY) == [] and listed(SUMMARY) == []
+
+    # An October activity entered late changes October's ledgers.
+    activity(store, "补录巡逻", d(10, 18), G1, (members["M1"], 2))
+    party_rows = listed(PARTY)
+    assert [(a.change, a.part, a.label, a.grid) for a in party_rows] == [
+        ("changed", "roster", "刘建国", G1),
+        ("added", "activity", "2026-10-18 补录巡逻", G1),
+    ]
+    assert {f.field for f in party_rows[0].fields} == {"activities", "hours", "points"}
+    hours = next(f for f in party_rows[0].fields if f.field == "hours")
+    assert float(hours.after) - float(hours.before) == 2
+    (summary,) = listed(SUMMARY)
+    assert (summary.change, summary.grid) == ("changed", G1)
+    fields = {f.field: (f.before, f.after) for f in summary.fields}
+    assert fields["party_activities"] == ("1", "2") and "party_activities.year" in fields
+    assert listed(PARTY, G2) == [] and listed(SUMMARY, G2) == []
+    assert len(listed(PARTY, G1)) == 2
+
+
 def test_reopen_is_audited_with_its_reason_and_the_month_can_be_closed_again(
     village: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -276,6 +314,10 @@ def test_reopen_needs_a_chief_a_reason_and_a_closed_month(
     base = ("month", "reopen", "--month", "2026-10", "--scope", VILLAGE)
     assert cli(village, *base, "--reason", "核实") == 1  # not closed
     assert "未结账" in capsys.readouterr().err
+    copy = ("month", "copy", "--month", "2026-10", "--kind", "households", "--scope", VILLAGE)
+    assert cli(village, *copy, "-o", str(village / "copy.pdf")) == 1
+    assert "没有 2026-10 的户籍人口台账存档" in capsys.readouterr().err
+    assert not (village / "copy.pdf").exists()
     assert cli(village, "month", "close", "--month", "2026-10", "--scope", VILLAGE) == 0
     assert cli(village, *base, "--reason", "   ") == 1
     assert "原因" in capsys.readouterr().err

@@ -334,11 +334,7 @@ def _petitions(ledger: PetitionLedger) -> Rows:
     rows: Rows = {}
     for group in ledger.groups:
         for r in group.rows:
-
-            def within(day: date | None) -> date | None:
-                return day if day is not None and day <= end else None
-
-            replied = within(r.reply_date)
+            replied = _within(r.reply_date, end)
             rows["petition:" + r.reg_no] = SnapshotRow(
                 r.reg_no,
                 r.grid_code,
@@ -353,17 +349,23 @@ def _petitions(ledger: PetitionLedger) -> Rows:
                         "kind": _code("petition_kind", r.kind),
                         "category": _code("petition_category", r.category),
                         "summary": r.summary,
-                        "accepted_date": within(r.accepted_date),
+                        "accepted_date": _within(r.accepted_date, end),
                         "decision": _code("petition_decision", r.decision) if replied else "",
                         "reply_date": replied,
-                        "closed_date": within(r.closed_date),
+                        "closed_date": _within(r.closed_date, end),
                     }
                 ),
             )
     return rows
 
 
+def _within(day: date | None, end: date) -> date | None:
+    return day if day is not None and day <= end else None
+
+
 def _party(ledger: PartyLedger) -> Rows:
+    """The roster at the month's end and the month's activities; a report or 注销 dated
+    after the month is the next month's news, not a correction."""
     rows: Rows = {}
     for m in ledger.roster:
         status = REPORT_STATUS.get(m.report_status, REPORT_STATUS[""])
@@ -376,8 +378,8 @@ def _party(ledger: PartyLedger) -> Rows:
                     "id_number": m.id_number,
                     "phone": m.phone,
                     "report_status": status,
-                    "report_date": m.report_date,
-                    "cancel_date": m.cancel_date,
+                    "report_date": _within(m.report_date, ledger.end),
+                    "cancel_date": _within(m.cancel_date, ledger.end),
                     "activities": m.month.activities,
                     "hours": m.month.hours,
                     "points": m.month.points,

@@ -362,3 +362,24 @@ def test_many_grids_with_long_names_lay_out_and_keep_every_row(tmp_path: Path) -
     assert len(texts) == pages > 3
     assert len(headers) == sum(1 for t in texts if "网格" in t and "当月数" in t)
     assert "本月党员服务时长（分网格，小时）" in texts[-1]
+
+
+def test_chart_text_outside_the_font_is_refused() -> None:
+    """A chart's own text (title, legend, names) is checked like the table's."""
+    from gridapp.reports.charts import Series, bar_chart
+    from gridapp.reports.layout import MissingGlyphError
+
+    rare = "\U00020000"
+    for title, names, series in [
+        (f"图{rare}", ["第一网格"], "登记"),
+        ("图", [f"第{rare}网格"], "登记"),
+        ("图", ["第一网格"], f"登{rare}"),
+    ]:
+        with pytest.raises(MissingGlyphError, match="U\\+20000"):
+            bar_chart(
+                title,
+                names,
+                [Series(series, [1.0]), Series("办结", [0.0])],
+                width=300,
+                plot_height=100,
+            )

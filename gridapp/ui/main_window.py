@@ -90,7 +90,7 @@ def page_factories() -> dict[str, Callable[[UiContext], Page]]:
         party,
         petition,
         petitions,
-        placeholders,
+        reports,
         settings,
         sync,
     )
@@ -102,7 +102,7 @@ def page_factories() -> dict[str, Callable[[UiContext], Page]]:
         "party": party.PartyPage,
         "petitions": petitions.PetitionsPage,
         "petition": petition.PetitionPage,
-        "reports": placeholders.ReportsPage,
+        "reports": reports.ReportsPage,
         "sync": sync.SyncPage,
         "settings": settings.SettingsPage,
     }

@@ -6976,7 +6976,7 @@
     </message>
     <message>
       <source>Next page (PgDn)</source>
-      <translation>下一页（PgDn）</translation>
+      <translation>下一页（向下翻页键）</translation>
     </message>
     <message>
       <source>Next page</source>
@@ -6988,7 +6988,7 @@
     </message>
     <message>
       <source>Previous page (PgUp)</source>
-      <translation>上一页（PgUp）</translation>
+      <translation>上一页（向上翻页键）</translation>
     </message>
     <message>
       <source>Previous page</source>
@@ -7004,6 +7004,100 @@
     <message>
       <source>The printer refused the next page.</source>
       <translation>打印机未接受下一页，打印已停止。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LedgerKinds</name>
+    <message>
+      <source>Close month</source>
+      <translation>结账</translation>
+    </message>
+    <message>
+      <source>Closing a month is not available yet.</source>
+      <translation>月结功能即将提供。</translation>
+    </message>
+    <message>
+      <source>Household register ledger</source>
+      <translation>户籍人口台账</translation>
+    </message>
+    <message>
+      <source>Ledger</source>
+      <translation>台账</translation>
+    </message>
+    <message>
+      <source>Month closing</source>
+      <translation>月结</translation>
+    </message>
+    <message>
+      <source>Monthly work summary</source>
+      <translation>月度工作汇总</translation>
+    </message>
+    <message>
+      <source>Party member feedback sheet</source>
+      <translation>党员表现反馈表</translation>
+    </message>
+    <message>
+      <source>Party members' dual reporting ledger</source>
+      <translation>党员双报到台账</translation>
+    </message>
+    <message>
+      <source>Petitions ledger</source>
+      <translation>诉求信访台账</translation>
+    </message>
+    <message>
+      <source>Reopen month</source>
+      <translation>反结账</translation>
+    </message>
+  </context>
+  <context>
+    <name>LedgerChoices</name>
+    <message>
+      <source>Generate</source>
+      <translation>生成</translation>
+    </message>
+    <message>
+      <source>H1 {year}</source>
+      <translation>{year}年上半年</translation>
+    </message>
+    <message>
+      <source>H2 {year}</source>
+      <translation>{year}年下半年</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>月份</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>周期</translation>
+    </message>
+    <message>
+      <source>Print ID and phone numbers in full</source>
+      <translation>打印完整的身份证号和电话号码</translation>
+    </message>
+    <message>
+      <source>Q{index} {year}</source>
+      <translation>{year}年第{index}季度</translation>
+    </message>
+    <message>
+      <source>Scope</source>
+      <translation>范围</translation>
+    </message>
+    <message>
+      <source>Year {year}</source>
+      <translation>{year}年全年</translation>
+    </message>
+    <message>
+      <source>{month}/{year}</source>
+      <translation>{year}年{month}月</translation>
+    </message>
+    <message>
+      <source>{village} (whole village)</source>
+      <translation>{village}（全村）</translation>
+    </message>
+    <message>
+      <source>A ledger with full ID and phone numbers is personal data: keep the paper locked away and do not pass the file on.</source>
+      <translation>含完整身份证号和电话号码的台账属于个人信息：纸质台账请锁柜保管，电子文件不要外传。</translation>
     </message>
   </context>
 </TS>

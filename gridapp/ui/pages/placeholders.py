@@ -31,15 +31,3 @@ class PlaceholderPage(Page):
     def explanation(self) -> str:
         raise NotImplementedError
 
-
-class ReportsPage(PlaceholderPage):
-    name = "reports"
-
-    def title(self) -> str:
-        return self.tr("Ledgers")
-
-    def explanation(self) -> str:
-        return self.tr(
-            "The monthly ledgers will be previewed, printed and saved as PDF here. "
-            "This page is not built yet."
-        )

@@ -383,3 +383,26 @@ def test_chart_text_outside_the_font_is_refused() -> None:
                 width=300,
                 plot_height=100,
             )
+
+
+PEAKS = [0, 0.1, 0.5, 1, 3, 7, 10, 17, 99, 182.5, 1234]
+
+
+@pytest.mark.parametrize(
+    ("peak", "integer"),
+    [(p, True) for p in PEAKS if float(p).is_integer()] + [(p, False) for p in PEAKS],
+)
+def test_the_value_axis_holds_the_highest_bar_with_distinct_ticks(
+    peak: float, integer: bool
+) -> None:
+    from gridapp.reports.charts import value_axis
+
+    top, step = value_axis(peak, integer)
+    ticks = round(top / step)
+    assert top >= peak and 2 <= ticks <= 8 and abs(ticks * step - top) < 1e-9
+    labels = [
+        f"{n * step:.0f}" if step.is_integer() else f"{n * step:.1f}" for n in range(ticks + 1)
+    ]
+    assert len(set(labels)) == len(labels)  # no two ticks print the same
+    if integer:
+        assert step.is_integer()

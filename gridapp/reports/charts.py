@@ -46,20 +46,21 @@ class Series:
 
 
 def value_axis(peak: float, integer: bool) -> tuple[float, float]:
-    """(top, step) of a value axis from 0 that holds ``peak`` with 3–6 ticks and a little room
+    """(top, step) of a value axis from 0 that holds ``peak`` with 2–8 steps and a little room
     above the highest bar for its label; 0…4 when everything is zero."""
     if peak <= 0:
         return 4.0, 1.0
     raw = peak / 4
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     steps = (1, 2, 5, 10) if integer else (1, 2, 2.5, 5, 10)
     step = next(m * magnitude for m in steps if m * magnitude >= raw)
-    if integer:
-        step = float(max(1, round(step)))
-    top = step * math.ceil(peak / step)
+    # Counts step by whole numbers; hours (one decimal) by half hours at least, so that no
+    # two tick labels read the same.
+    step = float(max(1, round(step))) if integer else max(step, 0.5)
+    top = step * max(math.ceil(peak / step), 2)
     if peak > top * 0.92:  # room for the number on the highest bar
         top += step
-    return top, step
+    return float(top), float(step)
 
 
 def wrap(text: str, width: float, size: float) -> str:

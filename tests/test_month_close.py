@@ -42,6 +42,7 @@ from tests.test_ledger_data import (
     add_places,
     d,
     households,
+    member,
     party,
     petitions,
 )
@@ -309,6 +310,22 @@ def test_refused_closes_say_why_and_change_nothing(
     with Store.open(village) as store:
         closes = store.query("SELECT count(*) AS n FROM month_close")[0]["n"]
     assert closes == (1 if "TWICE" in args else 0)
+
+
+def test_a_ledger_that_cannot_be_drawn_is_not_closed(
+    village: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(village) as store:
+        member(store, "张\U00020000", G1, d(1, 5))  # CJK Extension B: not in the ledger font
+    before = audit(village)
+    capsys.readouterr()
+    assert cli(village, "month", "close", "--month", "2026-10", "--scope", VILLAGE) == 1
+    err = capsys.readouterr().err
+    assert "党员双报到台账无法生成" in err and "U+20000" in err
+    assert audit(village) == before
+    with Store.open(village) as store:
+        assert store.query("SELECT count(*) AS n FROM month_close") == [{"n": 0}]
+        assert store.query("SELECT count(*) AS n FROM month_close_copy") == [{"n": 0}]
 
 
 def test_reopen_needs_a_chief_a_reason_and_a_closed_month(

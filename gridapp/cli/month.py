@@ -54,6 +54,10 @@ MSG_NO_COPY = QT_TRANSLATE_NOOP(
     "No copy of the {kind} ledger of {month} is kept (the month is not closed, or"
     " that ledger could not be drawn when it was closed).",
 )
+MSG_CANNOT_DRAW = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The {kind} cannot be drawn, so it cannot have been signed; the month was not closed: {error}",
+)
 MSG_COPY_WRITTEN = QT_TRANSLATE_NOOP("Messages", "Ledger copy written: {path}.")
 
 
@@ -188,6 +192,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_close(args: argparse.Namespace) -> int:
     from gridapp.reports.amendments import closing_copy
+    from gridapp.reports.layout import MissingGlyphError
     from gridapp.store.ledgers import read_amendments
     from gridapp.store.month_close import MonthCloseRepository
 
@@ -198,7 +203,13 @@ def cmd_close(args: argparse.Namespace) -> int:
 
         def render(kind: str, data: object) -> tuple[bytes, int] | None:
             amendments = read_amendments(store, LedgerRequest(kind, month, scope))
-            return closing_copy(data, amendments)
+            try:
+                return closing_copy(data, amendments)
+            except MissingGlyphError as exc:  # raised inside the close: nothing is kept
+                error = FieldError(
+                    "ledger", MSG_CANNOT_DRAW, {"kind": tr(KIND_LABELS[kind]), "error": str(exc)}
+                )
+                raise ValidationError([error]) from exc
 
         close = repo.close(month, scope, render)
         village = repo.village(scope)

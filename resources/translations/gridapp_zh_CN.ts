@@ -4200,6 +4200,10 @@
       <source>Feedback date</source>
       <translation>反馈日期</translation>
     </message>
+    <message>
+      <source>The {kind} cannot be drawn, so it cannot have been signed; the month was not closed: {error}</source>
+      <translation>{kind}无法生成，不可能已签字，因此未结账：{error}</translation>
+    </message>
   </context>
   <context>
     <name>MoveOutDialog</name>

@@ -54,10 +54,6 @@ MSG_NO_COPY = QT_TRANSLATE_NOOP(
     "No copy of the {kind} ledger of {month} is kept (the month is not closed, or"
     " that ledger could not be drawn when it was closed).",
 )
-MSG_CANNOT_DRAW = QT_TRANSLATE_NOOP(
-    "Messages",
-    "The {kind} cannot be drawn, so it cannot have been signed; the month was not closed: {error}",
-)
 MSG_COPY_WRITTEN = QT_TRANSLATE_NOOP("Messages", "Ledger copy written: {path}.")
 
 
@@ -191,8 +187,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_close(args: argparse.Namespace) -> int:
-    from gridapp.reports.amendments import closing_copy
-    from gridapp.reports.layout import MissingGlyphError
+    from gridapp.reports.amendments import copy_renderer
     from gridapp.store.ledgers import read_amendments
     from gridapp.store.month_close import MonthCloseRepository
 
@@ -201,16 +196,9 @@ def cmd_close(args: argparse.Namespace) -> int:
         repo = MonthCloseRepository(store)
         scope = _scope(store, args)
 
-        def render(kind: str, data: object) -> tuple[bytes, int] | None:
-            amendments = read_amendments(store, LedgerRequest(kind, month, scope))
-            try:
-                return closing_copy(data, amendments)
-            except MissingGlyphError as exc:  # raised inside the close: nothing is kept
-                error = FieldError(
-                    "ledger", MSG_CANNOT_DRAW, {"kind": tr(KIND_LABELS[kind]), "error": str(exc)}
-                )
-                raise ValidationError([error]) from exc
-
+        render = copy_renderer(
+            lambda kind: read_amendments(store, LedgerRequest(kind, month, scope))
+        )
         close = repo.close(month, scope, render)
         village = repo.village(scope)
         kept = [kind for kind in CLOSED_KINDS if repo.copy(month, scope, kind) is not None]

@@ -10,16 +10,18 @@ and ``read_month_close``. Rules in ``docs/month-close.md``.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Literal
 
 from reportlab.lib.units import mm
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.month_close import (
     CHANGE_LABELS,
     FIELD_LABELS,
+    KIND_LABELS,
     PART_LABELS,
     SENSITIVE,
     YEAR_SUFFIX,
@@ -28,7 +30,15 @@ from gridapp.models.month_close import (
     MonthClose,
     previous_month,
 )
-from gridapp.reports.layout import Column, LedgerDocument, TableRow, shown_id, shown_phone, zh
+from gridapp.reports.layout import (
+    Column,
+    LedgerDocument,
+    MissingGlyphError,
+    TableRow,
+    shown_id,
+    shown_phone,
+    zh,
+)
 
 SEC_AMENDMENTS = QT_TRANSLATE_NOOP(
     "Messages", "Corrections of last month ({year}-{month:02d}, closed)"
@@ -46,6 +56,10 @@ NOTICE_CLOSED = QT_TRANSLATE_NOOP(
     "Messages",
     "This month was closed on {date}; corrections made after closing are listed in the next"
     " month's ledger.",
+)
+MSG_CANNOT_DRAW = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The {kind} cannot be drawn, so it cannot have been signed; the month was not closed: {error}",
 )
 COL_NO = QT_TRANSLATE_NOOP("Messages", "No.")
 COL_CHANGE = QT_TRANSLATE_NOOP("Messages", "Correction")
@@ -190,3 +204,22 @@ def closing_copy(data: object, amendments: Sequence[Amendment] | None) -> tuple[
     buffer = io.BytesIO()
     pages = document.write(buffer)
     return buffer.getvalue(), pages
+
+
+def copy_renderer(
+    amendments_of: Callable[[str], Sequence[Amendment] | None],
+) -> Callable[[str, object], tuple[bytes, int] | None]:
+    """The ``render`` to give ``MonthCloseRepository.close``: each ledger drawn as it is
+    signed, with the corrections ``amendments_of(kind)`` returns (``read_amendments`` of
+    the month being closed). A ledger the font cannot draw could not have been signed: it
+    raises :class:`ValidationError` naming it, and the close keeps nothing."""
+
+    def render(kind: str, data: object) -> tuple[bytes, int] | None:
+        try:
+            return closing_copy(data, amendments_of(kind))
+        except MissingGlyphError as exc:
+            label = zh(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+            params: dict[str, object] = {"kind": label, "error": str(exc)}
+            raise ValidationError([FieldError("ledger", MSG_CANNOT_DRAW, params)]) from exc
+
+    return render

@@ -274,6 +274,10 @@ def test_reopen_is_audited_with_its_reason_and_the_month_can_be_closed_again(
     assert october["month"] == "2026-10" and october["closed"] is True
     history = october["history"]
     assert [h["reopen_reason"] for h in history] == [reason, ""]  # the first close stays
+    assert cli(village, "month", "status", "--month", "2026-10", "--scope", G1) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("2026-10  石泉村：已于 ") and lines[0].endswith("结账后更正 0 条。")
+    assert "由 tester（社区书记）结账" in lines[1] and f"反结账，原因：{reason}" in lines[2]
     with Store.open(village) as store:
         assert store.verify_audit() == []
 

@@ -18,8 +18,9 @@ import pdfplumber
 import pytest
 
 from gridapp.cli import main
-from gridapp.models.ledger import PARTY, PETITIONS, SUMMARY, LedgerRequest
+from gridapp.models.ledger import HOUSEHOLDS, PARTY, PETITIONS, SUMMARY, LedgerRequest
 from gridapp.models.petition_flow import GRID_WORKER
+from gridapp.reports.amendments import change_text
 from gridapp.reports.layout import shown_id
 from gridapp.store import migrations
 from gridapp.store.connection import DB_FILE, connect
@@ -242,6 +243,25 @@ def test_progress_after_the_month_is_no_correction_a_late_activity_is(store: Sto
     assert fields["party_activities"] == ("1", "2") and "party_activities.year" in fields
     assert listed(PARTY, G2) == [] and listed(SUMMARY, G2) == []
     assert len(listed(PARTY, G1)) == 2
+
+
+def test_a_household_moved_to_another_grid_shows_on_both_grids_ledgers(store: Store) -> None:
+    add_places(store)
+    households(store)
+    MonthCloseRepository(store, today=TODAY).close(OCTOBER, VILLAGE)
+    one = HouseholdRepository(store).household_by_no("360000001")
+    assert one is not None and one.grid_code == G1
+    RegisterActions(store, today=lambda: TODAY).update_household(one.id, {"grid_code": G2})
+    november = date(2026, 11, 1)
+    names = {G1: "第一网格", G2: "第二网格"}
+    for grid in (G1, G2):
+        found = read_amendments(store, LedgerRequest(HOUSEHOLDS, november, grid), TODAY)
+        assert found is not None
+        members = [a for a in found if a.part == "member"]
+        assert sorted(a.label for a in members) == ["张三丰（360000001）", "张小宝（360000001）"]
+        assert {change_text(a, grid_names=names) for a in members} == {"网格：第一网格 → 第二网格"}
+        events = [a for a in found if a.part == "event"]  # the month's changes moved along
+        assert {(a.change, a.grid) for a in events} == {("changed", G2)}
 
 
 def test_reopen_is_audited_with_its_reason_and_the_month_can_be_closed_again(

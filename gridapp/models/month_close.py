@@ -441,39 +441,12 @@ def diff_rows(kind: str, month: date, closed_at: str, before: Rows, after: Rows)
     out: list[Amendment] = []
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
-        part = key.split(":", 1)[0]
         if old is None and new is not None:
             changes = tuple(FieldChange(f, "", v) for f, v in new.fields.items() if v)
-            out.append(
-                Amendment(
-                    kind,
-                    month,
-                    closed_at,
-                    ADDED,
-                    key,
-                    part,
-                    new.label,
-                    new.grid,
-                    changes,
-                    frozenset({new.grid}),
-                )
-            )
+            change, row, grids = ADDED, new, {new.grid}
         elif new is None and old is not None:
             changes = tuple(FieldChange(f, v, "") for f, v in old.fields.items() if v)
-            out.append(
-                Amendment(
-                    kind,
-                    month,
-                    closed_at,
-                    REMOVED,
-                    key,
-                    part,
-                    old.label,
-                    old.grid,
-                    changes,
-                    frozenset({old.grid}),
-                )
-            )
+            change, row, grids = REMOVED, old, {old.grid}
         elif old is not None and new is not None:
             names = list(old.fields) + [f for f in new.fields if f not in old.fields]
             changes = tuple(
@@ -483,21 +456,13 @@ def diff_rows(kind: str, month: date, closed_at: str, before: Rows, after: Rows)
             )
             if old.grid != new.grid:
                 changes = (FieldChange("grid", old.grid, new.grid), *changes)
-            if changes:
-                out.append(
-                    Amendment(
-                        kind,
-                        month,
-                        closed_at,
-                        CHANGED,
-                        key,
-                        part,
-                        new.label,
-                        new.grid,
-                        changes,
-                        frozenset({old.grid, new.grid}),
-                    )
-                )
+            if not changes:
+                continue
+            change, row, grids = CHANGED, new, {old.grid, new.grid}
+        else:
+            continue
+        head = (kind, month, closed_at, change, key, key.split(":", 1)[0])
+        out.append(Amendment(*head, row.label, row.grid, changes, frozenset(grids)))
     return sorted(out, key=_order)
 
 

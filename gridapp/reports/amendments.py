@@ -89,31 +89,37 @@ def field_label(name: str) -> str:
     return zh(YEAR_SUFFIX, field=label) if year else label
 
 
-def _value(name: str, value: str, unmasked: bool) -> str:
+def _value(name: str, value: str, unmasked: bool, grid_names: Mapping[str, str]) -> str:
     if not value:
-        return zh(EMPTY)
+        return zh(NO_GRID) if name == "grid" else zh(EMPTY)
+    if name == "grid":
+        return grid_names.get(value, value)
     if name in SENSITIVE and not unmasked:
         return shown_id(value) if name == "id_number" else shown_phone(value)
     return value
 
 
-def change_text(amendment: Amendment, unmasked: bool = False) -> str:
+def change_text(
+    amendment: Amendment, unmasked: bool = False, grid_names: Mapping[str, str] | None = None
+) -> str:
     """The changed fields as one wrapped cell: ``字段：旧 → 新；…`` for a changed row, the
     row's fields for an added (after) or removed (before) row."""
     parts = []
     for change in amendment.fields:
         label = field_label(change.field)
-        parts.append(f"{label}：{_shown(amendment, change, unmasked)}")
+        parts.append(f"{label}：{_shown(amendment, change, unmasked, grid_names or {})}")
     return "；".join(parts)
 
 
-def _shown(amendment: Amendment, change: FieldChange, unmasked: bool) -> str:
+def _shown(
+    amendment: Amendment, change: FieldChange, unmasked: bool, grid_names: Mapping[str, str]
+) -> str:
     if amendment.change == "added":
-        return _value(change.field, change.after, unmasked)
+        return _value(change.field, change.after, unmasked, grid_names)
     if amendment.change == "removed":
-        return _value(change.field, change.before, unmasked)
-    before = _value(change.field, change.before, unmasked)
-    return f"{before} → {_value(change.field, change.after, unmasked)}"
+        return _value(change.field, change.before, unmasked, grid_names)
+    before = _value(change.field, change.before, unmasked, grid_names)
+    return f"{before} → {_value(change.field, change.after, unmasked, grid_names)}"
 
 
 def amendment_rows(
@@ -131,7 +137,7 @@ def amendment_rows(
                     grid,
                     zh(PART_LABELS[a.part]) if a.part in PART_LABELS else a.part,
                     a.label,
-                    change_text(a, unmasked),
+                    change_text(a, unmasked, grid_names),
                 ]
             )
         )

@@ -10,7 +10,8 @@ at the default text size (100 %) and at 150 % (设置 → 字号), each in a win
 The 党员双报到 page is shot once per tab (``page-party`` is 党员 with the member of most
 hours selected; ``page-party-posts``, ``page-party-activities``, ``page-party-feedback``),
 with its dialogs 新增党员 (a resident of the sample household linked from the register) and
-新增活动 (a few members added as participants).
+新增活动 (a few members added as participants). 台账报表 is shot once more with last month's
+户籍人口台账 of the village generated and its first page previewed (``page-reports-ledger``).
 Files: ``OUT/page-NAME-100.png``, ``OUT/page-NAME-150.png``, ``OUT/dialog-NAME-100.png``,
 ``OUT/search-100.png`` …, reduced to a 256-colour palette (a warning names any picture still
 larger than 300 KB).
@@ -329,9 +330,41 @@ def render(data_dir: Path, out: Path, percent: int, roster: Path) -> int:
         for path in party_screenshots(store, out, percent, size, household_id):
             optimise(path)
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        path = reports_screenshot(store, out / f"page-reports-ledger-{percent}.png", size)
+        optimise(path)
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     finally:
         store.close()
     return 0
+
+
+# --- 台账报表 -----------------------------------------------------------------------------------
+
+
+def reports_screenshot(store: object, path: Path, size: Any) -> Path:
+    """台账报表 with last month's 户籍人口台账 of the village generated and page 1 previewed."""
+    from gridapp.store.db import Store
+    from gridapp.ui.main_window import MainWindow
+    from gridapp.ui.screenshot import wait_until_idle
+
+    assert isinstance(store, Store)
+    window = MainWindow(store)
+    try:
+        window.resize(size)
+        window.show()
+        wait_until_idle(window)
+        window.show_page("reports")
+        wait_until_idle(window)
+        page: Any = window.pages["reports"]
+        page.choose("households")
+        page.generate()
+        while page.busy():  # the PDF is written beside the worker: wait for the page
+            wait_until_idle(window)
+        wait_until_idle(window)
+        return save_picture(window, path)
+    finally:
+        window.close()
+        window.deleteLater()
 
 
 # --- 党员双报到 -------------------------------------------------------------------------------

@@ -318,3 +318,34 @@ def test_periods_offered_have_begun() -> None:
     assert codes[:6] == ["2026Q2", "2026Q1", "2025Q4", "2025Q3", "2025Q2", "2025Q1"]
     assert "2026Q3" not in codes and "2026H2" not in codes
     assert codes[-2:] == ["2026", "2025"]
+
+
+def test_a_character_the_font_lacks_gives_a_calm_message(
+    village: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with village.transaction() as conn:
+        conn.execute(
+            "UPDATE person SET name = ? WHERE id = (SELECT p.id FROM person p"
+            " JOIN household h ON h.id = p.household_id WHERE h.grid_code = ?"
+            " AND p.status = '1' ORDER BY h.household_no LIMIT 1)",
+            ("王\U00020000", GRID),
+        )
+    told: list[str] = []
+    monkeypatch.setattr(
+        reports.QMessageBox, "information", lambda _parent, _title, text: told.append(text)
+    )
+    _window, page = open_page(village, qtbot)
+    page.choose(HOUSEHOLDS, GRID)
+    generate(page, qtbot)
+    assert len(told) == 1
+    assert "U+20000" in told[0] and "请核对这个字是否录对" in told[0]
+    assert page.generated is None and list(page.folder.iterdir()) == []
+    assert page.generate_button.isEnabled()
+
+
+def test_a_change_after_generating_is_pointed_out(village: Store, qtbot: Any) -> None:
+    window, page = open_page(village, qtbot)
+    generate(page, qtbot)
+    assert "重新生成" not in page.shown.text()
+    window.signals.data_changed.emit(None)
+    assert "重新生成才能看到" in page.shown.text()

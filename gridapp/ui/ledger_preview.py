@@ -139,6 +139,7 @@ class LedgerPreview(QWidget):
         self.sheet.setMargin(12)
         self.area.setWidget(self.sheet)
         self.area.setWidgetResizable(False)
+        self.sheet.setAutoFillBackground(False)  # the page sits on the area's grey
         layout.addWidget(self.area, 1)
         self.previous_button.clicked.connect(self.previous_page)
         self.next_button.clicked.connect(self.next_page)
@@ -169,7 +170,7 @@ class LedgerPreview(QWidget):
         self.sheet.setPixmap(QPixmap())
         self.sheet.setText(text)
         self.sheet.setStyleSheet("#previewSheet { color: white; }")
-        self.sheet.resize(max(200, self.area.viewport().width() - 4), 200)
+        self._fit_message()
         self._update_tools()
 
     def open(self, path: Path) -> int:
@@ -247,10 +248,9 @@ class LedgerPreview(QWidget):
 
     def _update_tools(self) -> None:
         count = self.page_count
+        text = self.tr("Page {page} / {pages}") if count else ""
         self.page_label.setText(
-            self.tr("Page {page} / {pages}")
-            .replace("{page}", str(self._page + 1 if count else 0))
-            .replace("{pages}", str(count))
+            text.replace("{page}", str(self._page + 1)).replace("{pages}", str(count))
         )
         self.previous_button.setEnabled(count > 0 and self._page > 0)
         self.next_button.setEnabled(count > 0 and self._page < count - 1)
@@ -261,7 +261,11 @@ class LedgerPreview(QWidget):
         if self._document is not None and self.zoom.currentData() == FIT_WIDTH:
             self._show()
         elif self._document is None:
-            self.sheet.resize(max(200, self.area.viewport().width() - 4), 200)
+            self._fit_message()
+
+    def _fit_message(self) -> None:
+        viewport = self.area.viewport().size()
+        self.sheet.resize(max(200, viewport.width()), max(100, viewport.height()))
 
 
 class LedgerPrintJob(QObject):

@@ -6292,6 +6292,10 @@
       <source>The ledger was not made: {detail} Correct the name or ask the county's IT staff for a font with that character.</source>
       <translation>台账未生成：{detail}。请更正该姓名，或请县里的信息化人员提供含该字的字体。</translation>
     </message>
+    <message>
+      <source>{detail} Check that the character was typed right; if it is right, ask the county's IT staff.</source>
+      <translation>{detail}请核对这个字是否录对；确实是这个字的，请县里的信息化人员处理。</translation>
+    </message>
   </context>
   <context>
     <name>ResultPopup</name>

@@ -284,8 +284,8 @@ class ReportsPage(Page):
             ).replace("{ledger}", job.names[0])
         if outcome.problem == "glyph":
             return self.tr(
-                "The ledger was not made: {detail} Correct the name or ask the county's IT "
-                "staff for a font with that character."
+                "{detail} Check that the character was typed right; if it is right, ask the "
+                "county's IT staff."
             ).replace("{detail}", outcome.detail)
         return self.tr("The ledger could not be written to the temporary folder: {detail}").replace(
             "{detail}", outcome.detail

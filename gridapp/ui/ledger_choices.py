@@ -158,12 +158,17 @@ class LedgerChoices(QWidget):
 
     def period_text(self, kind: str, year: int, index: int) -> str:
         if kind == "quarter":
-            text = self.tr("Q{index} {year}")
+            text = (
+                self.tr("Q1 {year}"),
+                self.tr("Q2 {year}"),
+                self.tr("Q3 {year}"),
+                self.tr("Q4 {year}"),
+            )[index - 1]
         elif kind == "half":
             text = self.tr("H1 {year}") if index == 1 else self.tr("H2 {year}")
         else:
             text = self.tr("Year {year}")
-        return text.replace("{year}", str(year)).replace("{index}", str(index))
+        return text.replace("{year}", str(year))
 
     def fill_dates(self, today: date) -> None:
         """Recent months (the previous one chosen) and feedback periods (the last ended

@@ -248,7 +248,11 @@ class LedgerPreview(QWidget):
 
     def _update_tools(self) -> None:
         count = self.page_count
-        text = self.tr("Page {page} / {pages}") if count else ""
+        pattern = self.tr("Page {page} / {pages}")
+        # As wide as a three-digit count, so the buttons after it do not move page by page.
+        sample = pattern.replace("{page}", "888").replace("{pages}", "888")
+        self.page_label.setMinimumWidth(self.page_label.fontMetrics().horizontalAdvance(sample))
+        text = pattern if count else ""
         self.page_label.setText(
             text.replace("{page}", str(self._page + 1)).replace("{pages}", str(count))
         )

@@ -6121,10 +6121,6 @@
       <translation>台账报表</translation>
     </message>
     <message>
-      <source>The monthly ledgers will be previewed, printed and saved as PDF here. This page is not built yet.</source>
-      <translation>这里将预览、打印月度台账并保存为 PDF。本页尚未建成。</translation>
-    </message>
-    <message>
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -6137,72 +6133,12 @@
       <translation>请选择台账、月份和范围，然后点“生成”。</translation>
     </message>
     <message>
-      <source>Close month</source>
-      <translation>结账</translation>
-    </message>
-    <message>
-      <source>Closing a month is not available yet.</source>
-      <translation>月结功能即将提供。</translation>
-    </message>
-    <message>
-      <source>Generate</source>
-      <translation>生成</translation>
-    </message>
-    <message>
-      <source>H1 {year}</source>
-      <translation>{year}年上半年</translation>
-    </message>
-    <message>
-      <source>H2 {year}</source>
-      <translation>{year}年下半年</translation>
-    </message>
-    <message>
-      <source>Household register ledger</source>
-      <translation>户籍人口台账</translation>
-    </message>
-    <message>
       <source>Laying out…</source>
       <translation>正在排版…</translation>
     </message>
     <message>
-      <source>Ledger</source>
-      <translation>台账</translation>
-    </message>
-    <message>
-      <source>Month closing</source>
-      <translation>月结</translation>
-    </message>
-    <message>
-      <source>Month</source>
-      <translation>月份</translation>
-    </message>
-    <message>
-      <source>Monthly work summary</source>
-      <translation>月度工作汇总</translation>
-    </message>
-    <message>
       <source>PDF files (*.pdf)</source>
       <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-      <source>Party member feedback sheet</source>
-      <translation>党员表现反馈表</translation>
-    </message>
-    <message>
-      <source>Party members' dual reporting ledger</source>
-      <translation>党员双报到台账</translation>
-    </message>
-    <message>
-      <source>Period</source>
-      <translation>周期</translation>
-    </message>
-    <message>
-      <source>Petitions ledger</source>
-      <translation>诉求信访台账</translation>
-    </message>
-    <message>
-      <source>Print ID and phone numbers in full</source>
-      <translation>打印完整的身份证号和电话号码</translation>
     </message>
     <message>
       <source>Print the ledger</source>
@@ -6221,16 +6157,8 @@
       <translation>打印…</translation>
     </message>
     <message>
-      <source>Q{index} {year}</source>
-      <translation>{year}年第{index}季度</translation>
-    </message>
-    <message>
       <source>Reading the data…</source>
       <translation>正在读取数据…</translation>
-    </message>
-    <message>
-      <source>Reopen month</source>
-      <translation>反结账</translation>
     </message>
     <message>
       <source>Save as…</source>
@@ -6239,10 +6167,6 @@
     <message>
       <source>Save the ledger as PDF</source>
       <translation>台账另存为 PDF</translation>
-    </message>
-    <message>
-      <source>Scope</source>
-      <translation>范围</translation>
     </message>
     <message>
       <source>Shown: {ledger} · {scope} · {when} ({pages} pages)</source>
@@ -6265,32 +6189,12 @@
       <translation>此后数据有变动，重新生成才能看到。</translation>
     </message>
     <message>
-      <source>Year {year}</source>
-      <translation>{year}年全年</translation>
-    </message>
-    <message>
-      <source>{month}/{year}</source>
-      <translation>{year}年{month}月</translation>
-    </message>
-    <message>
       <source>{pages} pages laid out</source>
       <translation>已排版 {pages} 页</translation>
     </message>
     <message>
-      <source>{village} (whole village)</source>
-      <translation>{village}（全村）</translation>
-    </message>
-    <message>
-      <source>A ledger with full ID and phone numbers is personal data: keep the paper locked away and do not pass the file on.</source>
-      <translation>含完整身份证号和电话号码的台账属于个人信息：纸质台账请锁柜保管，电子文件不要外传。</translation>
-    </message>
-    <message>
       <source>The “{ledger}” cannot be printed yet: this version does not draw it. The other ledgers work.</source>
       <translation>本版本暂时还不能生成“{ledger}”，其他台账可以正常生成。</translation>
-    </message>
-    <message>
-      <source>The ledger was not made: {detail} Correct the name or ask the county's IT staff for a font with that character.</source>
-      <translation>台账未生成：{detail}。请更正该姓名，或请县里的信息化人员提供含该字的字体。</translation>
     </message>
     <message>
       <source>{detail} Check that the character was typed right; if it is right, ask the county's IT staff.</source>
@@ -7084,10 +6988,6 @@
       <translation>打印完整的身份证号和电话号码</translation>
     </message>
     <message>
-      <source>Q{index} {year}</source>
-      <translation>{year}年第{index}季度</translation>
-    </message>
-    <message>
       <source>Scope</source>
       <translation>范围</translation>
     </message>
@@ -7106,6 +7006,22 @@
     <message>
       <source>A ledger with full ID and phone numbers is personal data: keep the paper locked away and do not pass the file on.</source>
       <translation>含完整身份证号和电话号码的台账属于个人信息：纸质台账请锁柜保管，电子文件不要外传。</translation>
+    </message>
+    <message>
+      <source>Q1 {year}</source>
+      <translation>{year}年第一季度</translation>
+    </message>
+    <message>
+      <source>Q2 {year}</source>
+      <translation>{year}年第二季度</translation>
+    </message>
+    <message>
+      <source>Q3 {year}</source>
+      <translation>{year}年第三季度</translation>
+    </message>
+    <message>
+      <source>Q4 {year}</source>
+      <translation>{year}年第四季度</translation>
     </message>
   </context>
 </TS>

@@ -30,4 +30,3 @@ class PlaceholderPage(Page):
 
     def explanation(self) -> str:
         raise NotImplementedError
-

@@ -200,3 +200,16 @@ def test_the_first_cell_with_a_missing_glyph_is_named() -> None:
         doc.table([Column("序号", 15), Column("姓名", 30)], rows)
     assert caught.value.text == f"李{rare}" and "U+20000" in caught.value.chars
     assert "U+2A6D6" not in caught.value.chars
+
+
+def test_a_group_heading_reads_from_the_left_of_its_row(tmp_path: Path) -> None:
+    doc = LedgerDocument(HEADING, printed_at=datetime(2026, 12, 1, 9, 30))
+    rows = [TableRow(["第二网格（360423100200-02）"], "group"), TableRow(["1", "张三", "正常"])]
+    doc.table(COLUMNS, rows)  # the first column (序号) is centred
+    out = tmp_path / "group.pdf"
+    doc.write(out)
+    with pdfplumber.open(out) as pdf:
+        page = pdf.pages[0]
+        (table,) = page.find_tables()
+        heading = next(w for w in page.extract_words() if w["text"].startswith("第二网格"))
+        assert heading["x0"] - table.bbox[0] < 10  # at the left edge, not centred

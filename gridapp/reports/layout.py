@@ -13,6 +13,7 @@ Layout decisions are in ``docs/ledgers.md``.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -357,6 +358,11 @@ class LedgerDocument:
         widths = [w * scale for w in widths]
         cells, heights = _prepare(widths, rows, cell)
         column_styles = _column_styles(columns)
+        # A grid's heading row spans the table and reads from the left, whatever the
+        # alignment of the first column (序号 is centred).
+        group_styles = [copy.copy(column_styles[0]), *column_styles[1:]]
+        group_styles[0].alignment = "LEFT"
+        row_styles = [group_styles if r.kind == "group" else column_styles for r in rows]
 
         def make(start: int, stop: int, with_header: bool) -> Table:
             head = [list(r) for r in header] if with_header else []
@@ -367,7 +373,8 @@ class LedgerDocument:
                 repeatRows=len(head),
                 hAlign="LEFT",
                 normalizedData=1,
-                cellStyles=[list(column_styles) for _ in range(len(head) + stop - start)],
+                cellStyles=[list(column_styles) for _ in head]
+                + [list(styles) for styles in row_styles[start:stop]],
             )
             table.setStyle(_table_style(rows[start:stop], len(head), header_spans))
             table.ledger_make = make

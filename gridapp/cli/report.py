@@ -52,8 +52,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from gridapp.models.errors import ValidationError
     from gridapp.models.ledger import LedgerRequest, parse_month
     from gridapp.reports.layout import MissingGlyphError
-    from gridapp.reports.registry import ledger_document
-    from gridapp.store.ledgers import read_amendments, read_ledger, read_month_close
+    from gridapp.reports.registry import printable_document
+    from gridapp.store.ledgers import read_printable
     from gridapp.store.scope import load_scope
 
     period = ""
@@ -79,17 +79,13 @@ def cmd_report(args: argparse.Namespace) -> int:
             code = chosen.grid_code or chosen.village_code
         request = LedgerRequest(args.kind, month, code, period)
         try:
-            data = read_ledger(store, request)
-            amendments = read_amendments(store, request)
-            closed = read_month_close(store, request)
+            printable = read_printable(store, request)
         except ValidationError as exc:
             for message in exc.messages().values():
                 print(message, file=sys.stderr)
             return EXIT_INVALID
     try:
-        document = ledger_document(
-            data, unmasked=args.unmasked, amendments=amendments, closed=closed
-        )
+        document = printable_document(printable, unmasked=args.unmasked)
     except ModuleNotFoundError:
         print(tr(MSG_LATER, kind=args.kind), file=sys.stderr)
         return EXIT_INVALID

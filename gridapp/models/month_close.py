@@ -476,3 +476,15 @@ def _order(amendment: Amendment) -> tuple[int, bool, str, str, str]:
 def of_grid(amendments: Iterable[Amendment], grid_code: str) -> list[Amendment]:
     """The amendments a grid's ledger lists: rows listed under that grid before or after."""
     return [a for a in amendments if grid_code in a.grids]
+
+
+@dataclass(frozen=True)
+class PrintableLedger:
+    """Everything a printed ledger shows: its ``data`` (a ``gridapp.models.ledger*``
+    dataclass), the corrections of the closed month before it (``amendments``; None: that
+    month is not closed, no 上月更正 section) and its own month's close (``closed``; None:
+    open), said on the first page of a fresh print."""
+
+    data: object
+    amendments: tuple[Amendment, ...] | None = None
+    closed: MonthClose | None = None

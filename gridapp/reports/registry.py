@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from gridapp.models.month_close import Amendment, MonthClose
+from gridapp.models.month_close import Amendment, MonthClose, PrintableLedger
 from gridapp.reports.layout import LedgerDocument
 
 # data class name -> (module, function) of its renderer
@@ -57,14 +57,27 @@ def ledger_document(
     return document
 
 
+def printable_document(
+    printable: PrintableLedger, *, unmasked: bool = False, printed_at: datetime | None = None
+) -> LedgerDocument:
+    """:func:`ledger_document` of what ``gridapp.store.ledgers.read_printable`` read."""
+    return ledger_document(
+        printable.data,
+        unmasked=unmasked,
+        printed_at=printed_at,
+        amendments=printable.amendments,
+        closed=printable.closed,
+    )
+
+
 def write_ledger(
-    data: object,
+    printable: PrintableLedger,
     target: str | Path | BinaryIO,
     *,
     unmasked: bool = False,
     printed_at: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the PDF of ``data``; the number of pages."""
-    document = ledger_document(data, unmasked=unmasked, printed_at=printed_at)
+    """Write the PDF of ``printable``; the number of pages."""
+    document = printable_document(printable, unmasked=unmasked, printed_at=printed_at)
     return document.write(target, progress)

@@ -13,7 +13,13 @@ from gridapp.models.ledger import (
     SUMMARY,
     LedgerRequest,
 )
-from gridapp.models.month_close import CLOSED_KINDS, Amendment, MonthClose, previous_month
+from gridapp.models.month_close import (
+    CLOSED_KINDS,
+    Amendment,
+    MonthClose,
+    PrintableLedger,
+    previous_month,
+)
 from gridapp.store.db import Store
 from gridapp.store.ledger_households import read_household_ledger
 from gridapp.store.ledger_party import party_feedback_sheet, party_ledger
@@ -65,3 +71,17 @@ def read_month_close(store: Store, request: LedgerRequest) -> MonthClose | None:
     if request.kind not in CLOSED_KINDS:
         return None
     return MonthCloseRepository(store).status(request.month, request.scope_code).current
+
+
+def read_printable(
+    store: Store, request: LedgerRequest, today: date | None = None
+) -> PrintableLedger:
+    """What the ledger ``request`` names prints: its data, the corrections of the closed
+    month before and its own month's close — the one read the command line, the window and
+    the scripts share, so none of them prints a ledger without its 上月更正."""
+    amendments = read_amendments(store, request, today)
+    return PrintableLedger(
+        read_ledger(store, request, today),
+        None if amendments is None else tuple(amendments),
+        read_month_close(store, request),
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
@@ -349,3 +349,41 @@ def test_a_change_after_generating_is_pointed_out(village: Store, qtbot: Any) ->
     assert "重新生成" not in page.shown.text()
     window.signals.data_changed.emit(None)
     assert "重新生成才能看到" in page.shown.text()
+
+
+def test_closing_the_window_while_a_ledger_is_written_stops_it(
+    village: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer still at page 2 when the window closes is stopped (it waits for the stop
+    here) and leaves nothing behind."""
+    waited: list[bool] = []
+    real = reports.write_ledger_file
+
+    def slow(
+        data: Any, target: Path, unmasked: bool, cancel: Any, stopping: Any, laid_out: Any
+    ) -> Any:
+        def paced(pages: int) -> None:
+            laid_out(pages)
+            if pages == 2:
+                waited.append(cancel.wait(30))
+
+        return real(data, target, unmasked, cancel, stopping, paced)
+
+    monkeypatch.setattr(reports, "write_ledger_file", slow)
+    window, page = open_page(village, qtbot)
+    folder = page.folder
+    page.generate_button.click()
+    qtbot.waitUntil(lambda: "已排版 2 页" in page.progress_label.text(), timeout=30_000)
+    window.close()
+    assert waited == [True]  # the close asked the writer to stop; shutdown waited for it
+    assert not folder.exists()
+
+
+def test_the_keyboard_reaches_the_ledgers(village: Store, qtbot: Any) -> None:
+    window, page = open_page(village, qtbot)
+    window.show_page("home")
+    window.show_page("reports")
+    households = page.kinds.buttons[HOUSEHOLDS]
+    qtbot.waitUntil(households.hasFocus)
+    qtbot.keyClick(households, Qt.Key.Key_Down)
+    assert page.kinds.kind() == "party"

@@ -170,6 +170,10 @@ class ReportsPage(Page):
             lambda _ctx: read_scope_choices(store), on_done=self._choices_arrived, quiet=True
         )
 
+    def focus_widget(self) -> QWidget | None:
+        """The ledger chosen: arrow keys pick another, Tab goes on to month and scope."""
+        return self.kinds.buttons[self.kinds.kind()]
+
     def _choices_arrived(self, choices: ScopeChoices) -> None:
         self.choices.set_scopes(choices)
         self._update_buttons()

@@ -205,7 +205,9 @@ def test_rows_subtotals_and_total_equal_the_register(village: Path, village_pdf:
 def test_changes_this_month_and_year_to_date(village_pdf: Path) -> None:
     tables = _tables(village_pdf)
     change_rows = [row for page in tables for t in page for row in t if len(row) == 11]
-    assert change_rows[0][:3] == ["网格", "迁入当月数", "迁入累计数"]
+    # Two header rows: each change over its 当月数 | 累计数 pair.
+    assert [c or "" for c in change_rows[0][:5]] == ["网格", "迁入", "", "迁出", ""]
+    assert [c or "" for c in change_rows[1][:3]] == ["", "当月数", "累计数"]
     total = next(r for r in change_rows if r[0] == "合计")
     expected = [str(n) for kind in KINDS for n in EXPECTED_CHANGES[kind]]
     assert total[1:] == expected

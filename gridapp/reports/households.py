@@ -58,8 +58,8 @@ COL_GRID = QT_TRANSLATE_NOOP("Messages", "Grid")
 COL_DATE = QT_TRANSLATE_NOOP("Messages", "Date")
 COL_KIND = QT_TRANSLATE_NOOP("Messages", "Change")
 COL_DETAIL = QT_TRANSLATE_NOOP("Messages", "Details")
-COL_MONTH = QT_TRANSLATE_NOOP("Messages", "{kind} this month")
-COL_YEAR = QT_TRANSLATE_NOOP("Messages", "{kind} year to date")
+COL_MONTH = QT_TRANSLATE_NOOP("Messages", "This month's figure")
+COL_YEAR = QT_TRANSLATE_NOOP("Messages", "Year-to-date figure")
 ROW_SUBTOTAL = QT_TRANSLATE_NOOP("Messages", "Subtotal")
 ROW_TOTAL = QT_TRANSLATE_NOOP("Messages", "Total")
 ROW_HOUSEHOLDS = QT_TRANSLATE_NOOP("Messages", "{count} households")
@@ -113,8 +113,8 @@ def household_ledger_document(
     change_columns = [Column(zh(COL_GRID), 45)]
     for kind in kinds:
         change_columns += [
-            Column(zh(COL_MONTH, kind=kind), 22, align="RIGHT"),
-            Column(zh(COL_YEAR, kind=kind), 22, align="RIGHT"),
+            Column(zh(COL_MONTH), 22, align="RIGHT", group=kind),
+            Column(zh(COL_YEAR), 22, align="RIGHT", group=kind),
         ]
     change_rows: list[TableRow] = []
     for grid in ledger.grids:

@@ -172,12 +172,48 @@ def test_print_paints_every_page_on_the_printer(
     monkeypatch.setattr(reports, "QPrintDialog", AcceptingDialog)
     page.print_button.click()
     assert not page.print_button.isEnabled()  # one print job at a time
+    assert not page.generate_button.isEnabled()  # and no generating meanwhile
     qtbot.waitUntil(lambda: page.print_job is None, timeout=120_000)
     assert ranges == [(1, page.generated.pages)]
     with pdfplumber.open(printed) as pdf:
         assert len(pdf.pages) == page.generated.pages
         assert all(p.width > p.height for p in pdf.pages)  # the ledger's landscape pages
     assert page.print_button.isEnabled()
+    assert page.generate_button.isEnabled()
+
+
+def test_print_a_page_range(
+    village: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _window, page = open_page(village, qtbot)
+    page.choose(HOUSEHOLDS, GRID)
+    generate(page, qtbot)
+    assert page.generated is not None and page.generated.pages >= 3
+    printed = tmp_path / "pages-2-3.pdf"
+
+    class RangeDialog:
+        """The user chose 页码范围 2-3 in the print dialog."""
+
+        def __init__(self, printer: QPrinter, _parent: Any) -> None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(printed))
+            printer.setPrintRange(QPrinter.PrintRange.PageRange)
+            printer.setFromTo(2, 3)
+
+        def setWindowTitle(self, _title: str) -> None: ...
+
+        def setOption(self, *_args: Any) -> None: ...
+
+        def setMinMax(self, _low: int, _high: int) -> None: ...
+
+        def exec(self) -> int:
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(reports, "QPrintDialog", RangeDialog)
+    page.print_button.click()
+    qtbot.waitUntil(lambda: page.print_job is None, timeout=120_000)
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) == 2
 
 
 def test_a_grid_scope_makes_a_ledger_of_that_grid(village: Store, qtbot: Any) -> None:

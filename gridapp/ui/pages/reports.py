@@ -14,6 +14,7 @@ window closes; 另存为 copies it (``.part``, then a rename). Design note: docs
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -275,7 +276,9 @@ class ReportsPage(Page):
         pages = self.preview.open(job.target)
         self.generated = Generated(job.target, pages, job.names, job.request)
         if old is not None:
-            old.path.unlink(missing_ok=True)
+            # Windows refuses while another reader has it open; the folder goes at close.
+            with contextlib.suppress(OSError):
+                old.path.unlink(missing_ok=True)
         self.shown.setText(self._shown_text(self.generated))
         self._update_buttons()
         self.generated_changed.emit()
@@ -333,7 +336,8 @@ class ReportsPage(Page):
 
     def _update_buttons(self) -> None:
         have = self.generated is not None
-        self.generate_button.setEnabled(self._job is None and self.choices.scope.count() > 0)
+        idle = self._job is None and self.print_job is None  # one progress row, one at a time
+        self.generate_button.setEnabled(idle and self.choices.scope.count() > 0)
         self.print_button.setEnabled(have and self.print_job is None)
         self.save_button.setEnabled(have)
 

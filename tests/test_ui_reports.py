@@ -423,3 +423,14 @@ def test_the_keyboard_reaches_the_ledgers(village: Store, qtbot: Any) -> None:
     qtbot.waitUntil(households.hasFocus)
     qtbot.keyClick(households, Qt.Key.Key_Down)
     assert page.kinds.kind() == "party"
+
+
+def test_an_empty_register_says_what_to_do(store: Store, qtbot: Any) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("reports")
+    page = window.pages["reports"]
+    assert isinstance(page, ReportsPage)
+    qtbot.waitUntil(lambda: "导入花名册" in page.preview.sheet.text())
+    assert not page.generate_button.isEnabled()

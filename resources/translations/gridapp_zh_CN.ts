@@ -6200,6 +6200,10 @@
       <source>{detail} Check that the character was typed right; if it is right, ask the county's IT staff.</source>
       <translation>{detail}请核对这个字是否录对；确实是这个字的，请县里的信息化人员处理。</translation>
     </message>
+    <message>
+      <source>The register has no village yet. Load the demo data or import a roster, then choose this PC's work area in Settings.</source>
+      <translation>登记册里还没有村（社区）。请先载入演示数据或导入花名册，再到“设置”里选本机工作范围。</translation>
+    </message>
   </context>
   <context>
     <name>ResultPopup</name>

@@ -177,6 +177,13 @@ class ReportsPage(Page):
 
     def _choices_arrived(self, choices: ScopeChoices) -> None:
         self.choices.set_scopes(choices)
+        if not choices.items and self.generated is None:
+            self.preview.show_message(
+                self.tr(
+                    "The register has no village yet. Load the demo data or import a roster, "
+                    "then choose this PC's work area in Settings."
+                )
+            )
         self._update_buttons()
 
     def choose(self, kind: str, scope_code: str = "", month: date | None = None) -> None:

@@ -434,3 +434,19 @@ def test_an_empty_register_says_what_to_do(store: Store, qtbot: Any) -> None:
     assert isinstance(page, ReportsPage)
     qtbot.waitUntil(lambda: "导入花名册" in page.preview.sheet.text())
     assert not page.generate_button.isEnabled()
+
+
+def test_a_scope_the_register_refuses_gives_its_message(
+    village: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A village removed from the place table after the page listed it."""
+    warned: list[str] = []
+    monkeypatch.setattr(
+        reports.QMessageBox, "warning", lambda _parent, _title, text: warned.append(text)
+    )
+    _window, page = open_page(village, qtbot)
+    page.choices.scope.addItem("旧村", "360423100299")
+    page.choose(HOUSEHOLDS, "360423100299")
+    generate(page, qtbot)
+    assert len(warned) == 1 and "360423100299" in warned[0]
+    assert page.generated is None and page.generate_button.isEnabled()

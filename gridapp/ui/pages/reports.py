@@ -71,6 +71,12 @@ class _Generation:
     read_task: Task | None = None
 
 
+def _remove(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    folders.clear()
+
+
 class _Relay(QObject):
     """Carries the writer thread's page count to the UI thread (a queued signal)."""
 
@@ -83,7 +89,8 @@ class ReportsPage(Page):
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.folder = Path(tempfile.mkdtemp(prefix="gridapp-ledgers-"))
+        self._folder: Path | None = None  # made at the first 生成
+        self._folders: list[Path] = []  # every one made, for removal
         self._serial = 0
         self._job: _Generation | None = None
         self.print_job: LedgerPrintJob | None = None
@@ -93,12 +100,20 @@ class ReportsPage(Page):
         self._relay = _Relay(self)
         self._relay.laid_out.connect(self._laid_out)
         self._build()
-        folder = self.folder
-        self.destroyed.connect(lambda _obj=None: shutil.rmtree(folder, ignore_errors=True))
+        folders = self._folders
+        self.destroyed.connect(lambda _obj=None: _remove(folders))
         ctx.signals.data_changed.connect(self._data_changed)
 
     def title(self) -> str:
         return self.tr("Ledgers")
+
+    @property
+    def folder(self) -> Path:
+        """The private folder of the generated PDFs (made when first needed)."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="gridapp-ledgers-"))
+            self._folders.append(self._folder)
+        return self._folder
 
     # --- building -------------------------------------------------------------------------
 
@@ -444,4 +459,5 @@ class ReportsPage(Page):
             self.print_job.cancel()
         self.preview.clear()
         self.generated = None
-        shutil.rmtree(self.folder, ignore_errors=True)
+        self._folder = None
+        _remove(self._folders)

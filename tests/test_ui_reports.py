@@ -317,6 +317,7 @@ def test_full_numbers_when_a_secretary_asks(village: Store, qtbot: Any) -> None:
     generate(page, qtbot)
     assert page.generated is not None
     assert "已脱敏" not in pdf_pages(page.generated.path)[0]
+    assert "含完整身份证号和电话号码" in page.shown.text()  # said until generated again
 
 
 def test_closing_the_window_removes_the_private_folder(village: Store, qtbot: Any) -> None:

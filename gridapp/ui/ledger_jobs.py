@@ -57,6 +57,7 @@ class Generated:
     pages: int
     names: tuple[str, str, str]  # ledger title, scope, month or period as shown
     request: LedgerRequest
+    unmasked: bool = False  # ID and phone numbers printed in full
 
 
 @dataclass(frozen=True)

@@ -6204,6 +6204,10 @@
       <source>The register has no village yet. Load the demo data or import a roster, then choose this PC's work area in Settings.</source>
       <translation>登记册里还没有村（社区）。请先载入演示数据或导入花名册，再到“设置”里选本机工作范围。</translation>
     </message>
+    <message>
+      <source> — with full ID and phone numbers</source>
+      <translation>——含完整身份证号和电话号码</translation>
+    </message>
   </context>
   <context>
     <name>ResultPopup</name>

@@ -296,7 +296,7 @@ class ReportsPage(Page):
             return
         old = self.generated
         pages = self.preview.open(job.target)
-        self.generated = Generated(job.target, pages, job.names, job.request)
+        self.generated = Generated(job.target, pages, job.names, job.request, job.unmasked)
         if old is not None:
             # Windows refuses while another reader has it open; the folder goes at close.
             with contextlib.suppress(OSError):
@@ -330,6 +330,8 @@ class ReportsPage(Page):
             ("{pages}", str(generated.pages)),
         ):
             text = text.replace(key, value)
+        if generated.unmasked:
+            text += self.tr(" — with full ID and phone numbers")
         return text
 
     def _failed(self, job: _Generation, exc: BaseException) -> None:

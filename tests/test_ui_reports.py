@@ -16,11 +16,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
+from gridapp.cli import main as cli_main
 from gridapp.demo.load import load_demo
 from gridapp.models import petition_flow
 from gridapp.models.ledger import HOUSEHOLDS, SUMMARY
 from gridapp.reports import registry
 from gridapp.store.db import Store
+from gridapp.store.month_close import MonthCloseRepository
 from gridapp.store.petitions import PetitionRepository
 from gridapp.store.scope import WorkScope, save_scope
 from gridapp.ui import ledger_preview
@@ -451,3 +453,44 @@ def test_a_scope_the_register_refuses_gives_its_message(
     generate(page, qtbot)
     assert len(warned) == 1 and "360423100299" in warned[0]
     assert page.generated is None and page.generate_button.isEnabled()
+
+
+def test_the_window_prints_what_the_command_prints_also_after_a_close(
+    village: Store, qtbot: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    """The same read as ``gridapp report`` (its month's close and 上月更正 included): the
+    pages read the same, but for the time printed."""
+
+    def text(path: Path) -> list[str]:
+        return [
+            "\n".join(line for line in page.splitlines() if "打印时间" not in line)
+            for page in pdf_pages(path)
+        ]
+
+    _window, page = open_page(village, qtbot)
+    generate(page, qtbot)
+    assert page.generated is not None
+    before = text(page.generated.path)
+    month = default_month(TODAY)
+    MonthCloseRepository(village).close(month, VILLAGE)
+    generate(page, qtbot)
+    assert page.generated is not None
+    after = text(page.generated.path)
+    assert after != before  # the ledger of a closed month says so
+    out = tmp_path / "cli.pdf"
+    code = cli_main(
+        [
+            "--data-dir",
+            str(data_dir),
+            "report",
+            "households",
+            "--month",
+            f"{month:%Y-%m}",
+            "--scope",
+            VILLAGE,
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert text(out) == after

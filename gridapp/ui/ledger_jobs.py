@@ -19,10 +19,11 @@ from pathlib import Path
 
 from gridapp.models import petition_flow
 from gridapp.models.ledger import LedgerRequest
+from gridapp.models.month_close import PrintableLedger
 from gridapp.reports.layout import MissingGlyphError
-from gridapp.reports.registry import ledger_document
+from gridapp.reports.registry import printable_document
 from gridapp.store.db import Store
-from gridapp.store.ledgers import read_ledger
+from gridapp.store.ledgers import read_printable
 from gridapp.store.petitions import PetitionRepository
 from gridapp.store.scope import load_scope, stored_places
 
@@ -111,13 +112,14 @@ def read_scope_choices(store: Store) -> ScopeChoices:
     return ScopeChoices(items, default, may_unmask)
 
 
-def read_ledger_data(store: Store, request: LedgerRequest) -> object:
-    """The ledger's plain data (on the worker)."""
-    return read_ledger(store, request)
+def read_ledger_data(store: Store, request: LedgerRequest) -> PrintableLedger:
+    """What the ledger prints — its data, the closed month before's corrections (上月更正)
+    and its own month's close — read as the command line reads it (on the worker)."""
+    return read_printable(store, request)
 
 
 def write_ledger_file(
-    data: object,
+    data: PrintableLedger,
     target: Path,
     unmasked: bool,
     cancel: threading.Event,
@@ -137,7 +139,7 @@ def write_ledger_file(
 
     partial = target.with_name(target.name + ".part")
     try:
-        document = ledger_document(data, unmasked=unmasked)
+        document = printable_document(data, unmasked=unmasked)
         pages = document.write(partial, progress)
         os.replace(partial, target)
     except _Stopped:

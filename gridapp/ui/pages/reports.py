@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.models.errors import ValidationError
 from gridapp.models.ledger import PARTY_FEEDBACK, LedgerRequest
+from gridapp.models.month_close import PrintableLedger
 from gridapp.store.errors import StoreError
 from gridapp.ui.context import UiContext
 from gridapp.ui.heading import Heading
@@ -265,7 +266,7 @@ class ReportsPage(Page):
         else:
             self.progress_label.setText(self.tr("Cancelling…"))
 
-    def _data_read(self, job: _Generation, data: object) -> None:
+    def _data_read(self, job: _Generation, data: PrintableLedger) -> None:
         if job is not self._job or job.cancel.is_set():
             return
         self._show_progress(self.tr("Laying out…"))

@@ -283,7 +283,7 @@ class LedgerPrintJob(QObject):
 
     progressed = Signal(int, int)
     finished = Signal(str)
-    _page_ready = Signal(int, object)  # index, QImage (from the render thread)
+    _page_ready = Signal(object, bool)  # QImage, landscape (from the render thread)
     _rendered = Signal(str)  # the render thread is done: "" or its error
 
     def __init__(self, path: Path, printer: QPrinter, pages: list[int]) -> None:
@@ -344,15 +344,13 @@ class LedgerPrintJob(QObject):
                 return
             image = page_image(document, index, scale)
             width, height = sizes[index]
-            image.setText("landscape", "1" if width > height else "")
-            self._page_ready.emit(index, image)
+            self._page_ready.emit(image, width > height)
 
-    @Slot(int, object)
-    def _paint(self, index: int, image: QImage) -> None:
+    @Slot(object, bool)
+    def _paint(self, image: QImage, landscape: bool) -> None:
         try:
             if self._done or self._cancel.is_set():
                 return
-            landscape = bool(image.text("landscape"))
             self.printer.setPageOrientation(
                 QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
             )

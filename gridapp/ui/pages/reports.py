@@ -2,10 +2,11 @@
 at its pages in the window; print it or save it as PDF.
 
 Generating is two steps. The data is read on the worker (``read_printable``, as ``gridapp
-report`` reads it; it needs the store's connection). Laying out and writing the PDF needs no database and takes seconds to tens of
-seconds for a big village, so it runs beside the queue (``TaskRunner.beside``): the lists and
-the search keep answering meanwhile. The page shows its own progress (已排版 N 页) with 取消
-instead of the runner's modal dialog, so a worker can go on with other pages.
+report`` reads it; it needs the store's connection). Laying out and writing the PDF needs no
+database and takes seconds to tens of seconds for a big village, so it runs beside the queue
+(``TaskRunner.beside``): the lists and the search keep answering meanwhile. The page shows
+its own progress (已排版 N 页) with 取消 instead of the runner's modal dialog, so a worker
+can go on with other pages.
 
 The PDF is written to a private temporary folder (``tempfile.mkdtemp``), removed when the
 window closes; 另存为 copies it (``.part``, then a rename). Design note: docs/window.md

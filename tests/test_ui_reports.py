@@ -144,6 +144,35 @@ def test_save_as_writes_the_same_pdf(
     assert pdf_pages(saved) == pdf_pages(page.generated.path)
 
 
+def print_dialog_to(
+    path: Path, page_range: tuple[int, int] | None = None, ranges: list[Any] | None = None
+) -> type:
+    """A print dialog the user accepts at once, printing to a PDF file at ``path`` (the
+    machine has no printer), with 页码范围 ``page_range`` chosen if given; the page range
+    the page offers is noted in ``ranges``."""
+
+    class AcceptingDialog:
+        def __init__(self, printer: QPrinter, _parent: Any) -> None:
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(path))
+            if page_range is not None:
+                printer.setPrintRange(QPrinter.PrintRange.PageRange)
+                printer.setFromTo(*page_range)
+
+        def setWindowTitle(self, _title: str) -> None: ...
+
+        def setOption(self, *_args: Any) -> None: ...
+
+        def setMinMax(self, low: int, high: int) -> None:
+            if ranges is not None:
+                ranges.append((low, high))
+
+        def exec(self) -> int:
+            return QDialog.DialogCode.Accepted
+
+    return AcceptingDialog
+
+
 def test_print_paints_every_page_on_the_printer(
     village: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -154,24 +183,7 @@ def test_print_paints_every_page_on_the_printer(
     printed = tmp_path / "printed.pdf"
     ranges: list[tuple[int, int]] = []
 
-    class AcceptingDialog:
-        """The print dialog, accepted at once, printing to a PDF file."""
-
-        def __init__(self, printer: QPrinter, _parent: Any) -> None:
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(printed))
-
-        def setWindowTitle(self, _title: str) -> None: ...
-
-        def setOption(self, *_args: Any) -> None: ...
-
-        def setMinMax(self, low: int, high: int) -> None:
-            ranges.append((low, high))
-
-        def exec(self) -> int:
-            return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(reports, "QPrintDialog", AcceptingDialog)
+    monkeypatch.setattr(reports, "QPrintDialog", print_dialog_to(printed, ranges=ranges))
     page.print_button.click()
     assert not page.print_button.isEnabled()  # one print job at a time
     assert not page.generate_button.isEnabled()  # and no generating meanwhile
@@ -193,25 +205,7 @@ def test_print_a_page_range(
     assert page.generated is not None and page.generated.pages >= 3
     printed = tmp_path / "pages-2-3.pdf"
 
-    class RangeDialog:
-        """The user chose 页码范围 2-3 in the print dialog."""
-
-        def __init__(self, printer: QPrinter, _parent: Any) -> None:
-            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            printer.setOutputFileName(str(printed))
-            printer.setPrintRange(QPrinter.PrintRange.PageRange)
-            printer.setFromTo(2, 3)
-
-        def setWindowTitle(self, _title: str) -> None: ...
-
-        def setOption(self, *_args: Any) -> None: ...
-
-        def setMinMax(self, _low: int, _high: int) -> None: ...
-
-        def exec(self) -> int:
-            return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(reports, "QPrintDialog", RangeDialog)
+    monkeypatch.setattr(reports, "QPrintDialog", print_dialog_to(printed, (2, 3)))
     page.print_button.click()
     qtbot.waitUntil(lambda: page.print_job is None, timeout=120_000)
     with pdfplumber.open(printed) as pdf:
@@ -494,3 +488,20 @@ def test_the_window_prints_what_the_command_prints_also_after_a_close(
     )
     assert code == 0
     assert text(out) == after
+
+
+def test_cancelling_a_print_job_prints_nothing_more(
+    village: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _window, page = open_page(village, qtbot)
+    page.choose(HOUSEHOLDS, GRID)
+    generate(page, qtbot)
+    printed = tmp_path / "cancelled.pdf"
+    monkeypatch.setattr(reports, "QPrintDialog", print_dialog_to(printed))
+    page.print_button.click()
+    assert page.progress_row.isVisibleTo(page) and "正在打印" in page.progress_label.text()
+    page.cancel_button.click()  # before the first page reached the printer
+    qtbot.waitUntil(lambda: page.print_job is None, timeout=60_000)
+    assert not printed.exists()
+    assert not page.progress_row.isVisibleTo(page)
+    assert page.print_button.isEnabled() and page.generate_button.isEnabled()

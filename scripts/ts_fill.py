@@ -54,7 +54,8 @@ def main() -> None:
     for line in Path(sys.argv[1]).read_text("utf-8").splitlines():
         if not line.strip():
             continue
-        parts = line.split("\t")
+        # A line break inside a string is written \n in the TSV.
+        parts = [part.replace("\\n", "\n") for part in line.split("\t")]
         if len(parts) == 2:
             pairs.append(("Messages", parts[0], parts[1]))
         elif len(parts) == 3:

@@ -36,7 +36,7 @@ SCOPE_EM = 12
 
 class LedgerKinds(QFrame):
     """The ledgers as a column of radio buttons (arrow keys move between them), and under
-    them the 月结 buttons 结账 / 反结账 — disabled until closing a month is wired."""
+    them the 月结 buttons 结账 / 反结账 and where the chosen month stands."""
 
     changed = Signal(str)  # the kind chosen
 
@@ -61,19 +61,23 @@ class LedgerKinds(QFrame):
             button.toggled.connect(lambda on, k=kind: self._toggled(on, k))
         self.buttons[HOUSEHOLDS].setChecked(True)
         layout.addStretch(1)
-        # 月结 (close / reopen the month): the store side is being written by another
-        # change; these buttons are wired afterwards.
+        # 月结: close / reopen the chosen month of the village (gridapp.ui.month_closing).
         closing = QLabel(self.tr("Month closing"), self)
         closing.setFont(font)
         layout.addWidget(closing)
         row = QHBoxLayout()
         self.close_month = QPushButton(self.tr("Close month"), self)
+        self.close_month.setObjectName("closeMonth")
         self.reopen_month = QPushButton(self.tr("Reopen month"), self)
+        self.reopen_month.setObjectName("reopenMonth")
         for action in (self.close_month, self.reopen_month):
-            action.setEnabled(False)
-            action.setToolTip(self.tr("Closing a month is not available yet."))
+            action.setEnabled(False)  # until the month's state is read
             row.addWidget(action)
         layout.addLayout(row)
+        self.closing_status = QLabel(self)
+        self.closing_status.setObjectName("monthClosingStatus")
+        self.closing_status.setWordWrap(True)
+        layout.addWidget(self.closing_status)
         self.fit_width()
 
     def _toggled(self, on: bool, kind: str) -> None:

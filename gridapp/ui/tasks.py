@@ -351,7 +351,7 @@ class TaskRunner(QObject):
             if task.on_error is not None:
                 task.on_error(exc)
             elif not programming:
-                self._show_error(exc)
+                self.show_error(exc)
         finally:
             self.task_finished.emit(task)
         if programming:
@@ -408,7 +408,9 @@ class TaskRunner(QObject):
             if not self._updating:
                 dialog.deleteLater()
 
-    def _show_error(self, exc: BaseException) -> None:
+    def show_error(self, exc: BaseException) -> None:
+        """The calm message box of an environmental error (also for an ``on_error`` that
+        resets its screen and still wants the user told)."""
         if isinstance(exc, ValidationError):
             text = "\n".join(exc.messages().values())
         elif isinstance(exc, StoreError):

@@ -7032,4 +7032,57 @@
       <translation>{year}年第四季度</translation>
     </message>
   </context>
+  <context>
+    <name>MonthClosing</name>
+    <message>
+      <source>The feedback sheet is for a period: months are closed with the ledgers.</source>
+      <translation>反馈表按期间出具，不单独结账：月份随台账结账。</translation>
+    </message>
+    <message>
+      <source>{village}, {month}: closed on {date}.</source>
+      <translation>{village} {month}：已结账（{date}）。</translation>
+    </message>
+    <message>
+      <source>{village}, {month}: the month is not over, it cannot be closed yet.</source>
+      <translation>{village} {month}：本月尚未结束，暂不能结账。</translation>
+    </message>
+    <message>
+      <source>{village}, {month}: reopened, not closed.</source>
+      <translation>{village} {month}：已反结账，未重新结账。</translation>
+    </message>
+    <message>
+      <source>{village}, {month}: not closed.</source>
+      <translation>{village} {month}：未结账。</translation>
+    </message>
+    <message>
+      <source>Only the secretary may close or reopen a month.</source>
+      <translation>结账和反结账须由社区书记操作。</translation>
+    </message>
+    <message>
+      <source>{month}/{year}</source>
+      <translation>{year}年{month}月</translation>
+    </message>
+    <message>
+      <source>Close {month} for {village}?
+
+The four ledgers are kept as they are now, as signed. Later changes to records of that month are listed as corrections in the next month's ledgers.</source>
+      <translation>确定为{village}结账 {month}？
+
+四本台账将按现在的内容保存为签字版本。此后对该月记录的修改，将作为更正列入下月台账。</translation>
+    </message>
+    <message>
+      <source>Close month</source>
+      <translation>结账</translation>
+    </message>
+    <message>
+      <source>Why is {month} reopened? The reason goes into the audit log.
+Close the month again when the corrections are made.</source>
+      <translation>为什么反结账 {month}？原因将记入审计日志。
+更正完成后请重新结账。</translation>
+    </message>
+    <message>
+      <source>Reopen month</source>
+      <translation>反结账</translation>
+    </message>
+  </context>
 </TS>

@@ -57,6 +57,7 @@ from gridapp.ui.ledger_jobs import (
     write_ledger_file,
 )
 from gridapp.ui.ledger_preview import LedgerPreview, LedgerPrintJob
+from gridapp.ui.month_closing import MonthClosing
 from gridapp.ui.pages.base import Page
 from gridapp.ui.tasks import Task
 
@@ -157,6 +158,16 @@ class ReportsPage(Page):
         self.print_button.clicked.connect(self.print_ledger)
         self.save_button.clicked.connect(self.save_as)
         self.ctx.signals.appearance_changed.connect(self.kinds.fit_width)
+        self.closing = MonthClosing(
+            self.ctx,
+            self.kinds.close_month,
+            self.kinds.reopen_month,
+            self.kinds.closing_status,
+            self,
+        )
+        self.kinds.changed.connect(self._closing_choice)
+        self.choices.month.currentIndexChanged.connect(self._closing_choice)
+        self.choices.scope.currentIndexChanged.connect(self._closing_choice)
         self._update_buttons()
 
     def _build_progress(self) -> QWidget:
@@ -194,6 +205,7 @@ class ReportsPage(Page):
 
     def _choices_arrived(self, choices: ScopeChoices) -> None:
         self.choices.set_scopes(choices)
+        self._closing_choice()
         if not choices.items and self.generated is None:
             self.preview.show_message(
                 self.tr(
@@ -202,6 +214,12 @@ class ReportsPage(Page):
                 )
             )
         self._update_buttons()
+
+    def _closing_choice(self, _changed: object = None) -> None:
+        """Where the chosen month of the chosen scope's village stands (结账 / 反结账)."""
+        self.closing.refresh(
+            self.kinds.kind(), self.choices.scope_code(), self.choices.chosen_month()
+        )
 
     def choose(self, kind: str, scope_code: str = "", month: date | None = None) -> None:
         """Select a ledger (and optionally the scope and month), as a user would."""

@@ -164,13 +164,15 @@ def test_home_cards_open_their_pages(qtbot: Any, filled: Store) -> None:
     idle(qtbot, window)
 
 
-def test_later_quick_actions_say_what_they_need(qtbot: Any, filled: Store) -> None:
+def test_print_the_monthly_ledgers_opens_the_ledgers_page(qtbot: Any, filled: Store) -> None:
     window = open_window(qtbot, filled)
     home = window.pages["home"]
     assert home.new_household_button.isEnabled()  # type: ignore[attr-defined]
-    later = home.later_buttons  # type: ignore[attr-defined]
-    assert [b.text() for b in later] == ["打印本月台账"]
-    assert all(not b.isEnabled() and "尚未提供" in b.toolTip() for b in later)
+    button = home.print_ledgers_button  # type: ignore[attr-defined]
+    assert button.text() == "打印月度台账"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.pages["reports"]
+    idle(qtbot, window)
 
 
 def test_record_an_activity_from_the_home_page(qtbot: Any, filled: Store) -> None:

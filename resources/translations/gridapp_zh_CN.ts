@@ -1340,14 +1340,6 @@
         <translation>记录活动</translation>
     </message>
     <message>
-        <source>Print this month&apos;s ledgers</source>
-        <translation>打印本月台账</translation>
-    </message>
-    <message>
-        <source>Needs the ledgers function (not built yet)</source>
-        <translation>需要“台账报表”功能（尚未提供）</translation>
-    </message>
-    <message>
         <source>The register is empty. Import the roster of your village (Excel or CSV), or load the demo county to try GridApp out.</source>
         <translation>登记簿还是空的。请导入本村（社区）的花名册（Excel 或 CSV），或载入演示数据先试用。</translation>
     </message>
@@ -1366,6 +1358,10 @@
     <message>
         <source>Households: {h}   Persons listed: {p}   Party members: {m}   Petitions: {q}</source>
         <translation>户数：{h}&#x3000;登记人员：{p}&#x3000;党员：{m}&#x3000;诉求：{q}</translation>
+    </message>
+    <message>
+        <source>Print the monthly ledgers</source>
+        <translation>打印月度台账</translation>
     </message>
 </context>
 <context>

@@ -157,18 +157,9 @@ class HomePage(Page):
         self.record_activity_button = QPushButton(self.tr("Record an activity"), self)
         self.record_activity_button.clicked.connect(lambda: self.ctx.nav.record_activity())
         actions.addWidget(self.record_activity_button)
-        self.later_buttons: list[QPushButton] = []
-        for text, needs in (
-            (
-                self.tr("Print this month's ledgers"),
-                self.tr("Needs the ledgers function (not built yet)"),
-            ),
-        ):
-            button = QPushButton(text, self)
-            button.setEnabled(False)
-            button.setToolTip(needs)
-            self.later_buttons.append(button)
-            actions.addWidget(button)
+        self.print_ledgers_button = QPushButton(self.tr("Print the monthly ledgers"), self)
+        self.print_ledgers_button.clicked.connect(lambda: self.ctx.nav.show_page("reports"))
+        actions.addWidget(self.print_ledgers_button)
         actions.addStretch(1)
         layout.addLayout(actions)
 

@@ -16,8 +16,8 @@ from gridapp.models.ledger import CHANGE_KINDS, HouseholdLedger
 from gridapp.reports.layout import (
     Column,
     LedgerDocument,
-    LedgerHeading,
     TableRow,
+    scope_heading,
     shown_id,
     shown_phone,
     ymd,
@@ -96,13 +96,8 @@ def household_ledger_document(
     ledger: HouseholdLedger, *, unmasked: bool = False, printed_at: datetime | None = None
 ) -> LedgerDocument:
     """The laid-out (not yet written) 户籍人口台账 of ``ledger``."""
-    scope = ledger.scope
     doc = LedgerDocument(
-        LedgerHeading(
-            zh(TITLE), scope.village_name, scope.village_code, scope.grid_name, ledger.month
-        ),
-        wide=True,
-        printed_at=printed_at,
+        scope_heading(zh(TITLE), ledger.scope, ledger.month), wide=True, printed_at=printed_at
     )
     doc.section(zh(SEC_MEMBERS))
     doc.note(zh(NOTE_MEMBERS_UNMASKED if unmasked else NOTE_MEMBERS))

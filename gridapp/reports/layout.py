@@ -36,6 +36,7 @@ from reportlab.platypus.tables import CellStyle, Table, TableStyle
 
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models.idnumber import mask_id_number, mask_phone
+from gridapp.models.ledger import LedgerScope
 from gridapp.paths import resource_path
 
 FONT_NAME = "WenQuanYiMicroHei"
@@ -136,6 +137,13 @@ class LedgerHeading:
     grid_name: str  # "" for the whole village
     month: date  # first day of the month
     period: str = ""  # a period other than a month, as printed (2026年第三季度); "" : the month
+
+
+def scope_heading(title: str, scope: LedgerScope, month: date, period: str = "") -> LedgerHeading:
+    """The heading of a ledger of ``scope``: its village as 填报单位, its grid (if one)."""
+    return LedgerHeading(
+        title, scope.village_name, scope.village_code, scope.grid_name, month, period
+    )
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from gridapp.models.ledger_party import (
 from gridapp.reports.layout import (
     Column,
     LedgerDocument,
-    LedgerHeading,
     TableRow,
+    scope_heading,
     shown_phone,
     ymd,
     zh,
@@ -357,11 +357,7 @@ def party_ledger_document(
     """The laid-out (not yet written) 党员双报到台账 of ``ledger``."""
     scope = ledger.scope
     doc = LedgerDocument(
-        LedgerHeading(
-            zh(TITLE), scope.village_name, scope.village_code, scope.grid_name, ledger.month
-        ),
-        wide=True,
-        printed_at=printed_at,
+        scope_heading(zh(TITLE), scope, ledger.month), wide=True, printed_at=printed_at
     )
     doc.section(zh(SEC_ROSTER))
     full = sum(r.membership == "full" for r in ledger.roster)

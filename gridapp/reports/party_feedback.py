@@ -13,7 +13,7 @@ from datetime import datetime
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models.ledger_party import FeedbackRow, PartyFeedbackSheet
-from gridapp.reports.layout import LedgerDocument, LedgerHeading, TableRow, ymd, zh
+from gridapp.reports.layout import LedgerDocument, TableRow, scope_heading, ymd, zh
 from gridapp.reports.party import (
     COL_ACTIVITY_COUNT,
     COL_HOURS,
@@ -146,19 +146,8 @@ def feedback_document(
 ) -> LedgerDocument:
     """The laid-out feedback sheet. It prints no ID or phone numbers (the work unit knows its
     members), so ``unmasked`` changes nothing."""
-    scope = sheet.scope
-    doc = LedgerDocument(
-        LedgerHeading(
-            zh(TITLE),
-            scope.village_name,
-            scope.village_code,
-            scope.grid_name,
-            sheet.start,
-            period=period_text(sheet.period),
-        ),
-        wide=False,
-        printed_at=printed_at,
-    )
+    heading = scope_heading(zh(TITLE), sheet.scope, sheet.start, period_text(sheet.period))
+    doc = LedgerDocument(heading, wide=False, printed_at=printed_at)
     doc.note(zh(NOTE_SHEET, start=ymd(sheet.start), end=ymd(sheet.end)))
     if sheet.rows:
         doc.table(columns(FEEDBACK_COLUMNS), feedback_rows(sheet))

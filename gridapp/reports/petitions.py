@@ -31,8 +31,8 @@ from gridapp.reports.layout import (
     MARGIN,
     Column,
     LedgerDocument,
-    LedgerHeading,
     TableRow,
+    scope_heading,
     ymd,
     zh,
 )
@@ -171,13 +171,8 @@ def petition_ledger_document(
     ledger: PetitionLedger, *, unmasked: bool = False, printed_at: datetime | None = None
 ) -> LedgerDocument:
     """The laid-out (not yet written) 诉求信访台账 of ``ledger``."""
-    scope = ledger.scope
     doc = LedgerDocument(
-        LedgerHeading(
-            zh(TITLE), scope.village_name, scope.village_code, scope.grid_name, ledger.month
-        ),
-        wide=True,
-        printed_at=printed_at,
+        scope_heading(zh(TITLE), ledger.scope, ledger.month), wide=True, printed_at=printed_at
     )
     doc.section(zh(SEC_ROWS))
     if not ledger.groups:

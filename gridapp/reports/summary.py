@@ -22,9 +22,9 @@ from gridapp.reports.charts import Series, bar_chart, legend_rows, side_by_side
 from gridapp.reports.layout import (
     Column,
     LedgerDocument,
-    LedgerHeading,
     TableRow,
     check_glyphs,
+    scope_heading,
     ymd,
     zh,
 )
@@ -97,13 +97,8 @@ def summary_ledger_document(
 ) -> LedgerDocument:
     """The laid-out (not yet written) 月度工作汇总 of ``ledger``. ``unmasked`` is accepted
     like every ledger's, but the summary holds nothing personal to mask."""
-    scope = ledger.scope
     doc = LedgerDocument(
-        LedgerHeading(
-            zh(TITLE), scope.village_name, scope.village_code, scope.grid_name, ledger.month
-        ),
-        wide=True,
-        printed_at=printed_at,
+        scope_heading(zh(TITLE), ledger.scope, ledger.month), wide=True, printed_at=printed_at
     )
     doc.section(zh(SEC_TABLE))
     doc.note(zh(NOTE_TABLE, start=ymd(ledger.start), end=ymd(ledger.end)))

@@ -3,16 +3,12 @@ register changes in the month, read back from the PDF with pdfplumber."""
 
 from __future__ import annotations
 
-import functools
 import re
-import shutil
-import subprocess
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 
 from gridapp.cli import main
@@ -21,6 +17,9 @@ from gridapp.models.household import Household
 from gridapp.store.db import Store
 from gridapp.store.register_actions import RegisterActions
 from tests import factories
+from tests.pdf_read import assert_fonts_embedded
+from tests.pdf_read import page_texts as _page_texts
+from tests.pdf_read import raw_tables as _tables
 
 VILLAGE = "360423100200"
 MONTH_END = "2026-11-30"
@@ -143,22 +142,6 @@ def _truth(data_dir: Path, where: str, param: str) -> list[dict[str, Any]]:
         )
 
 
-@functools.cache
-def _tables(pdf_path: Path) -> list[list[list[list[str]]]]:
-    """Per page, its tables as rows of cell texts (read once per file)."""
-    with pdfplumber.open(pdf_path) as pdf:
-        return [
-            [[[c or "" for c in row] for row in t] for t in page.extract_tables()]
-            for page in pdf.pages
-        ]
-
-
-@functools.cache
-def _page_texts(pdf_path: Path) -> list[str]:
-    with pdfplumber.open(pdf_path) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
-
-
 @pytest.fixture(scope="module")
 def village_pdf(village: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdf") / "户籍.pdf"
@@ -259,16 +242,7 @@ def test_month_end_rule_and_one_grid(village: Path, tmp_path: Path) -> None:
 
 
 def test_font_is_embedded_as_a_subset(village_pdf: Path) -> None:
-    if shutil.which("pdffonts") is None:
-        pytest.skip("pdffonts (poppler-utils) is not installed")
-    lines = subprocess.run(
-        ["pdffonts", str(village_pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
-    assert lines
-    for line in lines:
-        name, *_, emb, sub, uni, _obj, _gen = line.split()
-        assert "WenQuanYiMicroHei" in name and "+" in name, line
-        assert (emb, sub, uni) == ("yes", "yes", "yes"), line
+    assert_fonts_embedded(village_pdf)
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,8 @@ the PDF with pdfplumber and checked against the store's figures."""
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-import shutil
-import subprocess
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,6 +25,9 @@ from gridapp.store.db import Store
 from gridapp.store.ledger_party import party_feedback_sheet, party_ledger
 from gridapp.store.party_service import ServiceRepository
 from tests import factories
+from tests.pdf_read import assert_fonts_embedded
+from tests.pdf_read import page_texts as _page_texts
+from tests.pdf_read import tables as _tables
 from tests.test_ledger_data import G1, G2, G3, OCTOBER, TODAY, VILLAGE, add_places, d, member, party
 
 GRID_NAMES = {G1: "第一网格", G2: "第二网格", G3: "第三网格"}
@@ -97,25 +97,6 @@ def village(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _report(data_dir: Path, out: Path, kind: str, *extra: str) -> int:
     return main(["--data-dir", str(data_dir), "report", kind, "-o", str(out), *extra])
-
-
-@functools.cache
-def _tables(pdf_path: Path) -> list[list[list[list[str]]]]:
-    """Per page, its tables as rows of cell texts, wrapped lines joined (read once per file)."""
-    with pdfplumber.open(pdf_path) as pdf:
-        return [
-            [
-                [[(c or "").replace("\n", "") for c in row] for row in t]
-                for t in page.extract_tables()
-            ]
-            for page in pdf.pages
-        ]
-
-
-@functools.cache
-def _page_texts(pdf_path: Path) -> list[str]:
-    with pdfplumber.open(pdf_path) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
 
 
 def _rows(pdf_path: Path, width: int) -> list[list[str]]:
@@ -308,17 +289,7 @@ def test_feedback_sheet_of_a_quarter(village: Path, feedback_pdf: Path) -> None:
 
 
 def test_font_is_embedded_as_a_subset(ledger_pdf: Path, feedback_pdf: Path) -> None:
-    if shutil.which("pdffonts") is None:
-        pytest.skip("pdffonts (poppler-utils) is not installed")
-    for pdf in (ledger_pdf, feedback_pdf):
-        lines = subprocess.run(
-            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
-        ).stdout.splitlines()[2:]
-        assert lines
-        for line in lines:
-            name, *_, emb, sub, uni, _obj, _gen = line.split()
-            assert "WenQuanYiMicroHei" in name and "+" in name, line
-            assert (emb, sub, uni) == ("yes", "yes", "yes"), line
+    assert_fonts_embedded(ledger_pdf, feedback_pdf)
 
 
 @pytest.mark.parametrize(

@@ -9,22 +9,21 @@ them may show up in 石泉村's.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pytest
 
 from gridapp.cli import main
 from gridapp.models.petition import Petition
 from gridapp.store.db import Store
 from gridapp.store.petitions import PetitionRepository
+from tests.pdf_read import assert_fonts_embedded
+from tests.pdf_read import page_texts as _page_texts
+from tests.pdf_read import tables as _tables
 from tests.test_ledger_data import (
     G1,
     G2,
@@ -110,25 +109,6 @@ def village(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, P
 def _report(data_dir: Path, out: Path, scope: str, *extra: str, month: str = "2026-10") -> int:
     args = ["--data-dir", str(data_dir), "report", "petitions", "--month", month]
     return main([*args, "--scope", scope, "-o", str(out), *extra])
-
-
-@functools.cache
-def _tables(pdf_path: Path) -> list[list[list[list[str]]]]:
-    """Per page, its tables as rows of cell texts (line breaks of wrapped text removed)."""
-    with pdfplumber.open(pdf_path) as pdf:
-        return [
-            [
-                [[(c or "").replace("\n", "") for c in row] for row in t]
-                for t in page.extract_tables()
-            ]
-            for page in pdf.pages
-        ]
-
-
-@functools.cache
-def _page_texts(pdf_path: Path) -> list[str]:
-    with pdfplumber.open(pdf_path) as pdf:
-        return [page.extract_text() or "" for page in pdf.pages]
 
 
 def _rows(pdf_path: Path) -> list[list[str]]:
@@ -369,16 +349,7 @@ def test_an_empty_month_prints_its_heading_and_zero_figures(
 
 
 def test_font_is_embedded_as_a_subset(village_pdf: Path) -> None:
-    if shutil.which("pdffonts") is None:
-        pytest.skip("pdffonts (poppler-utils) is not installed")
-    lines = subprocess.run(
-        ["pdffonts", str(village_pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
-    assert lines
-    for line in lines:
-        name, *_, emb, sub, uni, _obj, _gen = line.split()
-        assert "WenQuanYiMicroHei" in name and "+" in name, line
-        assert (emb, sub, uni) == ("yes", "yes", "yes"), line
+    assert_fonts_embedded(village_pdf)
 
 
 def test_a_name_outside_the_font_fails_and_writes_nothing(

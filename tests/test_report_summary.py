@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from gridapp.store.ledger_summary import summary_ledger
 from gridapp.store.party_service import Participant, ServiceRepository
 from tests import factories
 from tests.conftest import PASSPHRASE
+from tests.pdf_read import assert_fonts_embedded
 from tests.test_ledger_data import (
     G1,
     G2,
@@ -259,16 +258,7 @@ def test_pages_header_footer_and_font(village_pdf: Path) -> None:
     for number, text in enumerate(texts, 1):
         assert f"第 {number} 页 共 {len(texts)} 页" in text and "填报人" in text
         assert ("单位盖章" in text) == (number == len(texts))
-    if shutil.which("pdffonts") is None:
-        pytest.skip("pdffonts (poppler-utils) is not installed")
-    lines = subprocess.run(
-        ["pdffonts", str(village_pdf)], capture_output=True, text=True, check=True
-    ).stdout.splitlines()[2:]
-    assert lines
-    for line in lines:
-        name, *_, emb, sub, uni, _obj, _gen = line.split()
-        assert "WenQuanYiMicroHei" in name and "+" in name, line
-        assert (emb, sub, uni) == ("yes", "yes", "yes"), line
+    assert_fonts_embedded(village_pdf)
 
 
 def test_a_grid_scope_has_one_row(village: Path, tmp_path: Path) -> None:

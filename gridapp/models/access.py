@@ -49,6 +49,7 @@ class Permission(enum.StrEnum):
     CLOSE_MONTH = "close_month"  # 月结: close and reopen a month
     MANAGE_USERS = "manage_users"  # add, disable, reset, change roles
     BACKUP = "backup"  # make and restore backups
+    VIEW_AUDIT = "view_audit"  # read and verify the audit log
 
 
 P = Permission
@@ -62,12 +63,13 @@ _CHIEF = frozenset(
         P.DELETE,
         P.CLOSE_MONTH,
         P.BACKUP,
+        P.VIEW_AUDIT,
     }
 )
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     GRID_WORKER: frozenset({P.PRINT}),
     SECRETARY: _CHIEF,
-    ADMIN: frozenset({P.MANAGE_USERS, P.BACKUP}),
+    ADMIN: frozenset({P.MANAGE_USERS, P.BACKUP, P.VIEW_AUDIT}),
     TOWNSHIP: _CHIEF,
     COUNTY: _CHIEF,
     DEPARTMENT: frozenset({P.SEE_PETITION_CONTENT, P.PRINT}),
@@ -83,6 +85,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     P.CLOSE_MONTH: QT_TRANSLATE_NOOP("Access", "close or reopen a month"),
     P.MANAGE_USERS: QT_TRANSLATE_NOOP("Access", "manage accounts"),
     P.BACKUP: QT_TRANSLATE_NOOP("Access", "make and restore backups"),
+    P.VIEW_AUDIT: QT_TRANSLATE_NOOP("Access", "read the audit log"),
 }
 
 

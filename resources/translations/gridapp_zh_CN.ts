@@ -7135,5 +7135,9 @@ Close the month again when the corrections are made.</source>
       <source>make and restore backups</source>
       <translation>备份和恢复</translation>
     </message>
+    <message>
+      <source>read the audit log</source>
+      <translation>查看审计日志</translation>
+    </message>
   </context>
 </TS>

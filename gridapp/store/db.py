@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -36,6 +36,9 @@ from gridapp.store.connection import (
 )
 from gridapp.store.errors import MissingDatabaseError, NotInitialisedError
 from gridapp.store.keys import KeyInfo, KeyStore, PassphraseProvider
+
+if TYPE_CHECKING:
+    from gridapp.store.accounts import Session
 
 BACKUP_DIR = "backups"
 
@@ -142,10 +145,33 @@ class Store:
         self.conn = conn
         self.data_dir = data_dir
         self.key = key
-        self.user_id = os.environ.get("GRIDAPP_USER") or _os_user()
+        self._os_user_id = os.environ.get("GRIDAPP_USER") or _os_user()
+        # Who works at this store (issue #8, gridapp.store.accounts): set by a login, None
+        # at open; locked_session holds the session while the window is idle-locked.
+        self.session: Session | None = None
+        self.locked_session: Session | None = None
+        self._accounts_seen = False
         self.db = sqlite_utils.Database(conn)
         self.device_id = self.meta("device_id") or ""
         self.clock = HybridClock.restore(self.device_id[:8], self.meta("hlc"))
+
+    @property
+    def user_id(self) -> str:
+        """Who the audit log and outbox name: the logged-in account's user name, else the OS
+        user (``GRIDAPP_USER``), as before accounts."""
+        return self.session.username if self.session is not None else self._os_user_id
+
+    @user_id.setter
+    def user_id(self, value: str) -> None:
+        self._os_user_id = value
+
+    def accounts_exist(self) -> bool:
+        """Whether any account has been made on this PC (else set-up mode). Accounts are
+        never removed, so a yes is remembered."""
+        if not self._accounts_seen:
+            row = self.conn.execute("SELECT EXISTS (SELECT 1 FROM account)").fetchone()
+            self._accounts_seen = bool(row[0])
+        return self._accounts_seen
 
     # --- opening -------------------------------------------------------------------------
 
@@ -218,7 +244,10 @@ class Store:
         """A second Store on the same file and key, with a connection of its own (for work
         on another thread while the window's connection may hold a write transaction, such
         as a sync round). The caller closes it."""
-        return Store(connect(self.data_dir / DB_FILE, self.key.key), self.data_dir, self.key)
+        other = Store(connect(self.data_dir / DB_FILE, self.key.key), self.data_dir, self.key)
+        other.session = self.session
+        other.user_id = self._os_user_id
+        return other
 
     def optimize(self) -> None:
         """Give SQLite's query planner statistics (``PRAGMA optimize``), on a connection of

@@ -4340,6 +4340,242 @@
       <source>Log in first: this register has accounts.</source>
       <translation>请先登录：本机已设置账户。</translation>
     </message>
+    <message>
+      <source>A user name has {low} to {high} characters (letters, digits, _ . -).</source>
+      <translation>用户名为 {low} 至 {high} 个字符（字母、数字、_ . -）。</translation>
+    </message>
+    <message>
+      <source>A user name may hold only letters, digits and _ . - (no spaces).</source>
+      <translation>用户名只能包含字母、数字和 _ . -（不能有空格）。</translation>
+    </message>
+    <message>
+      <source>The name shown is too long (at most {high} characters).</source>
+      <translation>显示名称过长（最多 {high} 个字符）。</translation>
+    </message>
+    <message>
+      <source>A password has at least {low} characters.</source>
+      <translation>密码至少 {low} 个字符。</translation>
+    </message>
+    <message>
+      <source>A password has at most {high} characters.</source>
+      <translation>密码最多 {high} 个字符。</translation>
+    </message>
+    <message>
+      <source>The password may not be the user name.</source>
+      <translation>密码不能与用户名相同。</translation>
+    </message>
+    <message>
+      <source>{name} must be a whole number from {low} to {high}.</source>
+      <translation>{name} 须为 {low} 至 {high} 之间的整数。</translation>
+    </message>
+    <message>
+      <source>Wrong user name or password.</source>
+      <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+      <source>Wrong user name or password. After {left} more wrong attempts the account is locked for {minutes} minutes.</source>
+      <translation>用户名或密码错误。再错 {left} 次，账号将被锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+      <source>The account {username} is locked after too many wrong passwords, until {until}. Try again then, or ask the administrator to reset the password.</source>
+      <translation>账号 {username} 因密码错误次数过多已锁定，至 {until} 解锁。请届时再试，或请管理员重置密码。</translation>
+    </message>
+    <message>
+      <source>The account {username} is disabled: ask the administrator.</source>
+      <translation>账号 {username} 已停用，请联系管理员。</translation>
+    </message>
+    <message>
+      <source>The first account of this PC must be an administrator (管理员).</source>
+      <translation>本机的第一个账号必须是管理员。</translation>
+    </message>
+    <message>
+      <source>Unknown role “{role}”.</source>
+      <translation>未知角色“{role}”。</translation>
+    </message>
+    <message>
+      <source>The user name {username} is taken.</source>
+      <translation>用户名 {username} 已被占用。</translation>
+    </message>
+    <message>
+      <source>There is no account {username}.</source>
+      <translation>没有账号 {username}。</translation>
+    </message>
+    <message>
+      <source>{username} is the last active administrator of this PC: make another administrator first.</source>
+      <translation>{username} 是本机最后一个有效的管理员，请先设立另一个管理员。</translation>
+    </message>
+    <message>
+      <source>You cannot disable your own account.</source>
+      <translation>不能停用自己的账号。</translation>
+    </message>
+    <message>
+      <source>Nobody is logged in.</source>
+      <translation>当前没有登录的账号。</translation>
+    </message>
+    <message>
+      <source>The current password is wrong.</source>
+      <translation>当前密码错误。</translation>
+    </message>
+    <message>
+      <source>Entry {seq} was changed: its content no longer matches its fingerprint.</source>
+      <translation>第 {seq} 条被改动：内容与其指纹（哈希值）不符。</translation>
+    </message>
+    <message>
+      <source>Entry {seq} is missing: it was removed.</source>
+      <translation>第 {seq} 条缺失：已被删除。</translation>
+    </message>
+    <message>
+      <source>Entries {first}–{last} are missing: they were removed.</source>
+      <translation>第 {first}–{last} 条缺失：已被删除。</translation>
+    </message>
+    <message>
+      <source>Entry {seq} does not follow the entry before it: an entry was replaced, inserted or moved there.</source>
+      <translation>第 {seq} 条与前一条衔接不上：此处有条目被替换、插入或调换了顺序。</translation>
+    </message>
+    <message>
+      <source>Entries {first}–{last} at the end are missing: this PC wrote up to entry {last}.</source>
+      <translation>末尾第 {first}–{last} 条缺失：本机曾记录到第 {last} 条。</translation>
+    </message>
+    <message>
+      <source>Entries {first}–{last} at the end are missing: the county server has stored up to entry {last}.</source>
+      <translation>末尾第 {first}–{last} 条缺失：县级服务器已收存到第 {last} 条。</translation>
+    </message>
+    <message>
+      <source>The audit log is intact: {count} entries checked, the last is entry {last}.</source>
+      <translation>审计日志完整：共校验 {count} 条，最后一条为第 {last} 条。</translation>
+    </message>
+    <message>
+      <source>The audit log has been tampered with: {problems} problems in {count} entries.</source>
+      <translation>审计日志已被篡改：{count} 条中发现 {problems} 处问题。</translation>
+    </message>
+    <message>
+      <source>“{date}” is not a date: write it as YYYY-MM-DD, e.g. 2026-11-30.</source>
+      <translation>“{date}”不是日期：请写成 YYYY-MM-DD，例如 2026-11-30。</translation>
+    </message>
+    <message>
+      <source>No audit entry matches.</source>
+      <translation>没有符合条件的审计记录。</translation>
+    </message>
+    <message>
+      <source>… only the newest {limit} are shown; --limit N shows more, --limit 0 all.</source>
+      <translation>……只显示最新的 {limit} 条；用 --limit N 显示更多，--limit 0 显示全部。</translation>
+    </message>
+    <message>
+      <source>The recovery code holds characters it never contains: {chars}. It uses the digits 2–9 and the capital letters other than I, L and O. Nothing was changed.</source>
+      <translation>恢复码中有它不会包含的字符：{chars}。恢复码只用数字 2–9 和除 I、L、O 以外的大写字母。未做任何更改。</translation>
+    </message>
+    <message>
+      <source>The recovery code has {count} characters; it has {expected} (7 groups of 4). Nothing was changed.</source>
+      <translation>输入的恢复码有 {count} 个字符，应为 {expected} 个（7 组，每组 4 个）。未做任何更改。</translation>
+    </message>
+    <message>
+      <source>The recovery code has a typing error (its check character does not match): compare it with the sheet group by group. Nothing was changed.</source>
+      <translation>恢复码有输入错误（校验位不符）：请对照恢复码单逐组核对。未做任何更改。</translation>
+    </message>
+    <message>
+      <source>This recovery code does not open this database: it is not the code of the newest recovery sheet of this data folder (a newer sheet makes older ones invalid). Nothing was changed.</source>
+      <translation>这个恢复码打不开本数据库：它不是本数据文件夹最新一张恢复码单上的码（打印新单后，旧单作废）。未做任何更改。</translation>
+    </message>
+    <message>
+      <source>The data folder {path} has no recovery code ({file} is missing): the key cannot be recovered with a code. Copy {file} from the old data folder, or restore the key.</source>
+      <translation>数据文件夹 {path} 没有恢复码（缺少 {file}），无法用恢复码找回密钥。请从原来的数据文件夹复制 {file}，或恢复密钥。</translation>
+    </message>
+    <message>
+      <source>The recovery code unwrapped a key, but it does not open the database in {path}: {file} belongs to another database. Nothing was changed.</source>
+      <translation>恢复码解出了一个密钥，但它打不开 {path} 中的数据库：{file} 属于另一个数据库。未做任何更改。</translation>
+    </message>
+    <message>
+      <source>The recovery code made with this database is no longer in memory: print a new recovery sheet (it makes a new code).</source>
+      <translation>建库时生成的恢复码已不在内存中：请打印一张新的恢复码单（会生成新的恢复码）。</translation>
+    </message>
+    <message>
+      <source>GridApp data recovery code</source>
+      <translation>网格通 数据恢复码</translation>
+    </message>
+    <message>
+      <source>Confidential: keep sealed</source>
+      <translation>机密 · 请密封保管</translation>
+    </message>
+    <message>
+      <source>This code unlocks the key of the encrypted database of the PC named below. Whoever holds it can read all the register's data: keep it like the office seal.</source>
+      <translation>此码可以解开下列电脑上加密数据库的密钥。持有它的人能读取全部登记数据，请像保管公章一样保管。</translation>
+    </message>
+    <message>
+      <source>Village (community)</source>
+      <translation>村（社区）</translation>
+    </message>
+    <message>
+      <source>(no work scope chosen yet)</source>
+      <translation>（尚未选择工作范围）</translation>
+    </message>
+    <message>
+      <source>Computer</source>
+      <translation>电脑</translation>
+    </message>
+    <message>
+      <source>Data folder</source>
+      <translation>数据文件夹</translation>
+    </message>
+    <message>
+      <source>Made on</source>
+      <translation>生成时间</translation>
+    </message>
+    <message>
+      <source>Sheet number</source>
+      <translation>凭证编号</translation>
+    </message>
+    <message>
+      <source>Made by</source>
+      <translation>生成人</translation>
+    </message>
+    <message>
+      <source>28 characters in 7 groups; capital and small letters count the same. It holds no digit 0 or 1 and no letter I, L or O. Only the newest sheet is valid.</source>
+      <translation>共 28 个字符，分 7 组；不区分大小写；不含数字 0、1 和字母 I、L、O。只有最新打印的一张有效。</translation>
+    </message>
+    <message>
+      <source>1. When to use it</source>
+      <translation>一、什么时候用</translation>
+    </message>
+    <message>
+      <source>When GridApp cannot open its database because the key is lost: the system keyring (Windows Credential Manager) was cleared or damaged, the passphrase of the database is forgotten, Windows was reinstalled, or the PC was replaced. Without this code or the key, the local data cannot be decrypted by anyone — not the county, not the vendor.</source>
+      <translation>网格通因为密钥丢失而打不开数据库时：系统密钥库（Windows 凭据管理器）被清除或损坏、忘记了数据库口令、重装了 Windows，或者换了新电脑。没有这个恢复码也没有密钥，本机数据谁都解不开——县里和软件厂家也不行。</translation>
+    </message>
+    <message>
+      <source>2. How to use it</source>
+      <translation>二、怎么用</translation>
+    </message>
+    <message>
+      <source>On a new PC, first copy the whole data folder of the old one (with gridapp.db and key-recovery.json) to the new PC's data folder.</source>
+      <translation>如果换了新电脑，先把旧电脑的整个数据文件夹（含 gridapp.db 和 key-recovery.json）复制到新电脑的数据文件夹。</translation>
+    </message>
+    <message>
+      <source>In the window, choose “Recover with the recovery code” when the database cannot be opened; or run in a terminal: gridapp recover --code followed by the code above.</source>
+      <translation>数据库打不开时，在窗口中选择“用恢复码恢复”；或在命令行运行：gridapp recover --code 后面跟上面的恢复码。</translation>
+    </message>
+    <message>
+      <source>Type the code group by group; a typing error is caught at once. Where the PC has no system keyring, choose a new passphrase (asked twice). The database then opens as before, and the recovery is recorded in the audit log.</source>
+      <translation>逐组输入恢复码，输错会立即提示。电脑没有系统密钥库时，要设一个新口令（输入两遍）。之后数据库照常打开，这次恢复会记入审计日志。</translation>
+    </message>
+    <message>
+      <source>3. How to keep it</source>
+      <translation>三、怎么保管</translation>
+    </message>
+    <message>
+      <source>Fold the sheet, seal it in an envelope, sign across the seal and keep it in the office safe. Never photograph, scan or copy it, never type it into a chat, e-mail or document, and keep it apart from the PC. When a new sheet is printed this one stops working: shred it.</source>
+      <translation>把这张纸折好装进信封密封，在封口处骑缝签字，放进办公室保险柜。不要拍照、扫描或复印，不要输入到微信、邮件或文档里，不要和电脑放在一起。打印新的恢复码单后，这一张即作废，请用碎纸机销毁。</translation>
+    </message>
+    <message>
+      <source>Keeper (signature): ________________   Date: ______ (year) ____ (month) ____ (day)</source>
+      <translation>保管人（签字）：________________　　日期：______年____月____日</translation>
+    </message>
+    <message>
+      <source>Witness (signature): ________________   Date: ______ (year) ____ (month) ____ (day)</source>
+      <translation>见证人（签字）：________________　　日期：______年____月____日</translation>
+    </message>
+    <message>
+      <source>GridApp · sheet {sheet} · page 1 of 1</source>
+      <translation>网格通 · 凭证编号 {sheet} · 第 1 页 共 1 页</translation>
+    </message>
   </context>
   <context>
     <name>MonthClosing</name>
@@ -7138,6 +7374,241 @@ Close the month again when the corrections are made.</source>
     <message>
       <source>read the audit log</source>
       <translation>查看审计日志</translation>
+    </message>
+  </context>
+  <context>
+    <name>Audit</name>
+    <message>
+      <source>Log in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Failed login</source>
+      <translation>登录失败</translation>
+    </message>
+    <message>
+      <source>Account locked</source>
+      <translation>账户锁定</translation>
+    </message>
+    <message>
+      <source>Log out</source>
+      <translation>退出登录</translation>
+    </message>
+    <message>
+      <source>Unlock the session</source>
+      <translation>解除锁屏</translation>
+    </message>
+    <message>
+      <source>Add an account</source>
+      <translation>添加账户</translation>
+    </message>
+    <message>
+      <source>Disable an account</source>
+      <translation>停用账户</translation>
+    </message>
+    <message>
+      <source>Enable an account</source>
+      <translation>启用账户</translation>
+    </message>
+    <message>
+      <source>Role change</source>
+      <translation>角色变更</translation>
+    </message>
+    <message>
+      <source>Reset a password</source>
+      <translation>重置密码</translation>
+    </message>
+    <message>
+      <source>Change one's password</source>
+      <translation>修改本人密码</translation>
+    </message>
+    <message>
+      <source>Account settings</source>
+      <translation>账户安全设置</translation>
+    </message>
+    <message>
+      <source>View full numbers</source>
+      <translation>查看完整号码</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>打印</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Close the month</source>
+      <translation>结账</translation>
+    </message>
+    <message>
+      <source>Reopen the month</source>
+      <translation>反结账</translation>
+    </message>
+    <message>
+      <source>Backup</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <source>Restore</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <source>Key recovery</source>
+      <translation>密钥恢复</translation>
+    </message>
+    <message>
+      <source>New household</source>
+      <translation>新建户</translation>
+    </message>
+    <message>
+      <source>Edit a household</source>
+      <translation>修改户信息</translation>
+    </message>
+    <message>
+      <source>Edit a person</source>
+      <translation>修改人员信息</translation>
+    </message>
+    <message>
+      <source>Move in</source>
+      <translation>迁入</translation>
+    </message>
+    <message>
+      <source>Birth</source>
+      <translation>出生登记</translation>
+    </message>
+    <message>
+      <source>Move back in</source>
+      <translation>迁回</translation>
+    </message>
+    <message>
+      <source>Move out</source>
+      <translation>迁出</translation>
+    </message>
+    <message>
+      <source>Death</source>
+      <translation>死亡注销</translation>
+    </message>
+    <message>
+      <source>Change the head of household</source>
+      <translation>变更户主</translation>
+    </message>
+    <message>
+      <source>Split a household</source>
+      <translation>分户</translation>
+    </message>
+    <message>
+      <source>Tag a person</source>
+      <translation>添加人员标签</translation>
+    </message>
+    <message>
+      <source>Tag a household</source>
+      <translation>添加户标签</translation>
+    </message>
+    <message>
+      <source>End a person's tag</source>
+      <translation>结束人员标签</translation>
+    </message>
+    <message>
+      <source>End a household's tag</source>
+      <translation>结束户标签</translation>
+    </message>
+    <message>
+      <source>Import a roster</source>
+      <translation>导入花名册</translation>
+    </message>
+    <message>
+      <source>Export the roster</source>
+      <translation>导出花名册</translation>
+    </message>
+    <message>
+      <source>Add a party member</source>
+      <translation>登记党员</translation>
+    </message>
+    <message>
+      <source>Edit a party member</source>
+      <translation>修改党员信息</translation>
+    </message>
+    <message>
+      <source>Party member reports in</source>
+      <translation>党员报到</translation>
+    </message>
+    <message>
+      <source>Party member's report cancelled</source>
+      <translation>撤销党员报到</translation>
+    </message>
+    <message>
+      <source>Party organisation reports in</source>
+      <translation>党组织报到</translation>
+    </message>
+    <message>
+      <source>Party organisation's report received</source>
+      <translation>党组织报到回执</translation>
+    </message>
+    <message>
+      <source>Party organisation's report cancelled</source>
+      <translation>撤销党组织报到</translation>
+    </message>
+    <message>
+      <source>New service post</source>
+      <translation>新增服务岗位</translation>
+    </message>
+    <message>
+      <source>Service post claimed</source>
+      <translation>认领服务岗位</translation>
+    </message>
+    <message>
+      <source>Service post given up</source>
+      <translation>退出服务岗位</translation>
+    </message>
+    <message>
+      <source>New activity</source>
+      <translation>登记活动</translation>
+    </message>
+    <message>
+      <source>Activity participants</source>
+      <translation>活动参加人员</translation>
+    </message>
+    <message>
+      <source>Feedback recorded</source>
+      <translation>登记反馈</translation>
+    </message>
+    <message>
+      <source>Feedback edited</source>
+      <translation>修改反馈</translation>
+    </message>
+    <message>
+      <source>Register a petition</source>
+      <translation>登记信访</translation>
+    </message>
+    <message>
+      <source>Correct a petition's registration</source>
+      <translation>更正信访登记</translation>
+    </message>
+    <message>
+      <source>Attach a file</source>
+      <translation>添加附件</translation>
+    </message>
+    <message>
+      <source>Remove an attached file</source>
+      <translation>删除附件</translation>
+    </message>
+    <message>
+      <source>Resolve a sync conflict</source>
+      <translation>处理同步冲突</translation>
+    </message>
+    <message>
+      <source>Petition: {step}</source>
+      <translation>信访：{step}</translation>
+    </message>
+    <message>
+      <source>Load demo data</source>
+      <translation>载入演示数据</translation>
     </message>
   </context>
 </TS>

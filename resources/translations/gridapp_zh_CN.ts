@@ -4576,6 +4576,186 @@
       <source>GridApp · sheet {sheet} · page 1 of 1</source>
       <translation>网格通 · 凭证编号 {sheet} · 第 1 页 共 1 页</translation>
     </message>
+    <message>
+      <source>The backup {name} cannot be decrypted with this computer's database key (made on another computer or with another key, or not a GridApp backup).</source>
+      <translation>备份 {name} 无法用本机的数据库密钥解密（可能是在别的电脑上、用别的密钥做的，或者不是网格通的备份）。</translation>
+    </message>
+    <message>
+      <source>The backup {name} is damaged: {detail}</source>
+      <translation>备份 {name} 已损坏：{detail}</translation>
+    </message>
+    <message>
+      <source>The backup {name} was made by a newer version of GridApp (schema {found}, this program knows up to {known}). Update the program first; nothing was changed.</source>
+      <translation>备份 {name} 是由更新的版本的网格通做的（数据结构版本 {found}，本程序最高认识 {known}）。请先更新程序；没有做任何改动。</translation>
+    </message>
+    <message>
+      <source>There is no file {name}.</source>
+      <translation>没有文件 {name}。</translation>
+    </message>
+    <message>
+      <source>No backup that passes its checks was found in {folders}.</source>
+      <translation>在 {folders} 中没有找到能通过检查的备份。</translation>
+    </message>
+    <message>
+      <source>Backup written: {path} ({size}, encrypted).</source>
+      <translation>备份已写入：{path}（{size}，已加密）。</translation>
+    </message>
+    <message>
+      <source>Copy in the backup folder: {path}.</source>
+      <translation>备份文件夹中的副本：{path}。</translation>
+    </message>
+    <message>
+      <source>The backup folder {folder} is not there (is the USB drive plugged in?). The backup is kept on this computer.</source>
+      <translation>备份文件夹 {folder} 找不到（U盘插上了吗？）。这次的备份保存在本机。</translation>
+    </message>
+    <message>
+      <source>Daily backups are kept in {local} and copied to {folder}.</source>
+      <translation>每天的备份保存在 {local}，并复制一份到 {folder}。</translation>
+    </message>
+    <message>
+      <source>Daily backups are kept in {local} only.</source>
+      <translation>每天的备份只保存在 {local}。</translation>
+    </message>
+    <message>
+      <source>{folder} is not a folder that exists: plug in the drive or make the folder.</source>
+      <translation>文件夹 {folder} 不存在：请插上U盘或先建好这个文件夹。</translation>
+    </message>
+    <message>
+      <source>No backups yet in {folders}.</source>
+      <translation>{folders} 中还没有备份。</translation>
+    </message>
+    <message>
+      <source>Restored from {name} (made {made}).</source>
+      <translation>已从备份 {name}（{made} 做的）恢复。</translation>
+    </message>
+    <message>
+      <source>The database as it was before the restore is kept in {path}.</source>
+      <translation>恢复前的数据库另存在 {path}。</translation>
+    </message>
+    <message>
+      <source>Not in the restored data: {later} changes made after this backup; {unsent} changes had not been sent to the county yet. They are only in the set-aside copy: do not delete it, call the county's IT staff.</source>
+      <translation>恢复后的数据中没有：这份备份之后做的 {later} 处修改；另有 {unsent} 处修改尚未上报县里。它们只在另存的那份数据库里：请不要删除它，联系县里的信息化人员。</translation>
+    </message>
+    <message>
+      <source>The damaged database could not tell which changes are missing from the backup: it is kept in the set-aside copy; do not delete it, call the county's IT staff.</source>
+      <translation>已损坏的数据库无法查明哪些修改不在备份里：它已另存一份；请不要删除它，联系县里的信息化人员。</translation>
+    </message>
+    <message>
+      <source>Skipped: {problem}</source>
+      <translation>已跳过：{problem}</translation>
+    </message>
+    <message>
+      <source>Name the backup file to restore, or use --newest.</source>
+      <translation>请写出要恢复的备份文件，或者用 --newest（最近的完好备份）。</translation>
+    </message>
+    <message>
+      <source>Recovery sheet written: {path} (sheet {sheet}). The code of every earlier sheet no longer works. Print it, seal it in an envelope, then delete the file: it holds the code.</source>
+      <translation>恢复码单已写入：{path}（凭证编号 {sheet}）。此前所有恢复码单上的码都已作废。请打印出来装进信封密封，然后删除这个文件：文件里有恢复码。</translation>
+    </message>
+    <message>
+      <source>The database key was recovered and is kept in the system keyring ({backend}) again. The database opens as before.</source>
+      <translation>数据库密钥已找回，重新存入系统密钥库（{backend}）。数据库可以照常打开。</translation>
+    </message>
+    <message>
+      <source>The database key was recovered and is now protected by the new passphrase. The database opens as before.</source>
+      <translation>数据库密钥已找回，现在由新口令保护。数据库可以照常打开。</translation>
+    </message>
+    <message>
+      <source>This PC works with accounts: log in with gridapp --account NAME … (or set GRIDAPP_ACCOUNT).</source>
+      <translation>本机已启用账号：请用 gridapp --account 用户名 … 登录（或设置环境变量 GRIDAPP_ACCOUNT）。</translation>
+    </message>
+    <message>
+      <source>No password for {username}: set GRIDAPP_PASSWORD or run in a terminal.</source>
+      <translation>未提供 {username} 的密码：请设置环境变量 GRIDAPP_PASSWORD，或在终端中运行以输入密码。</translation>
+    </message>
+    <message>
+      <source>Password of {username}: </source>
+      <translation>{username} 的密码：</translation>
+    </message>
+    <message>
+      <source>New password for {username} (at least 8 characters): </source>
+      <translation>{username} 的新密码（至少 8 个字符）：</translation>
+    </message>
+    <message>
+      <source>Repeat the new password: </source>
+      <translation>再次输入新密码：</translation>
+    </message>
+    <message>
+      <source>The two passwords differ.</source>
+      <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+      <source>No new password: set GRIDAPP_NEW_PASSWORD or run in a terminal to be asked.</source>
+      <translation>未提供新密码：请设置环境变量 GRIDAPP_NEW_PASSWORD，或在终端中运行以输入密码。</translation>
+    </message>
+    <message>
+      <source>Current password of {username}: </source>
+      <translation>{username} 的当前密码：</translation>
+    </message>
+    <message>
+      <source>No current password: set GRIDAPP_PASSWORD or run in a terminal to be asked.</source>
+      <translation>未提供当前密码：请设置环境变量 GRIDAPP_PASSWORD，或在终端中运行以输入密码。</translation>
+    </message>
+    <message>
+      <source>Account added: {username} ({role}).</source>
+      <translation>已添加账号：{username}（{role}）。</translation>
+    </message>
+    <message>
+      <source>This PC now works with accounts: every command logs in first, e.g. gridapp --account {username} user list.</source>
+      <translation>本机已启用账号：每条命令都须先登录，例如 gridapp --account {username} user list。</translation>
+    </message>
+    <message>
+      <source>Account disabled: {username}.</source>
+      <translation>已停用账号：{username}。</translation>
+    </message>
+    <message>
+      <source>Account enabled: {username}.</source>
+      <translation>已启用账号：{username}。</translation>
+    </message>
+    <message>
+      <source>Role of {username}: {role}.</source>
+      <translation>{username} 的角色：{role}。</translation>
+    </message>
+    <message>
+      <source>New password set for {username}.</source>
+      <translation>已为 {username} 设置新密码。</translation>
+    </message>
+    <message>
+      <source>Your password is changed.</source>
+      <translation>您的密码已修改。</translation>
+    </message>
+    <message>
+      <source>No account on this PC yet (set-up mode). The first one is an administrator: gridapp user add NAME --role admin</source>
+      <translation>本机尚无账号（初始设置模式）。第一个账号须为管理员：gridapp user add 用户名 --role 管理员</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Created</source>
+      <translation>创建时间</translation>
+    </message>
+    <message>
+      <source>disabled</source>
+      <translation>已停用</translation>
+    </message>
+    <message>
+      <source>locked until {until}</source>
+      <translation>锁定至 {until}</translation>
+    </message>
+    <message>
+      <source>{failures} wrong passwords in a row lock an account for {lock} minutes; the window locks after {idle} minutes without use.</source>
+      <translation>连续 {failures} 次密码错误将锁定账号 {lock} 分钟；窗口闲置 {idle} 分钟后自动锁定。</translation>
+    </message>
   </context>
   <context>
     <name>MonthClosing</name>

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "gridapp.cli.conflicts",
     "gridapp.cli.report",
     "gridapp.cli.month",
+    "gridapp.cli.backup",
     "gridapp.cli.audit",
 )
 

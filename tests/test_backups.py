@@ -1,0 +1,306 @@
+"""Backups: exact restores, nothing in plaintext, rotation, checks, guided recovery, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gridapp.cli import main
+from gridapp.demo.load import load_demo
+from gridapp.models.errors import ValidationError
+from gridapp.models.petition_flow import GRID_WORKER
+from gridapp.store import backups as bk
+from gridapp.store import migrations
+from gridapp.store.connection import DB_FILE, connect
+from gridapp.store.db import Store
+from gridapp.store.households import HouseholdRepository
+from gridapp.store.keys import KeyStore
+from gridapp.store.petitions import PetitionRepository
+from tests import factories
+from tests.test_store_files import damage_a_data_page
+
+
+def everything(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (audit_log and outbox included), in a stable order."""
+    tables = [
+        r["name"]
+        for r in store.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+        )
+    ]
+    rows = {
+        t: sorted(store.conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+    }
+    # The clock's state moves with every write, the restore's own audit entry included.
+    rows["meta"] = [r for r in rows["meta"] if r[0] != "hlc"]
+    return rows
+
+
+def same_but_the_restore(after: dict[str, list[Any]], before: dict[str, list[Any]]) -> None:
+    """``after`` holds the rows of ``before`` exactly, and one more audit entry: the restore."""
+    log, old_log = after.pop("audit_log"), before.pop("audit_log")
+    assert after == before
+    added = set(log) - set(old_log)
+    assert set(old_log) <= set(log) and len(added) == 1
+    assert next(iter(added))[4] == "restore"
+
+
+def stamped(folder: Path, when: datetime, content: bytes = b"x") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"gridapp-{when:%Y%m%d-%H%M%S}.db"
+    path.write_bytes(content)
+    return path
+
+
+def damage(path: Path) -> None:
+    """Overwrite 64 bytes in the middle of the last page: its HMAC no longer matches."""
+    with path.open("r+b") as f:
+        size = f.seek(0, 2)
+        f.seek(size - 4096 + 1000)
+        f.write(b"\x00" * 64)
+
+
+def actions(store: Store) -> list[str]:
+    return [r["action"] for r in store.query("SELECT action FROM audit_log ORDER BY seq")]
+
+
+def test_a_restore_brings_back_exactly_the_data_of_the_backup(data_dir: Path) -> None:
+    store = Store.open(data_dir, create=True)
+    load_demo(store, 20, seed=5)
+    before = everything(store)
+    result = bk.make_backup(store)
+    assert result.path.parent == data_dir / "backups"
+    # Work goes on after the backup: a new family, not yet synced.
+    bundle = factories.zhang_family("360000077")
+    outbox = "SELECT count(*) AS n FROM outbox"
+    at_backup = store.query(outbox)[0]["n"]
+    HouseholdRepository(store).create_household(bundle)
+    typed_after = store.query(outbox)[0]["n"] - at_backup
+    assert typed_after > len(bundle.members)
+    pending = store.query("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")[0]["n"]
+    restored = bk.restore_over(store, result.path)
+    # Every table is as it was when the backup was made, and the restore is logged after.
+    same_but_the_restore(everything(restored.store), before)
+    assert actions(restored.store)[-1] == "restore"
+    assert restored.store.verify_audit() == []
+    # What was typed after the backup is counted and kept in the set-aside copy.
+    assert restored.later_changes == typed_after
+    assert restored.unsent == pending
+    assert restored.set_aside is not None
+    assert restored.set_aside.name.startswith("before-restore-")
+    names = {r[0] for r in restored.store.conn.execute("SELECT name FROM person")}
+    assert not names & {m.name for m in bundle.members}
+    key = restored.store.key.key
+    restored.store.close()
+    aside = connect(restored.set_aside, key)
+    kept = {r[0] for r in aside.execute("SELECT name FROM person")}
+    aside.close()
+    assert {m.name for m in bundle.members} <= kept
+
+
+def test_a_backup_is_encrypted(data_dir: Path) -> None:
+    bundle = factories.zhang_family()
+    with Store.open(data_dir, create=True) as store:
+        HouseholdRepository(store).create_household(bundle)
+        path = bk.make_backup(store).path
+        out = bk.make_backup(store, data_dir.parent / "usb" / "my.db").path
+    for file in (path, out):
+        blob = file.read_bytes()
+        assert b"SQLite format 3" not in blob
+        for needle in [bundle.household.address, *(m.name for m in bundle.members)]:
+            assert needle.encode() not in blob
+        for member in bundle.members:
+            assert member.id_number.encode() not in blob
+    with Store.open(data_dir) as store:
+        verdicts = [bk.check_backup(p, store.key.key) for p in (path, out)]
+    assert all(v is not None and v.ok for v in verdicts)  # and both open with the key
+
+
+def test_rotation_keeps_seven_days_and_four_weeks(tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    start = datetime(2026, 9, 1, 9, 0, 0)
+    made = []
+    for day in range(60):
+        for hour in (9, 15):  # two a day: only the day's newest is kept
+            made.append(stamped(folder, start + timedelta(days=day, hours=hour - 9)))
+    other = folder / "pre-migration-v3-20260101-000000.db"
+    other.write_bytes(b"x")
+    aside = folder / "before-restore-20260102-000000.db"
+    aside.write_bytes(b"x")
+    bk.rotate(folder)
+    kept = sorted(p.name for p in folder.glob("gridapp-*.db"))
+    last = start + timedelta(days=59, hours=6)
+    days = {(last - timedelta(days=d)).strftime("%Y%m%d") for d in range(7)}
+    assert {name[8:16] for name in kept} >= days
+    # Seven days plus the newest of each of the four newest weeks (two fall in those days).
+    weeks = {datetime.strptime(n[8:16], "%Y%m%d").isocalendar()[:2] for n in kept}
+    assert len(weeks) == 4
+    assert all(n.endswith("-150000.db") for n in kept)
+    assert len(kept) <= 7 + 4
+    assert other.exists() and aside.exists()
+
+
+def test_the_daily_backup_is_due_once_a_day(data_dir: Path) -> None:
+    with Store.open(data_dir, create=True) as store:
+        assert bk.daily_due(data_dir)
+        bk.make_backup(store, automatic=True)
+        assert not bk.daily_due(data_dir)
+        tomorrow = datetime.now().date() + timedelta(days=1)
+        assert bk.daily_due(data_dir, tomorrow)
+
+
+def test_a_missing_usb_folder_keeps_the_local_backup(data_dir: Path, tmp_path: Path) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    bk.save_settings(data_dir, bk.BackupSettings(folder=str(usb)))
+    with Store.open(data_dir, create=True) as store:
+        first = bk.make_backup(store, automatic=True)
+        assert first.copy == usb / first.path.name
+        assert first.copy.read_bytes() == first.path.read_bytes()
+        usb.rename(tmp_path / "unplugged")
+        second = bk.make_backup(store, automatic=True)
+        assert second.copy is None and second.folder_missing == str(usb)
+        assert second.path.exists()
+        assert not usb.exists()  # not made as an empty folder on the PC
+        [entry] = store.query("SELECT detail FROM audit_log ORDER BY seq DESC LIMIT 1")
+        assert json.loads(entry["detail"])["folder_missing"] == str(usb)
+
+
+def test_a_corrupted_database_is_found_and_the_newest_good_backup_picked(
+    data_dir: Path,
+) -> None:
+    with Store.open(data_dir, create=True) as store:
+        load_demo(store, 20, seed=2)
+        rows = everything(store)
+        older = bk.make_backup(store).path
+        key = store.key.key
+        HouseholdRepository(store).create_household(factories.zhang_family("360000079"))
+        newer = bk.make_backup(store, data_dir / "backups" / "gridapp-29991231-000000.db").path
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damage(newer)  # the newest backup is damaged as well: it is skipped
+    damage_a_data_page(data_dir)
+    with Store.open(data_dir, check=False) as store:
+        problems = store.check_integrity()
+    assert problems
+    good, failed = bk.newest_good(data_dir, key)
+    assert [v.path for v in failed] == [newer]
+    assert failed[0].problem is not None and "损坏" in failed[0].problem.text()
+    assert good is not None and good.path == older
+    result = bk.restore(data_dir, KeyStore(data_dir).load(), good.path)
+    with result.store as restored:
+        assert restored.check_integrity() == []
+        same_but_the_restore(everything(restored), rows)
+    # The damaged file is kept aside as it was, and still fails its check.
+    assert result.set_aside is not None
+    assert bk.check_backup(result.set_aside, key).problem is not None  # type: ignore[union-attr]
+
+
+def test_a_backup_from_a_newer_program_or_another_key_is_refused(data_dir: Path) -> None:
+    with Store.open(data_dir, create=True) as store:
+        path = bk.make_backup(store).path
+        key = store.key.key
+    conn = connect(path, key)
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    before = (data_dir / DB_FILE).read_bytes()
+    store = Store.open(data_dir)
+    with pytest.raises(ValidationError) as info:
+        bk.restore_over(store, path)
+    assert "更新的版本" in info.value.errors[0].text()
+    store.close()
+    assert (data_dir / DB_FILE).read_bytes() == before
+    other = data_dir.parent / "other"
+    with Store.open(other, create=True) as stranger:
+        foreign = bk.make_backup(stranger).path
+    verdict = bk.check_backup(foreign, key)
+    assert verdict is not None and verdict.problem is not None
+    assert "密钥" in verdict.problem.text()
+
+
+def test_a_role_without_the_permission_may_not_back_up_or_restore(data_dir: Path) -> None:
+    with Store.open(data_dir, create=True) as store:
+        path = bk.make_backup(store).path  # set-up mode (secretary): allowed
+        PetitionRepository(store).set_role(GRID_WORKER)
+        with pytest.raises(ValidationError) as info:
+            bk.make_backup(store)
+        assert "备份" in info.value.errors[0].text()
+        with pytest.raises(ValidationError):
+            bk.restore_over(store, path)
+        bk.make_backup(store, automatic=True)  # the program's own daily backup still runs
+        assert actions(store).count("backup") == 2
+
+
+def cli(data_dir: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--data-dir", str(data_dir), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_backup_list_and_restore(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Store.open(data_dir, create=True) as store:
+        load_demo(store, 10, seed=4)
+        rows = everything(store)
+    target = data_dir.parent / "copy.db"
+    code, out, _ = cli(data_dir, capsys, "backup", "-o", str(target))
+    assert code == 0 and "备份已写入" in out and target.exists()
+    code, out, _ = cli(data_dir, capsys, "backup")
+    assert code == 0
+    code, out, _ = cli(data_dir, capsys, "backup", "--list")
+    assert code == 0 and "gridapp-" in out and "KB" in out
+    with Store.open(data_dir) as store:
+        HouseholdRepository(store).create_household(factories.zhang_family("360000078"))
+    code, out, err = cli(data_dir, capsys, "restore", str(target))
+    assert code == 0, err
+    assert "已从" in out and "before-restore-" in out and "尚未上报" in out
+    with Store.open(data_dir) as store:
+        now = everything(store)
+    same_but_the_restore(now, rows)
+    code, _, err = cli(data_dir, capsys, "restore")
+    assert code == 1 and "--newest" in err
+    damage(target)
+    code, _, err = cli(data_dir, capsys, "restore", str(target))
+    assert code == 1 and "损坏" in err
+
+
+def test_cli_restore_newest_over_a_damaged_database(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(data_dir, create=True) as store:
+        load_demo(store, 20, seed=3)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert cli(data_dir, capsys, "backup")[0] == 0
+    damage_a_data_page(data_dir)
+    code, _, err = cli(data_dir, capsys, "search", "王")
+    assert code == 2 and "完整性" in err
+    code, out, err = cli(data_dir, capsys, "restore", "--newest")
+    assert code == 0, err
+    assert "已从" in out
+    with Store.open(data_dir) as store:  # the full check of a checked open passes
+        assert store.check_integrity() == []
+
+
+def test_cli_backup_folder_setting(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store.open(data_dir, create=True).close()
+    code, _, err = cli(data_dir, capsys, "backup", "--folder", str(tmp_path / "nowhere"))
+    assert code == 1 and "不存在" in err
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    code, out, _ = cli(data_dir, capsys, "backup", "--folder", str(usb))
+    assert code == 0 and str(usb) in out
+    assert cli(data_dir, capsys, "backup")[0] == 0
+    assert len(list(usb.glob("gridapp-*.db"))) == 1
+    os.rename(usb, tmp_path / "gone")
+    code, out, err = cli(data_dir, capsys, "backup")
+    assert code == 0 and "U盘" in err
+    code, out, _ = cli(data_dir, capsys, "backup", "--no-folder")
+    assert code == 0 and bk.load_settings(data_dir).folder == ""

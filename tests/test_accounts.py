@@ -360,3 +360,93 @@ def test_a_schema_14_database_upgrades_without_losing_anything(data_dir: Path) -
         assert not upgraded.accounts_exist() and current_role(upgraded) == SECRETARY
         AccountRepository(upgraded).add("admin", "", ADMIN, ADMIN_PW)
         assert upgraded.accounts_exist() and upgraded.verify_audit() == []
+
+
+# --- the command line --------------------------------------------------------------------
+
+
+def cli(data_dir: Path, *args: str) -> int:
+    from gridapp.cli import main
+
+    return main(["--data-dir", str(data_dir), *args])
+
+
+def test_cli_setup_then_every_command_logs_in(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(data_dir, create=True) as store:
+        HouseholdRepository(store).create_household(factories.zhang_family())
+    # Set-up mode: commands work without an account, as before.
+    assert cli(data_dir, "search", "张") == 0
+    assert cli(data_dir, "user", "list") == 0
+    assert "管理员" in capsys.readouterr().out
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", WORKER_PW)
+    assert cli(data_dir, "user", "add", "wangfang", "--role", "grid_worker") == 1
+    assert "第一个账号必须是管理员" in capsys.readouterr().err
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", ADMIN_PW)
+    assert cli(data_dir, "user", "add", "admin", "--role", "管理员", "--display-name", "老李") == 0
+    assert "--account admin" in capsys.readouterr().out
+    # Now a data command without --account is refused, with a Chinese message and exit 1.
+    assert cli(data_dir, "search", "张") == 1
+    refused = capsys.readouterr().err
+    assert "--account" in refused and "本机已启用账号" in refused
+    assert cli(data_dir, "user", "list") == 1
+    capsys.readouterr()
+    # With --account and a wrong password: refused too.
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "not-the-password")
+    assert cli(data_dir, "--account", "admin", "search", "张") == 1
+    assert "用户名或密码错误" in capsys.readouterr().err
+    # With the right one it works, and the admin adds a worker.
+    monkeypatch.setenv("GRIDAPP_PASSWORD", ADMIN_PW)
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", WORKER_PW)
+    add = ("user", "add", "wangfang", "--role", "网格员", "--display-name", "王芳")
+    assert cli(data_dir, "--account", "admin", *add) == 0
+    assert cli(data_dir, "--account", "admin", "search", "张") == 0
+    capsys.readouterr()
+    assert cli(data_dir, "--account", "admin", "user", "list") == 0
+    out = capsys.readouterr().out
+    assert "角色" in out and "管理员" in out and "网格员" in out and "王芳" in out
+    # The worker logs in from the environment and may not manage accounts.
+    monkeypatch.setenv("GRIDAPP_ACCOUNT", "wangfang")
+    monkeypatch.setenv("GRIDAPP_PASSWORD", WORKER_PW)
+    assert cli(data_dir, "search", "张") == 0
+    assert cli(data_dir, "user", "disable", "admin") == 1
+    assert "无权管理账户" in capsys.readouterr().err
+    with Store.open(data_dir) as store:
+        entries = audit(store)
+        assert store.verify_audit() == []
+    logins = [e["user_id"] for e in entries if e["action"] == "login"]
+    assert logins == ["admin", "admin", "admin", "wangfang", "wangfang"]
+    failed = [e for e in entries if e["action"] == "login_failed"]
+    assert len(failed) == 1 and failed[0]["detail"]["username"] == "admin"  # type: ignore[index]
+    assert "not-the-password" not in json.dumps(entries)
+
+
+def test_cli_manages_accounts(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(data_dir, create=True) as store:
+        office(store)
+    monkeypatch.setenv("GRIDAPP_ACCOUNT", "admin")
+    monkeypatch.setenv("GRIDAPP_PASSWORD", ADMIN_PW)
+    assert cli(data_dir, "user", "disable", "wangfang") == 0
+    assert cli(data_dir, "user", "role", "李书记", "township") == 0
+    assert cli(data_dir, "user", "role", "李书记", "boss") == 1
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", "fresh-pass-for-wang")
+    assert cli(data_dir, "user", "passwd", "wangfang") == 0
+    assert cli(data_dir, "user", "settings", "--lock-minutes", "30", "--json") == 0
+    capsys.readouterr()
+    assert cli(data_dir, "user", "list", "--json") == 0
+    listed = {a["username"]: a for a in json.loads(capsys.readouterr().out)}
+    assert listed["wangfang"]["disabled"] is True and listed["wangfang"]["state"] == "已停用"
+    assert listed["李书记"]["role"] == "township"
+    assert cli(data_dir, "user", "enable", "wangfang") == 0
+    monkeypatch.setenv("GRIDAPP_ACCOUNT", "wangfang")
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "fresh-pass-for-wang")
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", "wangs-own-choice")
+    assert cli(data_dir, "user", "passwd") == 0
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "wangs-own-choice")
+    assert cli(data_dir, "user", "settings") == 0
+    assert "30 分钟" in capsys.readouterr().out
+    with Store.open(data_dir) as store:
+        assert AccountRepository(store).settings().lock_minutes == 30

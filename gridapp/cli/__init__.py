@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "gridapp.cli.conflicts",
     "gridapp.cli.report",
     "gridapp.cli.month",
+    "gridapp.cli.user",
     "gridapp.cli.backup",
     "gridapp.cli.audit",
 )
@@ -43,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--lang", metavar="LANG", help="language of messages and window: zh_CN (default) or en"
+    )
+    parser.add_argument(
+        "--account",
+        metavar="NAME",
+        help="log in as this account (default: GRIDAPP_ACCOUNT); the password comes from"
+        " GRIDAPP_PASSWORD or is asked",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from typing import Any
 
 from gridapp import paths
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
-from gridapp.models.errors import ValidationError
+from gridapp.models.errors import FieldError, ValidationError
 from gridapp.store.db import Store
 from gridapp.store.errors import StoreError
 
@@ -26,6 +27,16 @@ MSG_NEW_PASSPHRASE = QT_TRANSLATE_NOOP(
 MSG_REPEAT_PASSPHRASE = QT_TRANSLATE_NOOP("Messages", "Repeat the passphrase: ")
 MSG_PASSPHRASE = QT_TRANSLATE_NOOP("Messages", "Passphrase of the database key: ")
 MSG_MISMATCH = QT_TRANSLATE_NOOP("Messages", "The two passphrases differ.")
+MSG_NEED_ACCOUNT = QT_TRANSLATE_NOOP(
+    "Messages",
+    "This PC works with accounts: log in with gridapp --account NAME … (or set GRIDAPP_ACCOUNT).",
+)
+MSG_NEED_PASSWORD = QT_TRANSLATE_NOOP(
+    "Messages", "No password for {username}: set GRIDAPP_PASSWORD or run in a terminal."
+)
+MSG_PASSWORD_OF = QT_TRANSLATE_NOOP("Messages", "Password of {username}: ")
+ENV_ACCOUNT = "GRIDAPP_ACCOUNT"
+ENV_PASSWORD = "GRIDAPP_PASSWORD"
 MSG_KEY_METHOD_KEYRING = QT_TRANSLATE_NOOP(
     "Messages", "The database key is kept in the system keyring ({backend})."
 )
@@ -48,11 +59,22 @@ def terminal_passphrase(confirm: bool) -> str | None:
     return first
 
 
-def open_store(args: argparse.Namespace, create: bool = False) -> Store:
-    """Open (or, with ``create``, make) the store of the chosen data directory."""
+def open_store(args: argparse.Namespace, create: bool = False, login: bool = True) -> Store:
+    """Open (or, with ``create``, make) the store of the chosen data directory.
+
+    Once the PC has accounts (issue #8) the command logs in first (:func:`login_account`);
+    ``login=False`` is for the few commands that must work without one (a restore of a
+    damaged register).
+    """
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
     fresh = not Store.exists(data_dir)
     store = Store.open(data_dir, create=create, passphrase_provider=terminal_passphrase)
+    if login:
+        try:
+            login_account(store, args)
+        except BaseException:
+            store.close()
+            raise
     if fresh and create:
         if store.key.method == "keyring":
             note = tr(MSG_KEY_METHOD_KEYRING, backend=store.key.backend)
@@ -60,6 +82,26 @@ def open_store(args: argparse.Namespace, create: bool = False) -> Store:
             note = tr(MSG_KEY_METHOD_PASSPHRASE)
         print(note, file=sys.stderr)
     return store
+
+
+def login_account(store: Store, args: argparse.Namespace) -> None:
+    """Log in on ``store`` when the PC has accounts: the account of ``--account`` (or
+    ``GRIDAPP_ACCOUNT``), its password from ``GRIDAPP_PASSWORD`` or asked on the terminal.
+    Without an account, or with a wrong password: :class:`ValidationError` (exit 1). In
+    set-up mode (no account yet) nothing happens."""
+    if not store.accounts_exist():
+        return
+    from gridapp.store.accounts import AccountRepository
+
+    username = getattr(args, "account", None) or os.environ.get(ENV_ACCOUNT, "")
+    if not username:
+        raise ValidationError([FieldError("account", MSG_NEED_ACCOUNT)])
+    password = os.environ.get(ENV_PASSWORD)
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass(tr(MSG_PASSWORD_OF, username=username))
+    if password is None:
+        raise ValidationError([FieldError("password", MSG_NEED_PASSWORD, {"username": username})])
+    AccountRepository(store).login(username, password)
 
 
 def print_json(value: Any) -> None:

@@ -1,24 +1,30 @@
-"""``gridapp audit verify|list`` on a real SQLCipher register (issue #8 "Audit log").
+"""``gridapp audit verify|list`` on a real SQLCipher register (issue #8 "Audit log"), and the
+county's six months (``gridapp-server audit purge``, SQLite and PostgreSQL).
 
 The attacker here holds the database key: they open the file, drop the append-only
 triggers and change, remove, replace, insert, swap or cut entries. ``audit verify`` names
 each by its entry number (seq) in Chinese and exits 1; an untouched log verifies clean.
 """
 
+# ruff: noqa: F811 -- the county fixtures come from tests.test_sync_blobs
+
 from __future__ import annotations
 
 import contextlib
 import json
 import re
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from gridapp.cli import main
 from gridapp.models.audit_chain import dumps, entry_hash
 from gridapp.models.petition_flow import GRID_WORKER
+from gridapp.server import audit
+from gridapp.server.audit import earliest_purge
 from gridapp.store import db as store_db
 from gridapp.store.audit import (
     ACTION_LABELS,
@@ -34,6 +40,9 @@ from gridapp.store.households import HouseholdRepository
 from gridapp.store.petitions import PetitionRepository
 from gridapp.store.sync_files import set_audit_pushed
 from tests import factories
+from tests.test_sync_blobs import PC, SyncASGI, county, pcs, transport  # noqa: F401
+
+VILLAGE = factories.VILLAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITS = 6  # entries: 1 household created + 5 phone changes
@@ -391,3 +400,71 @@ def test_the_actions_of_the_log_are_listed_by_name(data_dir: Path, key: bytes) -
         assert sorted(AuditLog(store).actions()) == ["create household", "update person"]
         assert AuditLog(store).users() == ["tester"]
         assert AuditLog(store).resolve_action("登录") == ("login",)
+
+
+# --- the county keeps every entry at least six months --------------------------------------
+
+
+def test_the_earliest_day_to_purge_before_is_six_months_back() -> None:
+    assert earliest_purge(date(2026, 12, 1)) == date(2026, 6, 1)  # 183 days
+    assert earliest_purge(date(2026, 8, 31)) == date(2026, 2, 28)
+    assert earliest_purge(date(2026, 3, 31)) == date(2025, 9, 30)
+    assert earliest_purge(date(2026, 7, 1)) == date(2026, 1, 1)  # 181 days
+    for day in (date(2026, 1, 1) + timedelta(days=n) for n in range(0, 730, 7)):
+        assert (day - earliest_purge(day)).days >= 180
+
+
+def test_the_county_never_purges_entries_younger_than_six_months(
+    county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
+) -> None:
+    pc = pcs("first", VILLAGE)
+    make_log(pc.store, 4)
+    assert pc.sync(transport).audit_error is None
+    stored = audit.device_trail(county, pc.device_id)
+    assert len(stored) >= 4
+    today = datetime.now(UTC).date()
+    for before in (today, today - timedelta(days=179), earliest_purge(today) + timedelta(days=1)):
+        with pytest.raises(audit.RetentionError) as refused:
+            audit.purge(county, before)
+        assert "至少保存六个月" in refused.value.detail
+    assert audit.device_trail(county, pc.device_id) == stored
+    assert audit.purge(county, earliest_purge(today)) == 0  # all received today
+    assert audit.device_trail(county, pc.device_id) == stored
+
+
+def test_a_purge_keeps_each_devices_last_entry_and_the_chain_goes_on(
+    county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
+) -> None:
+    pc = pcs("first", VILLAGE)
+    make_log(pc.store, 4)
+    pc.sync(transport)
+    stored = audit.device_trail(county, pc.device_id)
+    later = datetime.now(UTC) + timedelta(days=400)  # the entries are over a year old then
+    removed = audit.purge(county, earliest_purge(later.date()), now=later)
+    assert removed == len(stored) - 1
+    assert audit.device_trail(county, pc.device_id) == stored[-1:]
+    # The PC's next entries still link to the kept one.
+    head = pc.store.query("SELECT id FROM person WHERE name = '张三丰'")[0]["id"]
+    HouseholdRepository(pc.store).update_person(head, {"phone": "13907929999"})
+    report = pc.sync(transport)
+    assert report.audit_error is None and report.audit_pushed >= 1
+    trail = audit.device_trail(county, pc.device_id)
+    assert trail[0] == stored[-1] and trail[1]["prev_hash"] == stored[-1]["hash"]
+
+
+def test_gridapp_server_audit_purge_refuses_a_recent_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from gridapp.server.cli import main as server_main
+
+    db = f"sqlite:///{tmp_path / 'county.db'}"
+    assert server_main(["init", "--db", db, "--county", "360423", "--name", "武宁县"]) == 0
+    capsys.readouterr()
+    recent = (datetime.now(UTC).date() - timedelta(days=30)).isoformat()
+    assert server_main(["audit", "purge", "--db", db, "--before", recent]) == 1
+    err = capsys.readouterr().err
+    assert "审计记录至少保存六个月" in err and recent in err
+    assert server_main(["audit", "purge", "--db", db, "--before", "2020-01-01"]) == 0
+    assert "已删除 0 条 2020-01-01 之前收到的审计记录" in capsys.readouterr().out
+    assert server_main(["audit", "purge", "--db", db, "--before", "01/01/2020"]) == 1
+    assert server_main(["audit", "--db", db]) == 1  # the trail needs --device

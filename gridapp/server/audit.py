@@ -8,13 +8,18 @@ A batch is one transaction: an entry already stored with the same hash is a repl
 skipped; any broken link, wrong hash or rewritten entry refuses the whole batch (422
 ``audit_chain_broken`` with the first bad ``seq``) and nothing of it is stored.
 
-Entries are kept for good: nothing here updates or deletes them (网络安全法 art. 21 asks for
-at least six months of logs).
+Entries are never updated. The only deletion is :func:`purge` (``gridapp-server audit purge
+--before DATE``), and it refuses any date less than six months ago (网络安全法 art. 21 and
+等保 2.0 ask for at least six months of logs; :data:`RETENTION_DAYS`, or six calendar months
+when that is longer): it removes entries the server RECEIVED before that day — an entry kept
+offline on a PC for weeks is kept at least six months after it arrived — and always keeps
+each device's last entry, the link its next batch must continue.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,11 +27,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models.audit_chain import GENESIS_HASH, dumps, entry_hash
 from gridapp.server import app as http
 from gridapp.server import core
 from gridapp.server import schema as s
 
+RETENTION_DAYS = 180  # the shortest "six months"; six calendar months back when longer
 MAX_ENTRIES = 500
 MAX_SEQ = 2**63 - 1  # a BIGINT
 _TEXT_FIELDS = ("hlc", "client_wall", "user_id", "action", "tbl", "row_id", "prev_hash", "hash")
@@ -151,6 +158,63 @@ def device_trail(engine: sa.Engine, device_id: str) -> list[dict[str, Any]]:
             sa.select(table).where(table.c.device_id == device_id).order_by(table.c.seq)
         ).all()
     return [dict(r._mapping) for r in rows]
+
+
+# --- retention -----------------------------------------------------------------------------
+
+MSG_TOO_RECENT = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Audit entries are kept at least six months: the earliest day to purge before is "
+    "{earliest}, not {before}.",
+)
+
+
+class RetentionError(core.ServerError):
+    """A purge that would remove entries younger than six months (nothing removed)."""
+
+    def __init__(self, before: date, earliest: date) -> None:
+        super().__init__("retention", tr(MSG_TOO_RECENT, before=before, earliest=earliest))
+        self.earliest = earliest
+
+
+def earliest_purge(today: date) -> date:
+    """The latest ``before`` day :func:`purge` accepts on ``today``: 180 days back, or six
+    calendar months back when that is earlier (the 31st of a month with fewer days: its
+    last day)."""
+    year, month = (
+        (today.year, today.month - 6) if today.month > 6 else (today.year - 1, today.month + 6)
+    )
+    day = today.day
+    while True:
+        try:
+            calendar_back = date(year, month, day)
+            break
+        except ValueError:
+            day -= 1
+    return min(today - timedelta(days=RETENTION_DAYS), calendar_back)
+
+
+def purge(engine: sa.Engine, before: date, now: datetime | None = None) -> int:
+    """Remove the audit entries received before ``before`` (00:00 UTC), keeping each
+    device's last entry; :class:`RetentionError` when ``before`` is within six months of
+    ``now``. Returns how many entries were removed."""
+    moment = now or core.utcnow()
+    earliest = earliest_purge(moment.astimezone(UTC).date())
+    if before > earliest:
+        raise RetentionError(before, earliest)
+    cutoff = core.stamp(datetime.combine(before, time(), UTC))
+    table = s.audit_entry
+    newest = table.alias("newest")
+    last_seq = (
+        sa.select(sa.func.max(newest.c.seq))
+        .where(newest.c.device_id == table.c.device_id)
+        .scalar_subquery()
+    )
+    with core._write(engine) as conn:
+        result = conn.execute(
+            table.delete().where(table.c.received_at < cutoff, table.c.seq < last_seq)
+        )
+    return int(result.rowcount or 0)
 
 
 # --- HTTP ------------------------------------------------------------------------------

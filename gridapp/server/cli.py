@@ -6,7 +6,9 @@ CODE[,CODE…] [--role worker|chief|county]`` (prints the one-time code), ``devi
 [--tls-cert F --tls-key F] [--rate-limit N] [--min-app-version V]`` (the HTTP API of
 ``gridapp.server.app``, over HTTPS with the certificate files), ``device-persons --db URL
 DEVICE_ID [PERSON…] [--clear] [--json]`` (who uses a device: the accused never receive a
-petition's files) and ``audit --db URL --device ID [--json]`` (a device's audit trail).
+petition's files), ``audit --db URL --device ID [--json]`` (a device's audit trail) and
+``audit purge --db URL --before YYYY-MM-DD`` (entries received before that day, refused for a
+day less than six months ago).
 ``--db`` is a SQLAlchemy URL: ``sqlite:///county.db``
 (the default) or ``postgresql://user@host/db``. Exit status: 0 done, 1 refused (nothing
 changed), 2 the database cannot be used (not initialised, newer, unreachable).
@@ -57,6 +59,12 @@ MSG_NO_DEVICE_PERSONS = QT_TRANSLATE_NOOP("Messages", "No person is listed for d
 MSG_NO_AUDIT = QT_TRANSLATE_NOOP(
     "Messages", "The server holds no audit entry of device {device_id} yet."
 )
+MSG_PURGED = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Removed {count} audit entries received before {before}; each device's last entry is kept.",
+)
+MSG_BAD_DAY = QT_TRANSLATE_NOOP("Messages", "“{day}” is not a date: write it as YYYY-MM-DD.")
+MSG_DEVICE_NEEDED = QT_TRANSLATE_NOOP("Messages", "Name the device with --device DEVICE_ID.")
 MSG_NOT_INITIALISED = QT_TRANSLATE_NOOP(
     "Messages", "The server database {db} is not set up: run gridapp-server init first."
 )
@@ -188,6 +196,11 @@ def _device_persons(args: argparse.Namespace) -> int:
 def _audit(args: argparse.Namespace) -> int:
     from gridapp.server import audit
 
+    if args.what == "purge":
+        return _audit_purge(args)
+    if not args.device:
+        print(tr(MSG_DEVICE_NEEDED), file=sys.stderr)
+        return EXIT_REFUSED
     engine = _engine(args.db)
     if not _known_device(engine, args.device):
         print(tr(MSG_NO_DEVICE, device_id=args.device), file=sys.stderr)
@@ -204,6 +217,21 @@ def _audit(args: argparse.Namespace) -> int:
     for e in trail:
         fields = (e["client_wall"], e["user_id"], e["action"], e["tbl"], e["row_id"])
         print("\t".join([str(e["seq"]), *fields]))
+    return EXIT_OK
+
+
+def _audit_purge(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from gridapp.server import audit
+
+    try:
+        before = date.fromisoformat(args.before or "")
+    except ValueError:
+        print(tr(MSG_BAD_DAY, day=args.before or ""), file=sys.stderr)
+        return EXIT_REFUSED
+    removed = audit.purge(_engine(args.db), before)  # RetentionError: refused, exit 1
+    print(tr(MSG_PURGED, count=removed, before=before.isoformat()))
     return EXIT_OK
 
 
@@ -284,8 +312,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_device_persons)
 
-    p = command("audit", "print a device's audit trail as the server holds it")
-    p.add_argument("--device", required=True, metavar="DEVICE_ID")
+    p = command(
+        "audit",
+        "print a device's audit trail as the server holds it; 'purge --before DAY' removes "
+        "entries received before DAY (at least six months ago)",
+    )
+    p.add_argument("what", nargs="?", choices=("trail", "purge"), default="trail")
+    p.add_argument("--device", metavar="DEVICE_ID", help="the device (trail)")
+    p.add_argument("--before", metavar="YYYY-MM-DD", help="purge: received before this day")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_audit)
 

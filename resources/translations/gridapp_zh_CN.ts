@@ -4756,6 +4756,22 @@
       <source>{failures} wrong passwords in a row lock an account for {lock} minutes; the window locks after {idle} minutes without use.</source>
       <translation>连续 {failures} 次密码错误将锁定账号 {lock} 分钟；窗口闲置 {idle} 分钟后自动锁定。</translation>
     </message>
+    <message>
+      <source>Audit entries are kept at least six months: the earliest day to purge before is {earliest}, not {before}.</source>
+      <translation>审计记录至少保存六个月：清除只能针对 {earliest} 及更早之前收到的记录，不能是 {before}。</translation>
+    </message>
+    <message>
+      <source>Removed {count} audit entries received before {before}; each device's last entry is kept.</source>
+      <translation>已删除 {count} 条 {before} 之前收到的审计记录；每台设备的最后一条予以保留。</translation>
+    </message>
+    <message>
+      <source>“{day}” is not a date: write it as YYYY-MM-DD.</source>
+      <translation>“{day}”不是日期：请写成 YYYY-MM-DD。</translation>
+    </message>
+    <message>
+      <source>Name the device with --device DEVICE_ID.</source>
+      <translation>请用 --device DEVICE_ID 指明设备。</translation>
+    </message>
   </context>
   <context>
     <name>MonthClosing</name>
@@ -7789,6 +7805,292 @@ Close the month again when the corrections are made.</source>
     <message>
       <source>Load demo data</source>
       <translation>载入演示数据</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginDialog</name>
+    <message>
+      <source>{name} ({role})</source>
+      <translation>{name}（{role}）</translation>
+    </message>
+    <message>
+      <source>GridApp: log in</source>
+      <translation>网格通 · 登录</translation>
+    </message>
+    <message>
+      <source>GridApp</source>
+      <translation>网格通</translation>
+    </message>
+    <message>
+      <source>Log in with your own account.</source>
+      <translation>请用您自己的账户登录。</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>账户名</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Log in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <source>Enter your user name and password.</source>
+      <translation>请输入账户名和密码。</translation>
+    </message>
+    <message>
+      <source>Logging in…</source>
+      <translation>正在登录…</translation>
+    </message>
+  </context>
+  <context>
+    <name>LockScreen</name>
+    <message>
+      <source>GridApp is locked</source>
+      <translation>网格通已锁定</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>解锁</translation>
+    </message>
+    <message>
+      <source>Switch account</source>
+      <translation>切换账户</translation>
+    </message>
+    <message>
+      <source>Locked after a time without use. {user}: enter your password to go on.</source>
+      <translation>一段时间没有操作，已自动锁定。{user}：请输入密码继续工作。</translation>
+    </message>
+    <message>
+      <source>Logged out. Log in to go on working.</source>
+      <translation>已退出登录。请登录后继续工作。</translation>
+    </message>
+    <message>
+      <source>Log in…</source>
+      <translation>登录…</translation>
+    </message>
+  </context>
+  <context>
+    <name>SessionGuard</name>
+    <message>
+      <source>Enter your password.</source>
+      <translation>请输入密码。</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>AccountsDialog</name>
+    <message>
+      <source>Disabled</source>
+      <translation>已停用</translation>
+    </message>
+    <message>
+      <source>Locked until {time}</source>
+      <translation>锁定至 {time}</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>正常</translation>
+    </message>
+    <message>
+      <source>Accounts of this computer</source>
+      <translation>本机账户</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>账户名</translation>
+    </message>
+    <message>
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Add…</source>
+      <translation>添加…</translation>
+    </message>
+    <message>
+      <source>Disable</source>
+      <translation>停用</translation>
+    </message>
+    <message>
+      <source>Enable</source>
+      <translation>启用</translation>
+    </message>
+    <message>
+      <source>Reset password…</source>
+      <translation>重置密码…</translation>
+    </message>
+    <message>
+      <source>Change role…</source>
+      <translation>更改角色…</translation>
+    </message>
+    <message>
+      <source>Logging in</source>
+      <translation>登录保护</translation>
+    </message>
+    <message>
+      <source> times</source>
+      <translation> 次</translation>
+    </message>
+    <message>
+      <source> minutes</source>
+      <translation> 分钟</translation>
+    </message>
+    <message>
+      <source>Wrong passwords before an account locks</source>
+      <translation>连续输错密码几次后锁定账户</translation>
+    </message>
+    <message>
+      <source>An account stays locked for</source>
+      <translation>账户锁定时长</translation>
+    </message>
+    <message>
+      <source>Lock the window after no use for</source>
+      <translation>无操作多久后锁屏</translation>
+    </message>
+    <message>
+      <source>Save settings</source>
+      <translation>保存设置</translation>
+    </message>
+    <message>
+      <source>Saved.</source>
+      <translation>已保存。</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+  </context>
+  <context>
+    <name>AccountDialog</name>
+    <message>
+      <source>Set up the administrator account</source>
+      <translation>设置管理员账户</translation>
+    </message>
+    <message>
+      <source>Add an account</source>
+      <translation>添加账户</translation>
+    </message>
+    <message>
+      <source>Reset password</source>
+      <translation>重置密码</translation>
+    </message>
+    <message>
+      <source>Change role</source>
+      <translation>更改角色</translation>
+    </message>
+    <message>
+      <source>Change my password</source>
+      <translation>修改密码</translation>
+    </message>
+    <message>
+      <source>The administrator adds an account for everyone who works on this computer. From then on everybody logs in with their own account, and every change, print and export names them.</source>
+      <translation>管理员为在本机工作的每个人添加账户。此后每个人都用自己的账户登录，每次修改、打印和导出都记下是谁做的。</translation>
+    </message>
+    <message>
+      <source>Account: {name}</source>
+      <translation>账户：{name}</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>账户名</translation>
+    </message>
+    <message>
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <source>Current password</source>
+      <translation>当前密码</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <source>Password again</source>
+      <translation>再输一次密码</translation>
+    </message>
+    <message>
+      <source>At least 8 characters; not the user name.</source>
+      <translation>至少 8 个字符，不能与账户名相同。</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>The two passwords differ.</source>
+      <translation>两次输入的密码不一样。</translation>
+    </message>
+  </context>
+  <context>
+    <name>AccountsPanel</name>
+    <message>
+      <source>Accounts</source>
+      <translation>账户</translation>
+    </message>
+    <message>
+      <source>Set up administrator account…</source>
+      <translation>设置管理员账户…</translation>
+    </message>
+    <message>
+      <source>Change my password…</source>
+      <translation>修改密码…</translation>
+    </message>
+    <message>
+      <source>Lock now</source>
+      <translation>立即锁定</translation>
+    </message>
+    <message>
+      <source>Manage accounts…</source>
+      <translation>管理账户…</translation>
+    </message>
+    <message>
+      <source>No accounts on this computer yet: GridApp opens without logging in and the audit log names the computer's user. Set up the administrator, who then adds an account for each worker.</source>
+      <translation>本机还没有账户：打开网格通不用登录，操作日志记下的是电脑的用户名。请先设置管理员账户，再由管理员为每位工作人员添加账户。</translation>
+    </message>
+    <message>
+      <source>Logged in: {user}</source>
+      <translation>当前账户：{user}</translation>
+    </message>
+    <message>
+      <source>Nobody is logged in.</source>
+      <translation>没有人登录。</translation>
     </message>
   </context>
 </TS>

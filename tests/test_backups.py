@@ -16,6 +16,7 @@ from gridapp.models.errors import ValidationError
 from gridapp.models.petition_flow import GRID_WORKER
 from gridapp.store import backups as bk
 from gridapp.store import migrations
+from gridapp.store import restore as rs
 from gridapp.store.connection import DB_FILE, connect
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
@@ -84,7 +85,7 @@ def test_a_restore_brings_back_exactly_the_data_of_the_backup(data_dir: Path) ->
     typed_after = store.query(outbox)[0]["n"] - at_backup
     assert typed_after > len(bundle.members)
     pending = store.query("SELECT count(*) AS n FROM outbox WHERE state = 'pending'")[0]["n"]
-    restored = bk.restore_over(store, result.path)
+    restored = rs.restore_over(store, result.path)
     # Every table is as it was when the backup was made, and the restore is logged after.
     same_but_the_restore(everything(restored.store), before)
     assert actions(restored.store)[-1] == "restore"
@@ -118,7 +119,7 @@ def test_a_backup_is_encrypted(data_dir: Path) -> None:
         for member in bundle.members:
             assert member.id_number.encode() not in blob
     with Store.open(data_dir) as store:
-        verdicts = [bk.check_backup(p, store.key.key) for p in (path, out)]
+        verdicts = [rs.check_backup(p, store.key.key) for p in (path, out)]
     assert all(v is not None and v.ok for v in verdicts)  # and both open with the key
 
 
@@ -188,17 +189,17 @@ def test_a_corrupted_database_is_found_and_the_newest_good_backup_picked(
     with Store.open(data_dir, check=False) as store:
         problems = store.check_integrity()
     assert problems
-    good, failed = bk.newest_good(data_dir, key)
+    good, failed = rs.newest_good(data_dir, key)
     assert [v.path for v in failed] == [newer]
     assert failed[0].problem is not None and "损坏" in failed[0].problem.text()
     assert good is not None and good.path == older
-    result = bk.restore(data_dir, KeyStore(data_dir).load(), good.path)
+    result = rs.restore(data_dir, KeyStore(data_dir).load(), good.path)
     with result.store as restored:
         assert restored.check_integrity() == []
         same_but_the_restore(everything(restored), rows)
     # The damaged file is kept aside as it was, and still fails its check.
     assert result.set_aside is not None
-    assert bk.check_backup(result.set_aside, key).problem is not None  # type: ignore[union-attr]
+    assert rs.check_backup(result.set_aside, key).problem is not None  # type: ignore[union-attr]
 
 
 def test_a_backup_from_a_newer_program_or_another_key_is_refused(data_dir: Path) -> None:
@@ -213,14 +214,14 @@ def test_a_backup_from_a_newer_program_or_another_key_is_refused(data_dir: Path)
     before = (data_dir / DB_FILE).read_bytes()
     store = Store.open(data_dir)
     with pytest.raises(ValidationError) as info:
-        bk.restore_over(store, path)
+        rs.restore_over(store, path)
     assert "更新的版本" in info.value.errors[0].text()
     store.close()
     assert (data_dir / DB_FILE).read_bytes() == before
     other = data_dir.parent / "other"
     with Store.open(other, create=True) as stranger:
         foreign = bk.make_backup(stranger).path
-    verdict = bk.check_backup(foreign, key)
+    verdict = rs.check_backup(foreign, key)
     assert verdict is not None and verdict.problem is not None
     assert "密钥" in verdict.problem.text()
 
@@ -233,7 +234,7 @@ def test_a_role_without_the_permission_may_not_back_up_or_restore(data_dir: Path
             bk.make_backup(store)
         assert "备份" in info.value.errors[0].text()
         with pytest.raises(ValidationError):
-            bk.restore_over(store, path)
+            rs.restore_over(store, path)
         bk.make_backup(store, automatic=True)  # the program's own daily backup still runs
         assert actions(store).count("backup") == 2
 

@@ -28,6 +28,7 @@ from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.store import backups as bk
+from gridapp.store import restore as rs
 from gridapp.store.access import require
 from gridapp.store.errors import CorruptDatabaseError
 from gridapp.store.keys import KeyStore
@@ -50,17 +51,6 @@ MSG_NO_BACKUPS = QT_TRANSLATE_NOOP("Messages", "No backups yet in {folders}.")
 MSG_RESTORED = QT_TRANSLATE_NOOP("Messages", "Restored from {name} (made {made}).")
 MSG_ASIDE = QT_TRANSLATE_NOOP(
     "Messages", "The database as it was before the restore is kept in {path}."
-)
-MSG_LATER = QT_TRANSLATE_NOOP(
-    "Messages",
-    "Not in the restored data: {later} changes made after this backup; {unsent} changes "
-    "had not been sent to the county yet. They are only in the set-aside copy: do not "
-    "delete it, call the county's IT staff.",
-)
-MSG_LATER_UNKNOWN = QT_TRANSLATE_NOOP(
-    "Messages",
-    "The damaged database could not tell which changes are missing from the backup: it is "
-    "kept in the set-aside copy; do not delete it, call the county's IT staff.",
 )
 MSG_SKIPPED = QT_TRANSLATE_NOOP("Messages", "Skipped: {problem}")
 MSG_NEED_SOURCE = QT_TRANSLATE_NOOP("Messages", "Name the backup file to restore, or use --newest.")
@@ -168,9 +158,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if store is not None:
         require(store, Permission.BACKUP)
     key = store.key if store is not None else _key(data_dir)
-    skipped: list[bk.BackupCheck] = []
+    skipped: list[rs.BackupCheck] = []
     if args.newest:
-        good, skipped = bk.newest_good(data_dir, key.key)
+        good, skipped = rs.newest_good(data_dir, key.key)
         for verdict in skipped:
             assert verdict.problem is not None
             print(tr(MSG_SKIPPED, problem=verdict.problem.text()), file=sys.stderr)
@@ -179,15 +169,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 store.close()
             folders = "、".join(str(f) for f in bk.backup_folders(data_dir))
             raise ValidationError(
-                [FieldError("backup", bk.MSG_NO_GOOD_BACKUP, {"folders": folders})]
+                [FieldError("backup", rs.MSG_NO_GOOD_BACKUP, {"folders": folders})]
             )
         source = good.path
     else:
         source = Path(args.file)
     if store is not None:
-        result = bk.restore_over(store, source)
+        result = rs.restore_over(store, source)
     else:
-        result = bk.restore(data_dir, key, source, session=None)
+        result = rs.restore(data_dir, key, source, session=None)
     result.store.close()
     made = bk.list_backups([source.parent])
     when = next((b.made for b in made if b.path.name == source.name), None)
@@ -208,9 +198,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if result.set_aside is not None:
         print(tr(MSG_ASIDE, path=str(result.set_aside)))
         if result.later_changes < 0:
-            print(tr(MSG_LATER_UNKNOWN))
+            print(tr(rs.MSG_LATER_UNKNOWN))
         elif result.later_changes or result.unsent:
-            print(tr(MSG_LATER, later=result.later_changes, unsent=result.unsent))
+            print(tr(rs.MSG_LATER, later=result.later_changes, unsent=result.unsent))
     return EXIT_OK
 
 

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "gridapp.cli.report",
     "gridapp.cli.month",
     "gridapp.cli.user",
+    "gridapp.cli.recover",
     "gridapp.cli.backup",
     "gridapp.cli.audit",
 )

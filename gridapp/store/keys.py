@@ -22,7 +22,7 @@ import json
 import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,9 @@ class KeyInfo:
     key: bytes
     method: str  # "keyring" or "passphrase"
     backend: str
+    # Set only on the KeyInfo of a new database: the recovery code made with it, held in
+    # memory for the set-up to print (docs/key-recovery.md); never written to disk.
+    recovery_code: str = field(default="", repr=False)
 
 
 def secure_keyring() -> Any | None:
@@ -174,8 +177,17 @@ class KeyStore:
         return value
 
     def create(self) -> KeyInfo:
-        """Make a new random key and keep it; only for a data directory with no database."""
-        key = secrets.token_bytes(32)
+        """Make a new random key and keep it, and a recovery code that unwraps it; only for a
+        data directory with no database."""
+        from gridapp.store.recovery import make_recovery_code
+
+        info = self.keep(secrets.token_bytes(32))
+        return replace(info, recovery_code=make_recovery_code(self.data_dir, info.key))
+
+    def keep(self, key: bytes) -> KeyInfo:
+        """Keep ``key`` in the secure keyring if there is one, else under a new passphrase
+        (asked twice); replaces how it was kept before. Used by :meth:`create` and by key
+        recovery (``gridapp recover``)."""
         backend = self._keyring()
         if backend is not None:
             backend.set_password(KEYRING_SERVICE, self._username(), key.hex())

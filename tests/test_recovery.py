@@ -295,3 +295,26 @@ def test_record_of_another_database_is_refused(
     status, _, err = run(register, capsys, "recover", "--code", code)
     assert status == 2 and "属于另一个数据库" in err
     assert file_digests(register) == before
+
+
+def test_dead_disk_backup_and_record_from_a_usb_drive(
+    ring: MemoryKeyring, register: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(register, capsys, "recovery-sheet", "-o", str(tmp_path / "s.pdf"))
+    code = sheet_code(tmp_path / "s.pdf")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with Store.open(register) as store:
+        store.backup(usb / "gridapp-20261201-200000.db")
+    shutil.copy(register / recovery.RECOVERY_FILE, usb / recovery.RECOVERY_FILE)
+    before = snapshot(register)
+    new_pc = tmp_path / "new-pc"
+    new_pc.mkdir()
+    shutil.copy(usb / "gridapp-20261201-200000.db", new_pc / "gridapp.db")
+    ring.entries.clear()
+    status, _, err = run(
+        new_pc, capsys, "recover", "--code", code, "--record", str(usb / recovery.RECOVERY_FILE)
+    )
+    assert status == 0, err
+    assert snapshot(new_pc)["person"] == before["person"]
+    assert recovery.recovery_record(new_pc) == recovery.recovery_record(register)

@@ -4,10 +4,11 @@
   sheet (the code of every earlier sheet stops working). Needs the database open, so it also
   gives a register made before recovery codes existed its first code. Needs the backup
   permission.
-- ``recover --code CODE [--json]`` — unwrap the database key with the code and keep it again
-  (in the system keyring, or under a new passphrase asked twice), so the database opens as
-  before; written to the audit log. A typo or a wrong code: a Chinese message, exit 1,
-  nothing changed.
+- ``recover --code CODE [--record FILE] [--json]`` — unwrap the database key with the code
+  and keep it again (in the system keyring, or under a new passphrase asked twice), so the
+  database opens as before; written to the audit log. ``--record``: a key-recovery.json kept
+  elsewhere (beside a backup on a USB drive); it is copied into the data folder. A typo or
+  a wrong code: a Chinese message, exit 1, nothing changed.
 
 How it works and what to tell the user: ``docs/key-recovery.md``.
 """
@@ -60,6 +61,11 @@ def add_commands(subparsers: Any) -> None:
         "again (system keyring, or a new passphrase).",
     )
     recover.add_argument("--code", required=True, metavar="CODE", help="e.g. K7M2-X9QP-…")
+    recover.add_argument(
+        "--record",
+        metavar="FILE",
+        help="key-recovery.json kept elsewhere, e.g. beside a backup (default: the data folder's)",
+    )
     recover.add_argument("--json", action="store_true", help="print JSON")
     recover.set_defaults(func=cmd_recover)
 
@@ -89,7 +95,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
     def same_passphrase(confirm: bool) -> str | None:
         return chosen[-1] if chosen else terminal_passphrase(confirm)
 
-    info = recover_key(data_dir, args.code, passphrase_provider=new_passphrase)
+    record = Path(args.record) if args.record else None
+    info = recover_key(data_dir, args.code, passphrase_provider=new_passphrase, record_path=record)
     with Store.open(data_dir, passphrase_provider=same_passphrase) as store:
         log_recovery(store, info)
     if args.json:

@@ -153,9 +153,9 @@ class RecoveryRecord:
     sheet_id: str  # printed on the sheet, to tell the valid sheet from older ones
 
 
-def _read(data_dir: Path) -> dict[str, Any] | None:
+def _read(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads((data_dir / RECOVERY_FILE).read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return None
     except (ValueError, UnicodeDecodeError):
@@ -166,7 +166,7 @@ def _read(data_dir: Path) -> dict[str, Any] | None:
 def recovery_record(data_dir: Path) -> RecoveryRecord | None:
     """The current recovery code's record, or None when this data folder has none (a
     register made before recovery codes existed)."""
-    data = _read(data_dir)
+    data = _read(data_dir / RECOVERY_FILE)
     if data is None:
         return None
     return RecoveryRecord(str(data.get("created", "")), str(data.get("sheet_id", "")))
@@ -195,26 +195,29 @@ def make_recovery_code(data_dir: Path, key: bytes) -> str:
     return code
 
 
-def unwrap_with_code(data_dir: Path, code: str) -> bytes:
+def unwrap_with_code(data_dir: Path, code: str, record_path: Path | None = None) -> bytes:
     """The database key of ``data_dir`` unwrapped by ``code``, checked against the database
-    itself; a typo, a wrong code or a record of another database raises, changing nothing."""
+    itself; a typo, a wrong code or a record of another database raises, changing nothing.
+    ``record_path``: a ``key-recovery.json`` kept elsewhere (beside a backup on a USB drive)
+    instead of the data folder's."""
     symbols = parse_code(code)
     db_path = data_dir / DB_FILE
     if not db_path.exists():
         raise MissingDatabaseError(path=str(db_path))
-    record = _read(data_dir)
+    source = record_path or data_dir / RECOVERY_FILE
+    record = _read(source)
     if record is None:
-        raise NoRecoveryCodeError(path=str(data_dir), file=RECOVERY_FILE)
+        raise NoRecoveryCodeError(path=str(source.parent), file=source.name)
     try:
         key = unwrap_key(record, symbols, aad=_AAD)
     except WrongPassphraseError as exc:
         raise _code_error(MSG_WRONG_CODE) from exc
     except (KeyError, TypeError, ValueError) as exc:
-        raise NoRecoveryCodeError(path=str(data_dir), file=RECOVERY_FILE) from exc
+        raise NoRecoveryCodeError(path=str(source.parent), file=source.name) from exc
     try:
         connect(db_path, key).close()
     except WrongKeyError as exc:
-        raise RecoveryMismatchError(path=str(data_dir), file=RECOVERY_FILE) from exc
+        raise RecoveryMismatchError(path=str(data_dir), file=source.name) from exc
     return key
 
 
@@ -224,13 +227,21 @@ def recover_key(
     passphrase_provider: PassphraseProvider | None = None,
     keyring_backend: Any | None = None,
     use_keyring: bool = True,
+    record_path: Path | None = None,
 ) -> KeyInfo:
     """Unwrap the key with ``code`` and keep it again — in the secure keyring if this PC has
     one, else under a new passphrase from ``passphrase_provider`` (asked with
     ``confirm=True``) — so the database opens normally afterwards. ``key.json`` is
-    rewritten only once the key has opened the database."""
-    key = unwrap_with_code(data_dir, code)
-    return KeyStore(data_dir, passphrase_provider, keyring_backend, use_keyring).keep(key)
+    rewritten only once the key has opened the database. A record read from
+    ``record_path`` is copied into the data folder, so the same sheet works there later."""
+    key = unwrap_with_code(data_dir, code, record_path)
+    info = KeyStore(data_dir, passphrase_provider, keyring_backend, use_keyring).keep(key)
+    target = data_dir / RECOVERY_FILE
+    if record_path is not None and record_path.resolve() != target.resolve():
+        record = _read(record_path)
+        assert record is not None  # read a moment ago
+        _write_json_atomic(target, record)
+    return info
 
 
 @dataclass(frozen=True)

@@ -173,21 +173,27 @@ class RestoreResult:
 
 def outbox_counts(db_path: Path, key: bytes, after_seq: int) -> tuple[int, int]:
     """(entries newer than ``after_seq``, entries still pending) in the database at
-    ``db_path``; (-1, -1) when a damaged file cannot tell."""
-    try:
-        conn = open_readonly(db_path, key)
-        try:
-            later = conn.execute(
-                "SELECT count(*) FROM outbox WHERE device_seq > ?", (after_seq,)
-            ).fetchone()[0]
-            unsent = conn.execute("SELECT count(*) FROM outbox WHERE state = 'pending'").fetchone()[
-                0
-            ]
-        finally:
-            conn.close()
-    except sqlcipher3.DatabaseError:
-        return -1, -1
-    return int(later), int(unsent)
+    ``db_path``; -1 for a count a damaged file cannot give. Each count is tried through the
+    table and then through the ``outbox_state`` index alone, which may lie on sound pages."""
+    queries = {
+        "later": "SELECT count(*) FROM outbox{by} WHERE device_seq > ?",
+        "unsent": "SELECT count(*) FROM outbox{by} WHERE state = 'pending' AND device_seq > ?",
+    }
+    counts = {"later": -1, "unsent": -1}
+    for name, sql in queries.items():
+        for by in ("", " INDEXED BY outbox_state"):
+            # A page that fails its HMAC leaves the connection failing: one per attempt.
+            try:
+                conn = open_readonly(db_path, key)
+                try:
+                    row = conn.execute(sql.format(by=by), (after_seq if name == "later" else 0,))
+                    counts[name] = int(row.fetchone()[0])
+                finally:
+                    conn.close()
+                break
+            except sqlcipher3.DatabaseError:
+                continue
+    return counts["later"], counts["unsent"]
 
 
 def restore(

@@ -390,6 +390,10 @@ class MainWindow(QMainWindow):
             return  # stopped: the window is closing
         self.integrity = problems
         if not problems:
+            from gridapp.ui.backup_recovery import DailyBackups
+
+            self.backups = DailyBackups(self)  # the day's backup, beside the work (issue #8)
+            self.backups.start()
             return
         log.error("integrity check failed: %s", "; ".join(problems[:20]))
         self.integrity_label.show()
@@ -408,6 +412,13 @@ class MainWindow(QMainWindow):
         )
         box.setDetailedText("\n".join(problems[:20]))
         box.setObjectName("integrityMessage")
+        from gridapp.ui.backup_recovery import offer_recovery
+
+        restore = box.addButton(
+            self.tr("Restore from a backup…"), QMessageBox.ButtonRole.ActionRole
+        )
+        restore.setObjectName("recoverButton")
+        restore.clicked.connect(lambda: offer_recovery(self, problems))
         self.integrity_box = box
         box.open()
 

@@ -2214,6 +2214,10 @@
       <source>The database failed its integrity check: part of the file is damaged (a power cut or a failing disk). Do not go on entering data and do not delete anything. Call the county's IT staff: they recover the data from the folder “backups” in the data folder or from the county server. The details below are for them.</source>
       <translation>数据库未通过完整性检查：文件有一部分已损坏（可能是停电或硬盘故障）。请不要继续录入，也不要删除任何文件，请联系县里的技术人员：他们会从数据目录下的“backups”文件夹或县级服务器恢复数据。下面的详细信息供技术人员查看。</translation>
     </message>
+    <message>
+      <source>Restore from a backup…</source>
+      <translation>从备份恢复…</translation>
+    </message>
   </context>
   <context>
     <name>MemberPicker</name>
@@ -4771,6 +4775,10 @@
     <message>
       <source>Name the device with --device DEVICE_ID.</source>
       <translation>请用 --device DEVICE_ID 指明设备。</translation>
+    </message>
+    <message>
+      <source>changed: {tables}</source>
+      <translation>改动：{tables}</translation>
     </message>
   </context>
   <context>
@@ -8091,6 +8099,190 @@ Close the month again when the corrections are made.</source>
     <message>
       <source>Nobody is logged in.</source>
       <translation>没有人登录。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DailyBackups</name>
+    <message>
+      <source>Backup folder {folder} not found (is the USB drive plugged in?): today's backup is kept on this computer.</source>
+      <translation>找不到备份文件夹 {folder}（U盘插上了吗？）：今天的备份保存在本机。</translation>
+    </message>
+    <message>
+      <source>Today's backup could not be made: {detail}</source>
+      <translation>今天的备份没有做成：{detail}</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecoveryDialog</name>
+    <message>
+      <source>Restore from a backup</source>
+      <translation>从备份恢复</translation>
+    </message>
+    <message>
+      <source>The database failed its integrity check ({count} problems): part of the file is damaged, e.g. by a power cut or a failing disk. GridApp can put back the newest backup that passes its own checks. The damaged file is kept aside in the folder “backups”; changes made after the backup are only in it, so do not delete it and tell the county's IT staff.</source>
+      <translation>数据库没有通过完整性检查（{count} 处问题）：文件有一部分已损坏，可能是突然断电或硬盘故障造成的。网格通可以换上最近一份能通过检查的备份。损坏的文件会另存在“backups”文件夹里；备份之后做的修改只在那份文件里，所以请不要删除它，并告诉县里的信息化人员。</translation>
+    </message>
+    <message>
+      <source>Made</source>
+      <translation>备份时间</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <source>Restore the chosen backup</source>
+      <translation>恢复所选的备份</translation>
+    </message>
+    <message>
+      <source>not checked</source>
+      <translation>未检查</translation>
+    </message>
+    <message>
+      <source>There is no backup in {folders}. Do not go on entering data; call the county's IT staff.</source>
+      <translation>{folders} 里没有备份。请不要继续录入，联系县里的信息化人员。</translation>
+    </message>
+    <message>
+      <source>No backup passed its checks.</source>
+      <translation>没有一份备份通过检查。</translation>
+    </message>
+    <message>
+      <source>Checking {name} …</source>
+      <translation>正在检查 {name} …</translation>
+    </message>
+    <message>
+      <source>passed</source>
+      <translation>通过</translation>
+    </message>
+    <message>
+      <source>The newest good backup is chosen: {name}.</source>
+      <translation>已选中最近一份完好的备份：{name}。</translation>
+    </message>
+    <message>
+      <source>failed</source>
+      <translation>未通过</translation>
+    </message>
+    <message>
+      <source>Restoring {name} …</source>
+      <translation>正在恢复 {name} …</translation>
+    </message>
+    <message>
+      <source>Restored from {name}.</source>
+      <translation>已从备份 {name} 恢复。</translation>
+    </message>
+    <message>
+      <source>The damaged database is kept in {path}.</source>
+      <translation>损坏的数据库另存在 {path}。</translation>
+    </message>
+    <message>
+      <source>Nothing was restored: {detail} Start GridApp again.</source>
+      <translation>没有恢复：{detail} 请重新启动网格通。</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditTableModel</name>
+    <message>
+      <source>Reading the audit log…</source>
+      <translation>正在读取审计日志……</translation>
+    </message>
+    <message>
+      <source>No.</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>Record</source>
+      <translation>记录</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>详情</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditDialog</name>
+    <message>
+      <source>Audit log</source>
+      <translation>审计日志</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>至</translation>
+    </message>
+    <message>
+      <source>All actions</source>
+      <translation>全部操作</translation>
+    </message>
+    <message>
+      <source>All users</source>
+      <translation>全部用户</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <source>Verify checks that no entry was changed, removed or inserted.</source>
+      <translation>“校验”检查是否有记录被改动、删除或插入。</translation>
+    </message>
+    <message>
+      <source>Verify</source>
+      <translation>校验</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <source>Reading…</source>
+      <translation>正在读取……</translation>
+    </message>
+    <message>
+      <source>Counting…</source>
+      <translation>正在统计……</translation>
+    </message>
+    <message>
+      <source>{count} entries</source>
+      <translation>共 {count} 条</translation>
+    </message>
+    <message>
+      <source>Verifying the audit log…</source>
+      <translation>正在校验审计日志……</translation>
+    </message>
+    <message>
+      <source>… and {count} more.</source>
+      <translation>……另有 {count} 处。</translation>
+    </message>
+    <message>
+      <source>Verification cancelled.</source>
+      <translation>校验已取消。</translation>
     </message>
   </context>
 </TS>

@@ -1,0 +1,139 @@
+"""The window's backups: the day's backup after a sound start-up check, and the guided
+recovery from the newest good backup when the check fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from gridapp.store import backups as bk
+from gridapp.store import restore as rs
+from gridapp.store.db import Store
+from gridapp.store.households import HouseholdRepository
+from gridapp.ui import backup_recovery
+from gridapp.ui.app import install_translators
+from gridapp.ui.backup_recovery import RecoveryDialog
+from gridapp.ui.main_window import MainWindow
+from tests import factories
+from tests.test_backups import damage, everything, same_but_the_restore
+from tests.test_store_files import damage_a_data_page, filled
+
+WAIT_MS = 20_000
+
+
+def open_window(qtbot: Any, data_dir: Path) -> MainWindow:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_translators(app, "zh_CN")
+    window = MainWindow(Store.open(data_dir, check=False))
+    qtbot.addWidget(window)
+    window.show()
+    window.check_integrity()
+    qtbot.waitUntil(lambda: window.integrity is not None, timeout=WAIT_MS)
+    return window
+
+
+def test_a_sound_start_makes_the_days_backup_once(qtbot: Any, data_dir: Path) -> None:
+    filled(data_dir)
+    window = open_window(qtbot, data_dir)
+    assert window.integrity == []
+    qtbot.waitUntil(lambda: window.backups.last is not None, timeout=WAIT_MS)
+    [made] = list((data_dir / "backups").glob("gridapp-*.db"))
+    assert made == window.backups.last.path  # type: ignore[union-attr]
+    verdict = rs.check_backup(made, window.store.key.key)
+    assert verdict is not None and verdict.ok
+    [row] = window.store.query("SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1")
+    assert row["action"] == "backup" and json.loads(row["detail"])["automatic"] is True
+    window.backups.run_if_due()  # the hourly look: today's backup exists, nothing more
+    assert not window.backups.running
+    assert len(list((data_dir / "backups").glob("gridapp-*.db"))) == 1
+    window.close()
+    window.store.close()
+
+
+def test_an_unplugged_backup_folder_is_said_calmly(
+    qtbot: Any, data_dir: Path, tmp_path: Path
+) -> None:
+    filled(data_dir)
+    bk.save_settings(data_dir, bk.BackupSettings(folder=str(tmp_path / "usb")))
+    window = open_window(qtbot, data_dir)
+    qtbot.waitUntil(lambda: window.backups.last is not None, timeout=WAIT_MS)
+    message = window.statusBar().currentMessage()
+    assert "U盘" in message and str(tmp_path / "usb") in message
+    assert window.backups.last.path.exists()  # type: ignore[union-attr]
+    assert window.findChild(QMessageBox) is None  # no dialog in front of the worker
+    window.close()
+    window.store.close()
+
+
+def test_the_guided_recovery_restores_the_newest_good_backup(qtbot: Any, data_dir: Path) -> None:
+    filled(data_dir)
+    with Store.open(data_dir) as store:
+        rows = everything(store)
+        good = bk.make_backup(store).path
+        HouseholdRepository(store).create_household(factories.zhang_family("360000081"))
+        newest = bk.make_backup(store, data_dir / "backups" / "gridapp-29991231-000000.db").path
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damage(newest)
+    damage_a_data_page(data_dir)
+    window = open_window(qtbot, data_dir)
+    assert window.integrity
+    box = window.findChild(QMessageBox, "integrityMessage")
+    assert box is not None and box.isVisible()
+    button = box.findChild(QPushButton, "recoverButton")
+    assert button is not None and "备份" in button.text()
+    button.click()
+    dialog = window.findChild(RecoveryDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert "损坏" in dialog.intro.text()
+    # Both backups are listed, newest first, with date and size; the damaged one fails its
+    # check and the one before is chosen.
+    table = dialog.table
+    assert table.rowCount() == 2
+    assert table.item(0, 3).text() == str(newest)
+    assert table.item(0, 0).text() == "2999-12-31 00:00"
+    assert table.item(1, 1).text().endswith(("KB", "MB"))
+    qtbot.waitUntil(lambda: dialog.chosen() == good, timeout=WAIT_MS)
+    assert table.item(0, 2).text() == "未通过" and table.item(1, 2).text() == "通过"
+    assert dialog.restore_button.isEnabled()
+    table.selectRow(0)
+    assert not dialog.restore_button.isEnabled()  # a failed backup cannot be restored
+    table.selectRow(1)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: dialog.restored is not None, timeout=WAIT_MS)
+    new_window = dialog.new_window
+    qtbot.addWidget(new_window)
+    assert isinstance(new_window, MainWindow) and new_window.isVisible()
+    assert not window.isVisible()
+    qtbot.waitUntil(lambda: new_window.integrity is not None, timeout=WAIT_MS)
+    assert new_window.integrity == []
+    same_but_the_restore(everything(new_window.store), rows)
+    restored = dialog.restored
+    assert restored is not None and restored.set_aside is not None
+    assert restored.later_changes > 0  # the family typed after the backup …
+    message = dialog.restored_box.text()
+    assert "另存" in message and str(restored.later_changes) in message
+    # … is in the damaged file kept aside, which still fails its check.
+    verdict = rs.check_backup(restored.set_aside, new_window.store.key.key)
+    assert verdict is not None and not verdict.ok
+    dialog.restored_box.accept()
+    new_window.close()
+    new_window.store.close()
+    backup_recovery._WINDOWS.clear()
+
+
+def test_without_backups_the_dialog_says_whom_to_call(qtbot: Any, data_dir: Path) -> None:
+    filled(data_dir)
+    damage_a_data_page(data_dir)
+    window = open_window(qtbot, data_dir)
+    dialog = RecoveryDialog(window, window.integrity or [])
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 0
+    assert "没有备份" in dialog.status.text() and "信息化" in dialog.status.text()
+    assert not dialog.restore_button.isEnabled()
+    dialog.reject()
+    window.close()
+    window.store.close()

@@ -318,3 +318,11 @@ def test_dead_disk_backup_and_record_from_a_usb_drive(
     assert status == 0, err
     assert snapshot(new_pc)["person"] == before["person"]
     assert recovery.recovery_record(new_pc) == recovery.recovery_record(register)
+
+
+def test_command_line_set_up_tells_to_print_the_sheet(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = run(data_dir, capsys, "demo", "--households", "2", "--seed", "1")
+    assert status == 0 and "gridapp recovery-sheet" in err and "保险柜" in err
+    assert recovery.recovery_record(data_dir) is not None

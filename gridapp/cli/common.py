@@ -40,6 +40,11 @@ ENV_PASSWORD = "GRIDAPP_PASSWORD"
 MSG_KEY_METHOD_KEYRING = QT_TRANSLATE_NOOP(
     "Messages", "The database key is kept in the system keyring ({backend})."
 )
+MSG_PRINT_RECOVERY_SHEET = QT_TRANSLATE_NOOP(
+    "Messages",
+    "Print the recovery sheet now and keep it sealed in the office safe: "
+    "gridapp recovery-sheet -o recovery-code.pdf (docs/key-recovery.md).",
+)
 MSG_KEY_METHOD_PASSPHRASE = QT_TRANSLATE_NOOP(
     "Messages",
     "No secure keyring on this computer: the database key is protected by your passphrase.",
@@ -81,6 +86,7 @@ def open_store(args: argparse.Namespace, create: bool = False, login: bool = Tru
         else:
             note = tr(MSG_KEY_METHOD_PASSPHRASE)
         print(note, file=sys.stderr)
+        print(tr(MSG_PRINT_RECOVERY_SHEET), file=sys.stderr)
     return store
 
 

@@ -4780,6 +4780,10 @@
       <source>changed: {tables}</source>
       <translation>改动：{tables}</translation>
     </message>
+    <message>
+      <source>Print the recovery sheet now and keep it sealed in the office safe: gridapp recovery-sheet -o recovery-code.pdf (docs/key-recovery.md).</source>
+      <translation>请现在打印数据恢复码单，密封后放进办公室保险柜：gridapp recovery-sheet -o 恢复码.pdf（见用户手册“恢复码”一节）。</translation>
+    </message>
   </context>
   <context>
     <name>MonthClosing</name>

@@ -1,0 +1,591 @@
+"""The crash-safety harness (issue #8): kill a working GridApp process with SIGKILL at random
+moments, hundreds of times, and check after each kill that nothing it confirmed was lost.
+
+Shared by ``tests/test_crash_safety.py`` (a small count in ``make test``) and
+``bench/crash_bench.py`` (hundreds in ``make bench``); ``docs/crash-safety.md`` describes it.
+
+One run: a county server (SQLite, uvicorn on 127.0.0.1, in a thread of this process) and
+one PC data directory (a real SQLCipher store, enrolled with the server). Each round starts
+:mod:`tests.crash_worker` on that store, waits for its ``ready``, lets it work for a random
+time (uniform over ``0 … work_s``) and kills it with SIGKILL. Then, with the child dead, the
+store is opened again and checked (:func:`check`):
+
+- ``PRAGMA integrity_check`` is ``ok`` and ``PRAGMA cipher_integrity_check`` returns no row;
+- :meth:`Store.verify_audit` finds no broken link in the audit chain, and there are at least
+  as many audit entries as confirmed actions;
+- every write in the journal confirmed by an ``ok`` line is in the database with the
+  confirmed value — or with the value of an action begun after it (the one in flight at a
+  kill may have committed without being confirmed): anything else is a **loss**;
+- the outbox matches the data: folding a row's outbox entries in ``device_seq`` order (the
+  order :func:`gridapp.store.sync_state.outbox_batch` sends them in: a create's values, then
+  each update's ``new``) gives the row's synced columns exactly; a row with an entry still
+  waiting is marked ``pending``; every confirmed field has an entry;
+- nothing is half-applied from a pull: every record the server had at or below this PC's
+  ``pull_cursor`` is here at the server's version (or newer);
+- after a confirmed sync round the server holds every write confirmed before it.
+
+The next round starts the child again on the same store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSPHRASE = "crash harness 口令"
+COUNTY = "360423"
+TOWN = "360423100"
+WORK_S = 1.5  # a child works for a random time up to this before it is killed
+
+
+@dataclass
+class RoundResult:
+    """What one check found (all lists empty: the store came through the kill intact)."""
+
+    confirmed: int = 0  # confirmed actions in the journal so far
+    fields: int = 0  # confirmed (row, column) values checked
+    losses: list[str] = field(default_factory=list)
+    integrity: list[str] = field(default_factory=list)
+    outbox: list[str] = field(default_factory=list)
+    pull: list[str] = field(default_factory=list)
+    server: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.losses, *self.integrity, *self.outbox, *self.pull, *self.server]
+
+
+@dataclass
+class Summary:
+    """A whole run: kills, what was checked after them, and every problem found."""
+
+    kills: int = 0
+    confirmed: int = 0
+    fields: int = 0
+    syncs: int = 0
+    imports: int = 0
+    losses: int = 0
+    integrity_failures: int = 0
+    outbox_mismatches: int = 0
+    pull_mismatches: int = 0
+    server_losses: int = 0
+    seconds: float = 0.0
+    in_flight: dict[str, int] = field(default_factory=dict)  # what each kill interrupted
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, result: RoundResult) -> None:
+        self.kills += 1
+        self.confirmed = result.confirmed
+        self.fields = max(self.fields, result.fields)
+        self.losses += len(result.losses)
+        self.integrity_failures += len(result.integrity)
+        self.outbox_mismatches += len(result.outbox)
+        self.pull_mismatches += len(result.pull)
+        self.server_losses += len(result.server)
+        self.examples.extend(result.problems[: max(0, 10 - len(self.examples))])
+
+    @property
+    def failures(self) -> int:
+        return (
+            self.losses
+            + self.integrity_failures
+            + self.outbox_mismatches
+            + self.pull_mismatches
+            + self.server_losses
+        )
+
+
+# --- the county server -------------------------------------------------------------------
+
+
+@contextmanager
+def county_server(folder: Path) -> Iterator[tuple[str, sa.Engine]]:
+    """A county server on 127.0.0.1 (SQLite file, uvicorn in a thread): (base URL, engine)."""
+    import socket
+
+    import uvicorn
+
+    from gridapp.server import core
+    from gridapp.server.app import create_app
+    from gridapp.server.schema import make_engine
+    from tests.fixtures.rosters import VILLAGE
+
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(f"sqlite:///{folder / 'county.db'}")
+    core.init(
+        engine,
+        COUNTY,
+        "武宁县",
+        [
+            core.PlaceRow(TOWN, "宋溪镇", "township", COUNTY),
+            core.PlaceRow(VILLAGE, "石泉村", "village", TOWN),
+        ],
+    )
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    app = create_app(engine, rate_limit=0)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the county server did not start")
+            time.sleep(0.02)
+        yield f"http://127.0.0.1:{port}", engine
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        engine.dispose()
+
+
+# --- the PC ------------------------------------------------------------------------------
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        GRIDAPP_PASSPHRASE=PASSPHRASE,
+        GRIDAPP_USER="crash",
+        GRIDAPP_HOME=str(Path(env.get("TMPDIR", "/tmp")) / "gridapp-crash-home"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def prepare(data_dir: Path, url: str, engine: sa.Engine) -> None:
+    """A new store in ``data_dir``, enrolled with the county server (credentials saved)."""
+    from gridapp.server import core
+    from gridapp.store import keys
+    from gridapp.store.db import Store
+    from gridapp.store.scope import WorkScope, save_scope
+    from gridapp.sync.client import enroll
+    from tests.fixtures.rosters import GRID, VILLAGE
+
+    cost = keys.SCRYPT_N
+    keys.SCRYPT_N = 2**12  # key.json records the cost: the child opens as cheaply
+    try:
+        with _passphrase(), Store.open(data_dir, create=True, use_keyring=False) as store:
+            code = core.create_enrolment(engine, [VILLAGE], "worker")
+            enroll(store, url, code, device_name="crash harness")
+            save_scope(store, WorkScope(VILLAGE, "石泉村", GRID, "1网格", "宋溪镇"))
+    finally:
+        keys.SCRYPT_N = cost
+
+
+def start_child(data_dir: Path, journal: Path, seed: int, mode: str) -> subprocess.Popen[bytes]:
+    """The worker on the store, once it printed ``ready`` (the store is open, work begins)."""
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.crash_worker",
+            "--data",
+            str(data_dir),
+            "--journal",
+            str(journal),
+            "--seed",
+            str(seed),
+            "--mode",
+            mode,
+        ],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    if line.strip() != b"ready":
+        child.kill()
+        _out, err = child.communicate()
+        raise RuntimeError(f"the worker did not start: {line!r} {err.decode()[-2000:]}")
+    return child
+
+
+def kill_round(
+    data_dir: Path, journal: Path, seed: int, mode: str = "normal", work_s: float = WORK_S
+) -> float:
+    """Start the worker, let it work a random time, SIGKILL it; returns the time it worked.
+
+    A worker that died by itself (an exception: a bug, not a kill) is an error."""
+    rng = random.Random(seed)
+    confirmed = len(read_journal(journal))
+    child = start_child(data_dir, journal, seed, mode)
+    if mode != "normal":
+        _wait_for_confirmation(child, journal, confirmed)
+    delay = rng.uniform(0, work_s)
+    time.sleep(delay)
+    if child.poll() is not None:
+        _out, err = child.communicate()
+        raise RuntimeError(f"the worker stopped by itself: {err.decode()[-3000:]}")
+    os.kill(child.pid, signal.SIGKILL)
+    child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    return delay
+
+
+def _wait_for_confirmation(child: subprocess.Popen[bytes], journal: Path, lines: int) -> None:
+    """Until a sabotaging worker confirmed its first false write (the kill comes after)."""
+    deadline = time.monotonic() + 60
+    while not any(e["s"] == "ok" for e in read_journal(journal)[lines:]):
+        if child.poll() is not None or time.monotonic() > deadline:
+            child.kill()
+            _out, err = child.communicate()
+            raise RuntimeError(f"the worker confirmed nothing: {err.decode()[-3000:]}")
+        time.sleep(0.02)
+
+
+# --- the checks --------------------------------------------------------------------------
+
+
+def read_journal(journal: Path) -> list[dict[str, Any]]:
+    """The journal's complete lines (a kill may cut the last one short)."""
+    lines = []
+    if not journal.exists():
+        return lines
+    for text in journal.read_text("utf-8").splitlines():
+        try:
+            lines.append(json.loads(text))
+        except json.JSONDecodeError:
+            continue
+    return lines
+
+
+@contextmanager
+def _passphrase() -> Iterator[None]:
+    """GRIDAPP_PASSPHRASE set to the harness's passphrase (this process's own put back)."""
+    saved = os.environ.get("GRIDAPP_PASSPHRASE")
+    os.environ["GRIDAPP_PASSPHRASE"] = PASSPHRASE
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("GRIDAPP_PASSPHRASE", None)
+        else:
+            os.environ["GRIDAPP_PASSPHRASE"] = saved
+
+
+def check(data_dir: Path, journal: Path, engine: sa.Engine | None = None) -> RoundResult:
+    """Open the store the dead child left and check it (see the module docstring). A file
+    that cannot be opened or read is an integrity failure (the other checks are not run)."""
+    from gridapp.store.connection import DatabaseError
+    from gridapp.store.db import Store
+    from gridapp.store.errors import StoreError
+
+    result = RoundResult()
+    try:
+        with _passphrase():
+            store = Store.open(data_dir, check=False, use_keyring=False)
+    except (DatabaseError, StoreError) as exc:
+        result.integrity.append(f"the store does not open: {exc}")
+        return result
+    with store:
+        try:
+            _check_integrity(store, result)
+            events = _by_id(store, read_journal(journal), result)
+            _check_confirmed(store, events, result)
+            _check_outbox(store, events, result)
+            if engine is not None:
+                _check_pull(store, engine, result)
+                _check_server(store, events, engine, result)
+        except DatabaseError as exc:
+            result.integrity.append(f"the store cannot be read: {exc}")
+    return result
+
+
+def _check_integrity(store: Any, result: RoundResult) -> None:
+    rows = [str(r[0]) for r in store.conn.execute("PRAGMA integrity_check").fetchall()]
+    if rows != ["ok"]:
+        result.integrity.append(f"integrity_check: {rows[:5]}")
+    cipher = [str(r[0]) for r in store.conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+    if cipher:
+        result.integrity.append(f"cipher_integrity_check: {cipher[:5]}")
+    bad = store.verify_audit()
+    if bad:
+        result.integrity.append(f"audit chain broken at {bad[:5]}")
+
+
+def _by_id(store: Any, events: list[dict[str, Any]], result: RoundResult) -> list[dict[str, Any]]:
+    """The journal with rows named by a number (an import's 户号 and ID numbers) named by
+    their id: a later edit of the same row names it by id. A confirmed row not found by its
+    number is a loss; an unconfirmed one is left out."""
+    found: dict[tuple[str, str, str], str | None] = {}
+    for event in events:
+        writes = []
+        for write in event.get("w", []):
+            if "key" in write:
+                column, value = write["key"]
+                key = (write["t"], str(column), str(value))
+                if key not in found:
+                    # Table and column names come from the worker's own journal lines.
+                    row = store.conn.execute(
+                        f"SELECT id FROM {write['t']} WHERE {column} = ? AND deleted = 0",
+                        (value,),
+                    ).fetchone()
+                    found[key] = None if row is None else str(row[0])
+                if found[key] is None:
+                    if event["s"] == "ok":
+                        result.losses.append(f"{key[0]} {key[1]}={key[2]}: confirmed row missing")
+                    continue
+                write = {"t": write["t"], "id": found[key], "v": write["v"]}
+            writes.append(write)
+        events_w = {**event, "w": writes}
+        event.clear()
+        event.update(events_w)
+    return events
+
+
+def _row_key(write: dict[str, Any]) -> tuple[str, str, str]:
+    if "id" in write:
+        return write["t"], "id", str(write["id"])
+    column, value = write["key"]
+    return write["t"], str(column), str(value)
+
+
+def _expected(
+    events: list[dict[str, Any]],
+) -> dict[tuple[str, str, str, str], tuple[Any, set[Any]]]:
+    """(table, key column, key, field) -> (last confirmed value, values begun after it)."""
+    expected: dict[tuple[str, str, str, str], tuple[Any, set[Any]]] = {}
+    later: dict[tuple[str, str, str, str], set[Any]] = {}
+    for event in events:
+        for write in event.get("w", []):
+            for name, value in write["v"].items():
+                key = (*_row_key(write), name)
+                if event["s"] == "ok":
+                    expected[key] = (value, set())
+                    later[key] = expected[key][1]
+                elif event["s"] == "begin" and key in later:
+                    later[key].add(value)
+    return expected
+
+
+def _text(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _check_confirmed(store: Any, events: list[dict[str, Any]], result: RoundResult) -> None:
+    """Every confirmed value is in the database (or one begun after it)."""
+    confirmed = [e for e in events if e["s"] == "ok"]
+    result.confirmed = len(confirmed)
+    audits = store.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action NOT LIKE 'sync%'"
+    ).fetchone()[0]
+    writes = sum(1 for e in confirmed if e["w"])
+    if audits < writes:
+        result.losses.append(f"{writes} confirmed actions but {audits} audit entries")
+    for (tbl, column, key, name), (value, begun) in _expected(events).items():
+        result.fields += 1
+        # Table and column names come from the worker's own journal lines.
+        row = store.conn.execute(f"SELECT {name} FROM {tbl} WHERE {column} = ?", (key,)).fetchone()
+        if row is None:
+            result.losses.append(f"{tbl} {column}={key}: confirmed row missing")
+        elif _text(row[0]) != value and _text(row[0]) not in begun:
+            result.losses.append(f"{tbl} {column}={key}: {name} = {row[0]!r}, confirmed {value!r}")
+
+
+def _fold(entries: list[tuple[str, str]]) -> tuple[bool, dict[str, Any]]:
+    """What a row's outbox entries say its synced columns are: (created here, values)."""
+    created = False
+    values: dict[str, Any] = {}
+    for op, changes in entries:
+        payload = json.loads(changes)
+        if op == "create":
+            created = True
+            values = {**values, **payload, "deleted": 0}
+        elif op == "update":
+            values.update({k: v["new"] for k, v in payload.items()})
+        elif op == "delete":
+            values["deleted"] = 1
+    return created, values
+
+
+def _check_outbox(store: Any, events: list[dict[str, Any]], result: RoundResult) -> None:
+    from gridapp.store.migrations.m0001_core import SYNCED_TABLES
+    from gridapp.store.sync_rows import _columns
+
+    entries: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    waiting: set[tuple[str, str]] = set()
+    for tbl, row_id, op, changes, state in store.conn.execute(
+        "SELECT tbl, row_id, op, changes, state FROM outbox ORDER BY device_seq"
+    ):
+        entries.setdefault((tbl, row_id), []).append((op, changes))
+        if state == "pending":
+            waiting.add((tbl, row_id))
+    covered: dict[tuple[str, str], set[str]] = {}
+    for tbl in SYNCED_TABLES:
+        columns = _columns(store, tbl)[0]
+        names = ", ".join(["id", "deleted", "pending", *columns])
+        for row in store.conn.execute(f"SELECT {names} FROM {tbl}"):  # our own table names
+            row_id, deleted, pending = str(row[0]), int(row[1]), int(row[2])
+            current = dict(zip(["deleted", *columns], [deleted, *row[3:]], strict=True))
+            mine = entries.get((tbl, row_id), [])
+            created, values = _fold(mine)
+            covered[(tbl, row_id)] = set(values)
+            if (tbl, row_id) in waiting and not pending:
+                result.outbox.append(f"{tbl} {row_id}: an entry waits but the row is not pending")
+            if not mine:
+                continue
+            names_checked = ["deleted", *columns] if created else list(values)
+            for name in names_checked:
+                if name not in current:
+                    continue
+                want = values.get(name)
+                if _text(current[name]) != _text(want):
+                    result.outbox.append(
+                        f"{tbl} {row_id}: {name} = {current[name]!r}, outbox says {want!r}"
+                    )
+    ids = {}
+    for tbl, column, key in {_row_key(w) for e in events if e["s"] == "ok" for w in e["w"]}:
+        if column != "id":
+            found = store.conn.execute(
+                f"SELECT id FROM {tbl} WHERE {column} = ?", (key,)
+            ).fetchone()
+            if found is None:
+                continue  # reported as a loss
+            ids[(tbl, column, key)] = str(found[0])
+        else:
+            ids[(tbl, column, key)] = key
+    for event in events:
+        if event["s"] != "ok":
+            continue
+        for write in event["w"]:
+            row = ids.get(_row_key(write))
+            if row is None:
+                continue
+            missing = set(write["v"]) - covered.get((write["t"], row), set())
+            if missing:
+                result.outbox.append(f"{write['t']} {row}: no outbox entry for {sorted(missing)}")
+
+
+def _check_pull(store: Any, engine: sa.Engine, result: RoundResult) -> None:
+    """Every server record at or below the PC's cursor is here at that version or newer."""
+    from gridapp.server.schema import record
+    from gridapp.store.sync_state import pull_cursor
+
+    cursor = pull_cursor(store)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(record.c.tbl, record.c.id, record.c.version, record.c.deleted).where(
+                record.c.server_seq <= cursor
+            )
+        ).fetchall()
+    for tbl, row_id, version, deleted in rows:
+        local = store.conn.execute(
+            f"SELECT version FROM {tbl} WHERE id = ?", (row_id,)
+        ).fetchone()  # tbl: a synced table name the server's schema checked
+        if local is None:
+            stone = store.conn.execute(
+                "SELECT version FROM sync_tombstone WHERE tbl = ? AND row_id = ?", (tbl, row_id)
+            ).fetchone()
+            if not deleted and stone is None:
+                result.pull.append(f"{tbl} {row_id} v{version}: below the cursor, not here")
+        elif int(local[0]) < int(version):
+            result.pull.append(f"{tbl} {row_id}: v{local[0]} here, v{version} below the cursor")
+
+
+def _check_server(
+    store: Any, events: list[dict[str, Any]], engine: sa.Engine, result: RoundResult
+) -> None:
+    """Writes confirmed before a confirmed sync round are on the server (or later values)."""
+    from gridapp.server.schema import record
+
+    last_sync = max(
+        (i for i, e in enumerate(events) if e["op"] == "sync" and e["s"] == "ok"), default=-1
+    )
+    if last_sync < 0:
+        return
+    expected = _expected(events[:last_sync])
+    later = _expected([e for e in events[last_sync:] if e["s"] == "ok"])
+    begun = {
+        (*_row_key(write), name)
+        for event in events[last_sync:]
+        if event["s"] == "begin"
+        for write in event["w"]
+        for name in write["v"]
+    }
+    with engine.connect() as conn:
+        data = {
+            (tbl, row_id): payload
+            for tbl, row_id, payload in conn.execute(
+                sa.select(record.c.tbl, record.c.id, record.c.data)
+            )
+        }
+    refused = {
+        (str(t), "id", str(r))
+        for t, r in store.conn.execute(
+            "SELECT tbl, row_id FROM outbox WHERE state IN ('rejected', 'conflict')"
+        )
+    }
+    by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for (tbl, row_id), payload in data.items():
+        values = payload if isinstance(payload, dict) else json.loads(payload)
+        by_key[(tbl, "id", row_id)] = values
+        for column in ("household_no", "id_number"):
+            if values.get(column):
+                by_key[(tbl, column, str(values[column]))] = values
+    for (tbl, column, key, name), (value, also) in expected.items():
+        full = (tbl, column, key, name)
+        if full in later or full in begun or (tbl, column, key) in refused:
+            continue  # changed again after the sync: the server may hold the older value
+        values = by_key.get((tbl, column, key))
+        if values is None:
+            result.server.append(f"{tbl} {column}={key}: synced, not on the server")
+        elif _text(values.get(name)) != value and _text(values.get(name)) not in also:
+            result.server.append(
+                f"{tbl} {column}={key}: {name} = {values.get(name)!r} on the server, "
+                f"confirmed {value!r}"
+            )
+
+
+# --- a whole run -------------------------------------------------------------------------
+
+
+def run(
+    folder: Path,
+    kills: int,
+    seed: int = 1,
+    mode: str = "normal",
+    work_s: float = WORK_S,
+    progress: Any = None,
+) -> Summary:
+    """``kills`` rounds on one store and one county server in ``folder``; the summary."""
+    summary = Summary()
+    started = time.perf_counter()
+    data_dir, journal = folder / "pc", folder / "journal.jsonl"
+    with county_server(folder / "county") as (url, engine):
+        prepare(data_dir, url, engine)
+        for n in range(kills):
+            before = len(read_journal(journal))
+            kill_round(data_dir, journal, seed * 100_003 + n, mode, work_s)
+            events = read_journal(journal)
+            last = events[-1] if len(events) > before else {"s": "", "op": "before the first"}
+            cut = str(last["op"]) if last["s"] in ("begin", "") else "between actions"
+            summary.in_flight[cut] = summary.in_flight.get(cut, 0) + 1
+            result = check(data_dir, journal, engine)
+            summary.add(result)
+            if progress is not None:
+                progress(n + 1, result)
+    events = read_journal(journal)
+    summary.syncs = sum(1 for e in events if e["op"] == "sync" and e["s"] == "ok")
+    summary.imports = sum(1 for e in events if e["op"] == "import roster" and e["s"] == "ok")
+    summary.seconds = time.perf_counter() - started
+    return summary

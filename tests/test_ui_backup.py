@@ -7,14 +7,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+import pytest
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
+from gridapp.models.petition_flow import GRID_WORKER
 from gridapp.store import backups as bk
 from gridapp.store import restore as rs
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
+from gridapp.store.petitions import PetitionRepository
 from gridapp.ui import backup_recovery
 from gridapp.ui.app import install_translators
+from gridapp.ui.backup_panel import BackupPanel
 from gridapp.ui.backup_recovery import RecoveryDialog
 from gridapp.ui.main_window import MainWindow
 from tests import factories
@@ -24,10 +28,14 @@ from tests.test_store_files import damage_a_data_page, filled
 WAIT_MS = 20_000
 
 
-def open_window(qtbot: Any, data_dir: Path) -> MainWindow:
+def chinese() -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     install_translators(app, "zh_CN")
+
+
+def open_window(qtbot: Any, data_dir: Path) -> MainWindow:
+    chinese()
     window = MainWindow(Store.open(data_dir, check=False))
     qtbot.addWidget(window)
     window.show()
@@ -135,5 +143,41 @@ def test_without_backups_the_dialog_says_whom_to_call(qtbot: Any, data_dir: Path
     assert "没有备份" in dialog.status.text() and "信息化" in dialog.status.text()
     assert not dialog.restore_button.isEnabled()
     dialog.reject()
+    window.close()
+    window.store.close()
+
+
+def test_the_settings_panel_chooses_a_folder_and_backs_up_now(
+    qtbot: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled(data_dir)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    chinese()
+    window = MainWindow(Store.open(data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("settings")
+    panel = window.findChild(BackupPanel)
+    assert panel is not None and panel.isVisible()
+    assert panel.newest.text() == "还没有"
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(usb))
+    panel.choose_button.click()
+    qtbot.waitUntil(lambda: panel.folder.text() == str(usb), timeout=WAIT_MS)
+    assert bk.load_settings(data_dir).folder == str(usb)
+    panel.backup_button.click()
+    qtbot.waitUntil(lambda: "备份已写入" in panel.status.text(), timeout=WAIT_MS)
+    [copy] = list(usb.glob("gridapp-*.db"))
+    assert str(copy) in panel.status.text()
+    assert copy.name in panel.newest.text()
+    # A grid worker may neither back up nor move the backups elsewhere.
+    PetitionRepository(window.store).set_role(GRID_WORKER)
+    panel.backup_button.click()
+    qtbot.waitUntil(lambda: "无权" in panel.status.text(), timeout=WAIT_MS)
+    panel.clear_button.click()
+    qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=WAIT_MS)
+    assert "无权" in panel.status.text()
+    assert bk.load_settings(data_dir).folder == str(usb)
+    assert len(list(usb.glob("gridapp-*.db"))) == 1
     window.close()
     window.store.close()

@@ -287,6 +287,8 @@ class RecoveryDialog(QDialog):
         window.sync.shutdown()
         window.tasks.shutdown()
         store.close()
+        # The session moves to the restored store: nothing logs out of the closed one.
+        store.session = store.locked_session = None
 
         def job(ctx: TaskContext) -> rs.RestoreResult:
             return rs.restore(

@@ -8289,4 +8289,63 @@ Close the month again when the corrections are made.</source>
       <translation>校验已取消。</translation>
     </message>
   </context>
+  <context>
+    <name>BackupPanel</name>
+    <message>
+      <source>Backups</source>
+      <translation>备份</translation>
+    </message>
+    <message>
+      <source>On this computer</source>
+      <translation>本机</translation>
+    </message>
+    <message>
+      <source>none: backups stay on this computer</source>
+      <translation>未选：备份只保存在本机</translation>
+    </message>
+    <message>
+      <source>Choose folder…</source>
+      <translation>选择文件夹…</translation>
+    </message>
+    <message>
+      <source>Stop copying</source>
+      <translation>不再复制</translation>
+    </message>
+    <message>
+      <source>Copy to folder</source>
+      <translation>另存一份到</translation>
+    </message>
+    <message>
+      <source>Newest backup</source>
+      <translation>最近的备份</translation>
+    </message>
+    <message>
+      <source>Back up now</source>
+      <translation>立即备份</translation>
+    </message>
+    <message>
+      <source>none yet</source>
+      <translation>还没有</translation>
+    </message>
+    <message>
+      <source>The folder {folder} is not there now (USB drive unplugged?).</source>
+      <translation>文件夹 {folder} 现在找不到（U盘拔掉了？）。</translation>
+    </message>
+    <message>
+      <source>Folder for copies of the backups</source>
+      <translation>存放备份副本的文件夹</translation>
+    </message>
+    <message>
+      <source>Backing up …</source>
+      <translation>正在备份 …</translation>
+    </message>
+    <message>
+      <source>Backup written: {path}</source>
+      <translation>备份已写入：{path}</translation>
+    </message>
+    <message>
+      <source>Copy: {path}</source>
+      <translation>副本：{path}</translation>
+    </message>
+  </context>
 </TS>

@@ -90,6 +90,10 @@ class SettingsPage(Page):
         data_form.addRow(self.tr("Data folder"), self.data_dir)
         data_form.addRow(self.tr("Current user"), QLabel(ctx.store.user_id, data_box))
         layout.addWidget(data_box)
+        from gridapp.ui.backup_panel import BackupPanel  # 备份 (issue #8)
+
+        self.backup_panel = BackupPanel(ctx, self)
+        layout.addWidget(self.backup_panel)
         layout.addStretch(1)
         self.saved_scope: WorkScope | None = None
         self._loaded = False

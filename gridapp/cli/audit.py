@@ -21,7 +21,7 @@ from typing import Any
 from gridapp.cli.common import EXIT_INVALID, EXIT_OK, open_store, print_json
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models.errors import FieldError, ValidationError
-from gridapp.store.audit import AuditFilter, AuditLog, AuditRow, label
+from gridapp.store.audit import AuditFilter, AuditLog, AuditRow, detail_text, label
 
 MSG_BAD_DATE = QT_TRANSLATE_NOOP(
     "Messages", "“{date}” is not a date: write it as YYYY-MM-DD, e.g. 2026-11-30."
@@ -113,9 +113,9 @@ def cmd_list(args: argparse.Namespace) -> int:
             if args.json:
                 shown.append(row.to_json())
                 continue
-            where = f"{row.tbl}:{row.row_id}" if row.row_id else row.tbl
-            fields = [str(row.seq), row.at, row.user_id, label(row.action), where, row.detail]
-            print("\t".join(fields))
+            record = f"{row.tbl}:{row.row_id}" if row.row_id else row.tbl
+            fields = [str(row.seq), row.at, row.user_id, label(row.action), record]
+            print("\t".join([*fields, detail_text(row.detail)]))
     finally:
         store.close()
     if args.json:

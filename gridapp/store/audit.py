@@ -159,6 +159,40 @@ def label(action: str, lang: str | None = None) -> str:
     return action
 
 
+DETAIL_CHANGED = QT_TRANSLATE_NOOP("Messages", "changed: {tables}")
+
+
+def record_text(tbl: str, row_id: str) -> str:
+    """The record an entry is about: the table's name and the start of the row's id."""
+    from gridapp.store.conflicts import table_label
+
+    name = table_label(tbl) if tbl else ""
+    return f"{name} {row_id[:8]}".strip()
+
+
+def detail_text(detail: str) -> str:
+    """An entry's detail for reading: the rows it changed by table name, then the rest
+    as ``key: value`` (the JSON itself when it is not an object)."""
+    from gridapp.store.conflicts import table_label
+
+    try:
+        value = json.loads(detail)
+    except ValueError:
+        return detail
+    if not isinstance(value, dict):
+        return detail
+    parts = []
+    for key, item in value.items():
+        if key == "changed" and isinstance(item, dict):
+            tables = "、".join(f"{table_label(t)} {n}" for t, n in item.items() if n)
+            if tables:
+                parts.append(tr(DETAIL_CHANGED, tables=tables))
+            continue
+        shown = item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+        parts.append(f"{key}: {shown}")
+    return "; ".join(parts)
+
+
 # --- reading ---------------------------------------------------------------------------------
 
 

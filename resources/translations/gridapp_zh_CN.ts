@@ -6934,6 +6934,10 @@ Close the month again when the corrections are made.</source>
       <source>Not saved yet.</source>
       <translation>尚未保存。</translation>
     </message>
+    <message>
+      <source>Audit log…</source>
+      <translation>审计日志…</translation>
+    </message>
   </context>
   <context>
     <name>SplitDialog</name>

@@ -89,6 +89,13 @@ class SettingsPage(Page):
         self.data_dir.setReadOnly(True)
         data_form.addRow(self.tr("Data folder"), self.data_dir)
         data_form.addRow(self.tr("Current user"), QLabel(ctx.store.user_id, data_box))
+        # 审计日志… (issue #8): shown to the roles that may read the log (activated()).
+        self.audit_button = QPushButton(self.tr("Audit log…"), data_box)
+        self.audit_button.setObjectName("openAuditLog")
+        self.audit_button.hide()
+        self.audit_button.clicked.connect(self.open_audit_log)
+        data_form.addRow("", self.audit_button)
+        self.audit_dialog: QWidget | None = None
         layout.addWidget(data_box)
         from gridapp.ui.backup_panel import BackupPanel  # 备份 (issue #8)
 
@@ -108,6 +115,29 @@ class SettingsPage(Page):
             return stored_places(store.conn), load_scope(store)
 
         self.ctx.tasks.submit(run, on_done=self._places_read)
+        self._check_audit_access()
+
+    def _check_audit_access(self) -> None:
+        """Show 审计日志… to a role that may read the audit log (asked on the worker)."""
+        from gridapp.models.access import Permission
+        from gridapp.store.access import allowed
+
+        store = self.ctx.store
+        self.ctx.tasks.submit(
+            lambda task_ctx: allowed(store, Permission.VIEW_AUDIT),
+            on_done=self.audit_button.setVisible,
+            quiet=True,
+        )
+
+    def open_audit_log(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from gridapp.ui.audit_viewer import AuditDialog
+
+        dialog = AuditDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.audit_dialog = dialog
 
     def _places_read(self, result: tuple[list[PlaceChoice], WorkScope | None]) -> None:
         places, scope = result

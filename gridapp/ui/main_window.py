@@ -48,6 +48,7 @@ from gridapp.ui import sync_controller as sc
 from gridapp.ui.context import AppSignals, UiContext
 from gridapp.ui.elided_label import ElidedLabel
 from gridapp.ui.heading import Heading
+from gridapp.ui.login import SessionGuard, user_text
 from gridapp.ui.pages.base import Page
 from gridapp.ui.pages.home import pending_text
 from gridapp.ui.search_box import GlobalSearch
@@ -157,6 +158,9 @@ class MainWindow(QMainWindow):
             self.tasks.shutdown()  # a running worker thread must not outlive a failed window
             self.sync.shutdown()
             raise
+        # Issue #8: the idle lock and 切换账户 (inert while the PC has no account).
+        self.guard = SessionGuard(self)
+        self.guard.session_changed.connect(self._show_user)
         self.show_page("home")
         self.refresh_shell()
         self.sync.start()
@@ -218,7 +222,7 @@ class MainWindow(QMainWindow):
         self.scope_button.setAutoRaise(True)
         self.scope_button.setToolTip(self.tr("The village and grid this computer works for"))
         self.scope_button.clicked.connect(lambda: self.show_page("settings"))
-        self.user_label = QLabel(self.store.user_id, bar)
+        self.user_label = QLabel(user_text(self.store), bar)
         self.user_label.setObjectName("user")
         self.user_label.setToolTip(self.tr("Current user"))
         layout.addWidget(self.app_label)
@@ -247,7 +251,7 @@ class MainWindow(QMainWindow):
             self.tr("Data: {path}").replace("{path}", "{value}"), str(self.store.data_dir), bar
         )
         self.status_user_label = QLabel(
-            self.tr("User: {user}").replace("{user}", self.store.user_id), bar
+            self.tr("User: {user}").replace("{user}", user_text(self.store)), bar
         )
         for label in (self.online_label, self.last_sync_label, self.pending_label):
             bar.addWidget(label)
@@ -256,6 +260,13 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.data_dir_label)
         bar.addPermanentWidget(self.status_user_label)
         self.status_label = self.pending_label  # the skeleton's name
+
+    def _show_user(self) -> None:
+        """The logged-in account (name and role) in the top bar and the status bar."""
+        self.user_label.setText(user_text(self.store))
+        self.status_user_label.setText(
+            self.tr("User: {user}").replace("{user}", user_text(self.store))
+        )
 
     def _install_shortcuts(self) -> None:
         def add(

@@ -101,6 +101,11 @@ class SettingsPage(Page):
 
         self.backup_panel = BackupPanel(ctx, self)
         layout.addWidget(self.backup_panel)
+        # 账户 (issue #8): who is logged in; the administrator's account management.
+        from gridapp.ui.accounts_panel import AccountsPanel
+
+        self.accounts_panel = AccountsPanel(ctx, self)
+        layout.addWidget(self.accounts_panel)
         layout.addStretch(1)
         self.saved_scope: WorkScope | None = None
         self._loaded = False

@@ -22,6 +22,7 @@ from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.keys import KeyStore
 from gridapp.store.petitions import PetitionRepository
+from gridapp.store.recovery import RECOVERY_FILE
 from tests import factories
 from tests.test_store_files import damage_a_data_page
 
@@ -164,6 +165,10 @@ def test_a_missing_usb_folder_keeps_the_local_backup(data_dir: Path, tmp_path: P
         first = bk.make_backup(store, automatic=True)
         assert first.copy == usb / first.path.name
         assert first.copy.read_bytes() == first.path.read_bytes()
+        # The recovery record goes with it: the copy opens on a new PC with the code.
+        record = data_dir / RECOVERY_FILE
+        assert record.exists()
+        assert (usb / RECOVERY_FILE).read_bytes() == record.read_bytes()
         usb.rename(tmp_path / "unplugged")
         second = bk.make_backup(store, automatic=True)
         assert second.copy is None and second.folder_missing == str(usb)
@@ -305,3 +310,30 @@ def test_cli_backup_folder_setting(
     assert code == 0 and "U盘" in err
     code, out, _ = cli(data_dir, capsys, "backup", "--no-folder")
     assert code == 0 and bk.load_settings(data_dir).folder == ""
+
+
+def test_cli_with_accounts_a_grid_worker_may_not_restore(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gridapp.models.access import ADMIN
+    from gridapp.store.accounts import AccountRepository
+
+    with Store.open(data_dir, create=True) as store:
+        accounts = AccountRepository(store)
+        accounts.add("admin", "管理员", ADMIN, "admin-password")
+        accounts.login("admin", "admin-password")
+        accounts.add("wang", "王网格", GRID_WORKER, "wang-password")
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "admin-password")
+    code, out, err = cli(data_dir, capsys, "--account", "admin", "backup")
+    assert code == 0, err
+    [path] = list((data_dir / "backups").glob("gridapp-*.db"))
+    before = (data_dir / DB_FILE).stat().st_size
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "wang-password")
+    for args in (("restore", str(path)), ("restore", "--newest"), ("backup",)):
+        code, _, err = cli(data_dir, capsys, "--account", "wang", *args)
+        assert code == 1 and "无权备份和恢复" in err
+    assert not list((data_dir / "backups").glob("before-restore-*"))
+    assert (data_dir / DB_FILE).stat().st_size == before
+    with Store.open(data_dir) as store:
+        [row] = store.query("SELECT user_id FROM audit_log WHERE action = 'backup'")
+        assert row["user_id"] == "admin"

@@ -29,6 +29,7 @@ from typing import Any
 from gridapp.models.access import Permission
 from gridapp.store.access import require
 from gridapp.store.db import BACKUP_DIR, Store
+from gridapp.store.recovery import RECOVERY_FILE
 
 SETTINGS_FILE = "backup.json"
 DAILY_PREFIX = "gridapp-"
@@ -211,6 +212,11 @@ def make_backup(store: Store, dest: Path | None = None, *, automatic: bool = Fal
         try:
             copy = _copy_into(path, folder)
             removed += rotate(folder)
+            # The key wrapped under the recovery code: with it a backup on the drive opens
+            # on a new PC after a dead disk (gridapp recover --record, docs/key-recovery.md).
+            record = store.data_dir / RECOVERY_FILE
+            if record.exists():
+                _copy_into(record, folder)
         except OSError:
             missing = settings.folder
     detail: dict[str, Any] = {"file": path.name, "automatic": automatic}
@@ -223,8 +229,8 @@ def make_backup(store: Store, dest: Path | None = None, *, automatic: bool = Fal
 
 
 def _copy_into(path: Path, folder: Path) -> Path:
-    """Copy a finished backup into ``folder`` (which must exist: a USB drive that is not
-    plugged in is not created as an empty folder on the PC)."""
+    """Copy a finished backup (or the recovery record) into ``folder``, which must exist: a
+    USB drive that is not plugged in is not created as an empty folder on the PC."""
     if not folder.is_dir():
         raise FileNotFoundError(str(folder))
     dest = folder / path.name

@@ -27,6 +27,7 @@ BENCHES = (
     "bench.petition_bench",
     "bench.sync_bench",
     "bench.ledger_bench",
+    "bench.crash_bench",
 )
 
 

@@ -20,6 +20,8 @@ store is opened again and checked (:func:`check`):
   order :func:`gridapp.store.sync_state.outbox_batch` sends them in: a create's values, then
   each update's ``new``) gives the row's synced columns exactly; a row with an entry still
   waiting is marked ``pending``; every confirmed field has an entry;
+- the server's records plus the next push (the mutations :func:`outbox_batch` puts on the
+  wire) give exactly what this PC shows, row by row;
 - nothing is half-applied from a pull: every record the server had at or below this PC's
   ``pull_cursor`` is here at the server's version (or newer);
 - after a confirmed sync round the server holds every write confirmed before it.
@@ -63,6 +65,7 @@ class RoundResult:
     outbox: list[str] = field(default_factory=list)
     pull: list[str] = field(default_factory=list)
     server: list[str] = field(default_factory=list)
+    skipped_push_checks: int = 0  # rounds with more pending entries than one push
 
     @property
     def problems(self) -> list[str]:
@@ -84,6 +87,7 @@ class Summary:
     pull_mismatches: int = 0
     server_losses: int = 0
     seconds: float = 0.0
+    skipped_push_checks: int = 0  # rounds with more pending entries than one push
     in_flight: dict[str, int] = field(default_factory=dict)  # what each kill interrupted
     examples: list[str] = field(default_factory=list)
 
@@ -96,6 +100,7 @@ class Summary:
         self.outbox_mismatches += len(result.outbox)
         self.pull_mismatches += len(result.pull)
         self.server_losses += len(result.server)
+        self.skipped_push_checks += result.skipped_push_checks
         self.examples.extend(result.problems[: max(0, 10 - len(self.examples))])
 
     @property
@@ -232,11 +237,14 @@ def kill_round(
     if mode != "normal":
         _wait_for_confirmation(child, journal, confirmed)
     delay = rng.uniform(0, work_s)
-    time.sleep(delay)
-    if child.poll() is not None:
-        _out, err = child.communicate()
-        raise RuntimeError(f"the worker stopped by itself: {err.decode()[-3000:]}")
-    os.kill(child.pid, signal.SIGKILL)
+    try:
+        time.sleep(delay)
+    finally:
+        if child.poll() is None:
+            os.kill(child.pid, signal.SIGKILL)
+        else:
+            _out, err = child.communicate()
+            raise RuntimeError(f"the worker stopped by itself: {err.decode()[-3000:]}")
     child.communicate()
     assert child.returncode == -signal.SIGKILL
     return delay
@@ -305,6 +313,7 @@ def check(data_dir: Path, journal: Path, engine: sa.Engine | None = None) -> Rou
             _check_outbox(store, events, result)
             if engine is not None:
                 _check_pull(store, engine, result)
+                _check_next_push(store, engine, result)
                 _check_server(store, events, engine, result)
         except DatabaseError as exc:
             result.integrity.append(f"the store cannot be read: {exc}")
@@ -474,6 +483,62 @@ def _check_outbox(store: Any, events: list[dict[str, Any]], result: RoundResult)
             missing = set(write["v"]) - covered.get((write["t"], row), set())
             if missing:
                 result.outbox.append(f"{write['t']} {row}: no outbox entry for {sorted(missing)}")
+
+
+def _check_next_push(store: Any, engine: sa.Engine, result: RoundResult) -> None:
+    """What the server holds plus what the next push sends (:func:`outbox_batch`, the
+    mutations as they go on the wire) is what this PC shows, row by row.
+
+    Rows with an entry the server refused (kept for the user) are left out; so is a round
+    with more pending entries than one push batch holds (``skipped_push_checks``)."""
+    from gridapp.server.schema import record
+    from gridapp.store.migrations.m0001_core import SYNCED_TABLES
+    from gridapp.store.sync_rows import _columns
+    from gridapp.store.sync_state import MAX_BATCH, outbox_batch, pending_count
+
+    if pending_count(store) > MAX_BATCH:
+        result.skipped_push_checks += 1
+        return
+    batch = outbox_batch(store, MAX_BATCH, max_bytes=1 << 40)
+    sent: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for mutation in batch:
+        sent.setdefault((mutation["tbl"], mutation["id"]), []).append(
+            (mutation["op"], json.dumps(mutation["changes"]))
+        )
+    refused = set(
+        store.conn.execute("SELECT tbl, row_id FROM outbox WHERE state IN ('rejected', 'conflict')")
+    )
+    with engine.connect() as conn:
+        server = {
+            (str(tbl), str(row_id)): (
+                bool(deleted),
+                data if isinstance(data, dict) else json.loads(data),
+            )
+            for tbl, row_id, deleted, data in conn.execute(
+                sa.select(record.c.tbl, record.c.id, record.c.deleted, record.c.data)
+            )
+        }
+    for tbl in SYNCED_TABLES:
+        columns = _columns(store, tbl)[0]
+        names = ", ".join(["id", "deleted", *columns])
+        for row in store.conn.execute(f"SELECT {names} FROM {tbl}"):  # our own table names
+            key = (tbl, str(row[0]))
+            if key in refused:
+                continue
+            current = dict(zip(["deleted", *columns], row[1:], strict=True))
+            there = server.get(key)
+            created, values = _fold(sent.get(key, []))
+            if there is None and not created:
+                result.outbox.append(f"{tbl} {row[0]}: neither on the server nor to be sent")
+                continue
+            if not created and there is not None:
+                values = {**there[1], "deleted": int(there[0]), **values}
+            for name, value in current.items():
+                if _text(value) != _text(values.get(name)):
+                    result.outbox.append(
+                        f"{tbl} {row[0]}: {name} = {value!r} here, server + next push "
+                        f"{values.get(name)!r}"
+                    )
 
 
 def _check_pull(store: Any, engine: sa.Engine, result: RoundResult) -> None:

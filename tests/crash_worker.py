@@ -44,7 +44,7 @@ from gridapp.store.party_service import Participant, ServiceRepository
 from gridapp.store.petitions import PetitionRepository
 from gridapp.store.register_actions import RegisterActions
 from gridapp.sync.client import SyncError, sync_once
-from tests.fixtures.rosters import GRID, VILLAGE, idn, write_csv
+from tests.fixtures.rosters import GRID, VILLAGE, idn, write_csv, write_xlsx
 
 TODAY = date(2026, 11, 20)
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
@@ -277,7 +277,12 @@ class Worker:
                     }
                 )
         self.sequence += 1
-        path = write_csv(self.folder / f"roster-{os.getpid()}-{self.sequence}.csv", rows)
+        # What a village office has: a CSV export, or the spreadsheet as Excel saves it.
+        name = self.folder / f"roster-{os.getpid()}-{self.sequence}"
+        if self.rng.random() < 0.5:
+            path = write_csv(name.with_suffix(".csv"), rows)
+        else:
+            path = write_xlsx(name.with_suffix(".xlsx"), rows)
 
         def run() -> None:
             report = import_roster(self.store, path, today=TODAY)
@@ -356,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     print("ready", flush=True)
     step = {"normal": worker.step, "lie": worker.lie, "split": worker.split}[args.mode]
     done = 0
-    while not args.steps or done < args.steps:
+    parent = os.getppid()
+    while (not args.steps or done < args.steps) and os.getppid() == parent:
         step()
         done += 1
     store.close()

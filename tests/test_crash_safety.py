@@ -48,4 +48,5 @@ def test_a_write_outside_the_one_transaction_is_caught(tmp_path: Path) -> None:
     summary = harness.run(tmp_path, 1, mode="split")
     assert summary.outbox_mismatches > 0
     assert any("outbox says" in e for e in summary.examples), summary.examples
+    assert any("server + next push" in e for e in summary.examples), summary.examples
     assert summary.losses > 0  # confirmed without its audit entry

@@ -183,7 +183,7 @@ def test_export_is_audited_and_replaces_the_file_whole(
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     with Store.open(source) as store:
         ((detail,),) = store.conn.execute(
-            "SELECT detail FROM audit_log WHERE action = 'export households'"
+            "SELECT detail FROM audit_log WHERE action = 'export'"
         ).fetchall()
     assert json.loads(detail)["file"] == "register.csv"
 

@@ -33,7 +33,7 @@ from gridapp.models.petition import STATUSES, Petition, Petitioner
 from gridapp.models.petition_metrics import ALL_GRIDS, MetricWeights
 from gridapp.models.petition_register import PETITION_FIELDS, PETITIONER_FIELDS
 from gridapp.store.households import HouseholdRepository, new_id
-from gridapp.store.petition_list import PetitionFilter, petition_page, row_key
+from gridapp.store.petition_list import PetitionFilter, PetitionRow, row_key
 from gridapp.store.petitions import PetitionRepository
 from gridapp.store.rows import to_row
 
@@ -373,6 +373,14 @@ def _weights(text: str) -> dict[str, float]:
     return dict(zip(("response", "resolution", "satisfaction"), numbers, strict=True))
 
 
+def _listed(row: PetitionRow) -> dict[str, Any]:
+    """A list row as printed (without the fields that only decide who sees the content)."""
+    record = dict(vars(row))
+    for name in ("holder", "accused_ids", "confidential"):
+        record.pop(name, None)
+    return record
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     if args.month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.month):
         raise _fail("month", MSG_BAD_MONTH)
@@ -386,8 +394,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         after = None
         while True:
-            page = petition_page(store.conn, flt, after, PAGE)
-            rows += [vars(row) for row in page]
+            page = PetitionRepository(store).page(flt, after, PAGE)
+            rows += [_listed(row) for row in page]
             if len(page) < PAGE:
                 break
             after = row_key(page[-1])

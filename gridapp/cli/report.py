@@ -79,7 +79,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             code = chosen.grid_code or chosen.village_code
         request = LedgerRequest(args.kind, month, code, period)
         try:
-            printable = read_printable(store, request)
+            printable = read_printable(store, request, unmasked=args.unmasked)
         except ValidationError as exc:
             for message in exc.messages().values():
                 print(message, file=sys.stderr)

@@ -13,7 +13,12 @@ Excel safety:
   undoes exactly these two encodings.
 
 The file is written beside the target and moved over it only when complete; each export is
-recorded in the audit log (who exported how many persons to which file name).
+recorded in the audit log (action ``export``: who exported how many persons to which file
+name, masked or not).
+
+Access (issue #8): exporting requires ``Permission.EXPORT``; a role without
+``Permission.UNMASK`` gets masked ID numbers and phones (such a file cannot be imported back
+as a register), one without ``Permission.SEE_FOCUS_TAGS`` no 重点管理 tags.
 """
 
 from __future__ import annotations
@@ -37,8 +42,12 @@ from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.io.roster import COLUMNS
 from gridapp.io.sheets import MSG_UNSUPPORTED_TYPE, excel_text, neutralise_formula
 from gridapp.models import codes
+from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.household import HEAD_RELATION, Household, Person, PersonTag
+from gridapp.models.idnumber import mask_id_number, mask_phone
+from gridapp.store import masking
+from gridapp.store.access import allowed, require
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 
@@ -55,6 +64,7 @@ _WIDTHS = {
     "note": 30,
 }
 SEPARATOR = "、"
+EXPORT_ACTION = "export"  # the audit entry of every export (issue #8)
 MSG_EXPORT_CANCELLED = QT_TRANSLATE_NOOP(
     "Messages", "The export was cancelled: no file was written."
 )
@@ -103,6 +113,10 @@ class _Rows:
         self.households = 0
         self.persons = 0
         self.tags_by_person: dict[str, list[PersonTag]] = {}
+        # What the role may not see (issue #8): numbers masked without UNMASK, 重点管理
+        # tags left out without SEE_FOCUS_TAGS.
+        self.masked = not allowed(store, Permission.UNMASK)
+        self.hidden_tags = masking.tag_filter(store)
 
     def __iter__(self) -> Iterator[list[str]]:
         for household, members, tags in self.repo.iter_households_with_tags():
@@ -128,19 +142,23 @@ class _Rows:
         for tag in self.tags_by_person.get(person.id, []):
             if tag.end_date is not None and tag.end_date < self.today:
                 continue  # a period that has ended; the roster lists current categories
-            if tag.tag not in found:
+            if tag.tag not in found and tag.tag not in self.hidden_tags:
                 found.append(tag.tag)
         found.sort(key=lambda code: self.tag_order.get(code, len(self.tag_order)))
         return SEPARATOR.join(_label("person_tag", code) for code in found)
 
     def row(self, household: Household, person: Person) -> list[str]:
+        id_number, phone = person.id_number, person.phone
+        if self.masked:
+            id_number = mask_id_number(id_number) if id_number else ""
+            phone = mask_phone(phone) if phone else ""
         values: dict[str, str] = {
             "household_no": household.household_no,
             "name": person.name,
-            "id_number": person.id_number,
+            "id_number": id_number,
             "address": household.address,
             "grid_code": person.grid_code or household.grid_code,
-            "phone": person.phone,
+            "phone": phone,
             "tags": self.tags(person),
             "note": person.note,
         }
@@ -215,6 +233,7 @@ def export_households(
     :class:`ValidationError` for an unsupported file type and :class:`OSError` when the
     file cannot be written (the previous file, if any, is then left as it was).
     """
+    require(store, Permission.EXPORT)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ValidationError(
@@ -237,15 +256,17 @@ def export_households(
     if progress is not None:
         progress(rows.persons, rows.persons)
     result = ExportResult(path, rows.households, rows.persons)
-    detail: dict[str, object] = {
+    detail: dict[str, Any] = {
+        "what": "households",
         "file": path.name,
+        "rows": result.persons,
         "households": result.households,
         "persons": result.persons,
+        "masked": rows.masked,
     }
     if only is not None:
         detail["selection"] = True  # a filtered part of the register, not all of it
-    with store.write("export households", detail):
-        pass
+    masking.log_action(store, EXPORT_ACTION, detail)
     return result
 
 

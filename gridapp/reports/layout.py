@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -120,7 +121,11 @@ def shown_id(number: str, unmasked: bool = False) -> str:
 
 
 def shown_phone(phone: str, unmasked: bool = False) -> str:
-    return phone if unmasked or not phone else mask_phone(phone)
+    """A phone as printed; one the store masked already (``read_printable``: a "*" and no
+    five digits in a row) is left as it is — masking twice would garble it."""
+    if unmasked or not phone or ("*" in phone and not re.search(r"\d{5}", phone)):
+        return phone
+    return mask_phone(phone)
 
 
 def ymd(value: date | None) -> str:

@@ -28,7 +28,9 @@ from pathlib import Path
 import sqlcipher3
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models.access import Permission
 from gridapp.models.petition import PetitionAttachment
+from gridapp.store.access import require
 from gridapp.store.bulk import insert_records
 from gridapp.store.connection import Connection, backup_to, check_file, connect
 from gridapp.store.db import BACKUP_DIR, Changes, Store
@@ -432,7 +434,16 @@ class AttachmentStore:
         return attachment
 
     def attachments_of(self, petition_id: str) -> list[PetitionAttachment]:
-        """The petition's live attachments in the order they were attached."""
+        """The petition's live attachments in the order they were attached; none for a role
+        that may not see the petition's content (issue #8)."""
+        from gridapp.store.petitions import PetitionRepository  # it imports households too
+
+        petitions = PetitionRepository(self.store)
+        try:
+            if not petitions.visibility(petitions._load(petition_id)).content:
+                return []
+        except NotFoundError:
+            pass
         rows = self.store.query(
             "SELECT * FROM petition_attachment WHERE petition_id = ? AND deleted = 0"
             " ORDER BY created_at, rowid",
@@ -442,7 +453,9 @@ class AttachmentStore:
 
     def detach(self, attachment_id: str) -> Changes:
         """Remove an attachment from its petition: the row becomes a tombstone (outbox
-        ``delete``); the blob stays until :meth:`collect_garbage` finds no row using it."""
+        ``delete``); the blob stays until :meth:`collect_garbage` finds no row using it.
+        Requires ``Permission.DELETE`` (issue #8)."""
+        require(self.store, Permission.DELETE)
         rows = self.store.query(
             "SELECT * FROM petition_attachment WHERE id = ? AND deleted = 0", (attachment_id,)
         )

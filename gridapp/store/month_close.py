@@ -10,8 +10,8 @@ line and the window call (``docs/month-close.md``):
   closed, for a village or one grid;
 - :meth:`MonthCloseRepository.copy` — the PDF kept when the month was closed.
 
-Only the community secretary or a level above may close or reopen (the PC's petition role
-until accounts exist, issue #8). Refusals raise :class:`ValidationError` with a Chinese
+Only a role holding ``Permission.CLOSE_MONTH`` may close or reopen (the secretary, township,
+county: ``gridapp.models.access``; the PC's petition role until accounts exist, issue #8). Refusals raise :class:`ValidationError` with a Chinese
 message, and nothing changes. The records are local to this PC: nothing is synced.
 """
 
@@ -23,11 +23,11 @@ from datetime import date, datetime
 from typing import Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.ledger import GRID, LedgerRequest, LedgerScope
 from gridapp.models.month_close import (
     CLOSED_KINDS,
-    CLOSING_ROLES,
     Amendment,
     MonthClose,
     MonthStatus,
@@ -42,9 +42,9 @@ from gridapp.models.month_close import (
     snapshot_digest,
 )
 from gridapp.models.petition_flow import role_label
+from gridapp.store.access import AccessDenied, allowed, current_role, require
 from gridapp.store.db import Store
 from gridapp.store.ledger_scope import month_start, resolve_scope
-from gridapp.store.petitions import PetitionRepository
 
 MSG_ROLE = QT_TRANSLATE_NOOP(
     "Messages",
@@ -148,7 +148,7 @@ class MonthCloseRepository:
 
     def may_close(self) -> bool:
         """Whether whoever works at this PC may close and reopen months."""
-        return PetitionRepository(self.store).role() in CLOSING_ROLES
+        return allowed(self.store, Permission.CLOSE_MONTH)
 
     def snapshot(self, close: MonthClose) -> dict[str, Rows]:
         rows = self.store.query("SELECT snapshot FROM month_close WHERE id = ?", (close.id,))
@@ -192,9 +192,15 @@ class MonthCloseRepository:
     # --- writing -------------------------------------------------------------------------
 
     def _check_role(self) -> str:
-        role = PetitionRepository(self.store).role()
-        if role not in CLOSING_ROLES:
-            raise _fail("role", MSG_ROLE, role=role_label(role))
+        """The role closing or reopening; :class:`AccessDenied` without
+        ``Permission.CLOSE_MONTH`` (its message says who may)."""
+        role = current_role(self.store)
+        try:
+            require(self.store, Permission.CLOSE_MONTH)
+        except AccessDenied as exc:
+            if role:
+                exc.errors = [FieldError("role", MSG_ROLE, {"role": role_label(role)})]
+            raise
         return role
 
     def close(self, month: date, scope_code: str, render: Renderer | None = None) -> MonthClose:

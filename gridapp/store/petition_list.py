@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from gridapp.models.petition_flow import ACCUSATION_KIND
 from gridapp.store import keyset
 from gridapp.store.connection import Connection
 
@@ -65,6 +66,21 @@ class PetitionRow:
     handling_unit: str
     grid_code: str
     petitioner: str = ""  # the main petitioner's name
+    # What decides who may see the content (petition_flow.visibility); not shown.
+    holder: str = ""
+    accused_ids: str = ""
+    confidential: bool = True
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """A role that may not see every petition's content (``PetitionRepository`` passes it):
+    the text filter matches a summary or a petitioner's name only on the user's own
+    petitions (registered by ``user``, or held: 承办人 ``user`` or ``name``) that are not
+    accusations; the 登记编号 everywhere."""
+
+    user: str
+    name: str
 
 
 def _like(text: str) -> str:
@@ -72,7 +88,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def where(flt: PetitionFilter) -> tuple[str, list[Any]]:
+def where(flt: PetitionFilter, restrict: Restriction | None = None) -> tuple[str, list[Any]]:
     """The WHERE clause (without the keyword) over ``petition p`` and its parameters."""
     clauses = ["p.deleted = 0"]
     params: list[Any] = []
@@ -101,17 +117,29 @@ def where(flt: PetitionFilter) -> tuple[str, list[Any]]:
     text = flt.text.strip()
     if text:
         pattern = _like(text)
-        clauses.append(
-            "(p.reg_no LIKE ? ESCAPE '\\' OR p.summary LIKE ? ESCAPE '\\' OR p.id IN"
+        content = (
+            "p.summary LIKE ? ESCAPE '\\' OR p.id IN"
             " (SELECT t.petition_id FROM petition_petitioner t WHERE t.deleted = 0"
-            " AND t.name LIKE ? ESCAPE '\\'))"
+            " AND t.name LIKE ? ESCAPE '\\')"
         )
-        params += [pattern, pattern, pattern]
+        if restrict is None:
+            clauses.append(f"(p.reg_no LIKE ? ESCAPE '\\' OR {content})")
+            params += [pattern, pattern, pattern]
+        else:
+            clauses.append(
+                f"(p.reg_no LIKE ? ESCAPE '\\' OR (({content}) AND p.kind != ? AND"
+                " (p.handler IN (?, ?) OR p.id IN (SELECT g.petition_id FROM petition_progress g"
+                " WHERE g.deleted = 0 AND g.action = 'register' AND g.actor = ?))))"
+            )
+            params += [pattern, pattern, pattern, ACCUSATION_KIND]
+            params += [restrict.user, restrict.name, restrict.user]
     return " AND ".join(clauses), params
 
 
-def count_petitions(conn: Connection, flt: PetitionFilter) -> int:
-    clause, params = where(flt)
+def count_petitions(
+    conn: Connection, flt: PetitionFilter, restrict: Restriction | None = None
+) -> int:
+    clause, params = where(flt, restrict)
     return int(
         conn.execute(f"SELECT count(*) FROM petition p WHERE {clause}", params).fetchone()[0]
     )
@@ -124,9 +152,9 @@ def count_petitions(conn: Connection, flt: PetitionFilter) -> int:
 # from a cold cache, 97 -> 41 ms warm (docs/petition-list.md).
 PAGE_SQL = (
     "SELECT p.id, p.reg_no, p.reg_date, p.channel, p.kind, p.summary, p.headcount, p.status,"
-    " coalesce(p.due_date, ''), p.handling_unit, p.grid_code,"
-    " (SELECT t.name FROM petition_petitioner t WHERE t.petition_id = p.id AND t.deleted = 0"
-    "  ORDER BY t.is_primary DESC, t.rowid LIMIT 1)"
+    " coalesce(p.due_date, ''), p.handling_unit, p.grid_code, p.holder, p.accused_ids,"
+    " p.confidential, (SELECT t.name FROM petition_petitioner t"
+    "  WHERE t.petition_id = p.id AND t.deleted = 0 ORDER BY t.is_primary DESC, t.rowid LIMIT 1)"
     " FROM petition p WHERE p.rowid IN (SELECT p.rowid FROM petition p WHERE {where}{seek}"
     " ORDER BY {expr} {direction}, p.reg_no {direction} LIMIT ?)"
     " ORDER BY {expr} {direction}, p.reg_no {direction}"
@@ -147,10 +175,12 @@ def petition_page(
     limit: int,
     sort_key: str = "reg_date",
     descending: bool = True,
+    restrict: Restriction | None = None,
 ) -> list[PetitionRow]:
     """Up to ``limit`` rows after the key ``after`` (see :func:`row_key`) of the last row
-    read; None: from the start. The default order is newest first."""
-    clause, params = where(flt)
+    read; None: from the start. The default order is newest first. The rows are as stored:
+    ``PetitionRepository.page`` blanks what the role may not see."""
+    clause, params = where(flt, restrict)
     expr = _sort_sql(sort_key)
     seek = ""
     if after is not None:
@@ -172,7 +202,10 @@ def petition_page(
             due_date=r[8],
             handling_unit=r[9],
             grid_code=r[10],
-            petitioner=r[11] or "",
+            holder=r[11],
+            accused_ids=r[12],
+            confidential=bool(r[13]),
+            petitioner=r[14] or "",
         )
         for r in conn.execute(sql, params)
     ]
@@ -185,19 +218,29 @@ def row_key(row: PetitionRow, sort_key: str = "reg_date") -> tuple[str, str]:
 
 
 def page_anchors(
-    conn: Connection, flt: PetitionFilter, sort_key: str, every: int, descending: bool = True
+    conn: Connection,
+    flt: PetitionFilter,
+    sort_key: str,
+    every: int,
+    descending: bool = True,
+    restrict: Restriction | None = None,
 ) -> list[tuple[Any, Any] | None]:
     """``anchors[k]`` is the ``after`` key of page k (see :func:`gridapp.store.keyset.anchors`)."""
-    clause, params = where(flt)
+    clause, params = where(flt, restrict)
     expr = _sort_sql(sort_key)
     return keyset.anchors(conn, _SOURCE, expr, _TIE, clause, params, every, descending)
 
 
 def petition_position(
-    conn: Connection, flt: PetitionFilter, sort_key: str, petition_id: str, descending: bool = True
+    conn: Connection,
+    flt: PetitionFilter,
+    sort_key: str,
+    petition_id: str,
+    descending: bool = True,
+    restrict: Restriction | None = None,
 ) -> int | None:
     """Where the petition stands in the list (0-based), or None if ``flt`` leaves it out."""
-    clause, params = where(flt)
+    clause, params = where(flt, restrict)
     expr = _sort_sql(sort_key)
     return keyset.position(
         conn, _SOURCE, expr, _TIE, clause, params, "p.id", petition_id, descending

@@ -13,16 +13,19 @@ loader or an import).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP, translate
 from gridapp.models import petition_flow
+from gridapp.models.access import Permission
 from gridapp.models.deadlines import DeadlinePolicy, PetitionDeadlines, petition_deadlines
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import MSG_UNKNOWN_FIELD, FieldSpec, clean_fields, clean_value
 from gridapp.models.petition import Petition, Petitioner, PetitionProgress
+from gridapp.models.petition_flow import Visibility
 from gridapp.models.petition_metrics import MetricWeights, MonthMetrics, compute
 from gridapp.models.petition_register import (
     PETITION_FIELDS,
@@ -30,6 +33,8 @@ from gridapp.models.petition_register import (
     validated_registration,
 )
 from gridapp.models.workdays import load_calendar
+from gridapp.store import masking, petition_list
+from gridapp.store.access import AccessDenied
 from gridapp.store.bulk import insert_records, update_record
 from gridapp.store.db import Store
 from gridapp.store.errors import NotFoundError
@@ -145,6 +150,12 @@ class PetitionRepository:
     # --- reading -------------------------------------------------------------------------
 
     def get(self, petition_id: str) -> Petition:
+        """The petition as the current role may see it (content blanked where it may not:
+        :func:`gridapp.store.masking.petition_visibility`)."""
+        return self.shown(self._load(petition_id))
+
+    def _load(self, petition_id: str) -> Petition:
+        """The petition as stored, for the write paths of this repository only."""
         rows = self.store.query(
             "SELECT * FROM petition WHERE id = ? AND deleted = 0", (petition_id,)
         )
@@ -152,11 +163,18 @@ class PetitionRepository:
             raise NotFoundError(what=petition_id)
         return from_row(Petition, rows[0])
 
+    def visibility(self, petition: Petition) -> Visibility:
+        """What the current role sees of ``petition`` (content, petitioners)."""
+        return masking.petition_visibility(self.store, petition)
+
+    def shown(self, petition: Petition) -> Petition:
+        return petition if self.visibility(petition).content else masking.hide_content(petition)
+
     def by_reg_no(self, reg_no: str) -> Petition | None:
         rows = self.store.query(
             "SELECT * FROM petition WHERE reg_no = ? AND deleted = 0", (reg_no.strip(),)
         )
-        return from_row(Petition, rows[0]) if rows else None
+        return self.shown(from_row(Petition, rows[0])) if rows else None
 
     def require(self, reg_no: str) -> Petition:
         """The petition with ``reg_no``, or a :class:`ValidationError` saying there is none."""
@@ -168,6 +186,13 @@ class PetitionRepository:
         return petition
 
     def petitioners(self, petition_id: str) -> list[Petitioner]:
+        """The petitioners as the current role may see them: none where it may not see the
+        petitioner, ID numbers and phones masked unless it may unmask."""
+        if not self.visibility(self._load(petition_id)).petitioner:
+            return []
+        return [masking.shown_petitioner(self.store, p) for p in self._petitioners(petition_id)]
+
+    def _petitioners(self, petition_id: str) -> list[Petitioner]:
         rows = self.store.query(
             "SELECT * FROM petition_petitioner WHERE petition_id = ? AND deleted = 0"
             " ORDER BY is_primary DESC, rowid",
@@ -176,13 +201,77 @@ class PetitionRepository:
         return [from_row(Petitioner, r) for r in rows]
 
     def progress(self, petition_id: str) -> list[PetitionProgress]:
-        """The petition's steps, oldest first (same-day steps in the order they were taken)."""
+        """The petition's steps, oldest first (same-day steps in the order they were taken);
+        the texts they carry blanked where the role may not see the content."""
         rows = self.store.query(
             "SELECT * FROM petition_progress WHERE petition_id = ? AND deleted = 0"
             " ORDER BY action_date, created_at, rowid",
             (petition_id,),
         )
-        return [from_row(PetitionProgress, r) for r in rows]
+        steps = [from_row(PetitionProgress, r) for r in rows]
+        if steps and not self.visibility(self._load(petition_id)).content:
+            steps = [masking.hide_progress(step) for step in steps]
+        return steps
+
+    # --- the list (gridapp.store.petition_list), narrowed to what the role may see -------
+
+    def _restriction(self) -> petition_list.Restriction | None:
+        if masking.sees_all_content(self.store):
+            return None
+        return petition_list.Restriction(self.store.user_id, masking._display_name(self.store))
+
+    def count(self, flt: petition_list.PetitionFilter) -> int:
+        return petition_list.count_petitions(self.conn, flt, self._restriction())
+
+    def page(
+        self,
+        flt: petition_list.PetitionFilter,
+        after: Sequence[str] | None,
+        limit: int,
+        sort_key: str = "reg_date",
+        descending: bool = True,
+    ) -> list[petition_list.PetitionRow]:
+        """A page of the list (see :func:`petition_list.petition_page`); a petition whose
+        content the role may not see shows no summary and no petitioner."""
+        rows = petition_list.petition_page(
+            self.conn, flt, after, limit, sort_key, descending, self._restriction()
+        )
+        if masking.sees_all_content(self.store) or not rows:
+            return rows
+        own = masking.own_petition_ids(self.store, [r.id for r in rows])
+        for row in rows:
+            probe = Petition(
+                row.id,
+                row.reg_no,
+                date.min,
+                row.channel,
+                row.kind,
+                holder=row.holder,
+                accused_ids=row.accused_ids,
+                confidential=row.confidential,
+            )
+            if not masking.petition_visibility(self.store, probe, row.id in own).content:
+                row.summary = masking.confidential_text() if row.summary else ""
+                row.petitioner = ""
+        return rows
+
+    def anchors(
+        self, flt: petition_list.PetitionFilter, sort_key: str, every: int, descending: bool = True
+    ) -> list[tuple[Any, Any] | None]:
+        return petition_list.page_anchors(
+            self.conn, flt, sort_key, every, descending, self._restriction()
+        )
+
+    def position(
+        self,
+        flt: petition_list.PetitionFilter,
+        sort_key: str,
+        petition_id: str,
+        descending: bool = True,
+    ) -> int | None:
+        return petition_list.petition_position(
+            self.conn, flt, sort_key, petition_id, descending, self._restriction()
+        )
 
     # --- numbering -------------------------------------------------------------------------
 
@@ -265,7 +354,7 @@ class PetitionRepository:
         action: the petition's changed fields (old and new values in the outbox) and an
         appended progress entry. A step the rules refuse raises :class:`ValidationError`
         and changes nothing."""
-        current = self.get(petition_id)
+        current = self._load(petition_id)
         step = petition_flow.advance(
             current,
             action,
@@ -303,7 +392,9 @@ class PetitionRepository:
         ``{"old": …, "new": …}`` and the ``reason``. Values are checked by the registration's
         field specs and cross-field rules; every problem raises :class:`ValidationError`
         and nothing changes — also when nothing would change."""
-        current = self.get(petition_id)
+        current = self._load(petition_id)
+        if not self.visibility(current).content:
+            raise AccessDenied(Permission.SEE_PETITION_CONTENT)
         if current.status in petition_flow.DONE_STATUSES:
             status = petition_flow.status_label(current.status)
             raise ValidationError([FieldError("status", MSG_CORRECT_DONE, {"status": status})])
@@ -336,7 +427,7 @@ class PetitionRepository:
         merged = replace(current, **cleaned)
         if not errors:
             whole = {name: getattr(merged, name) for name in CORRECTABLE}
-            errors.extend(group_errors(merged, whole, self.petitioners(petition_id)))
+            errors.extend(group_errors(merged, whole, self._petitioners(petition_id)))
             if merged.accused_ids and merged.kind != petition_flow.ACCUSATION_KIND:
                 errors.append(FieldError("kind", MSG_ACCUSED_KIND))
         changed = {

@@ -17,24 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from gridapp.models import petition_flow
+from gridapp.models.access import Permission
 from gridapp.models.ledger import LedgerRequest
 from gridapp.models.month_close import PrintableLedger
 from gridapp.reports.layout import MissingGlyphError
 from gridapp.reports.registry import printable_document
+from gridapp.store.access import allowed
 from gridapp.store.db import Store
 from gridapp.store.ledgers import read_printable
-from gridapp.store.petitions import PetitionRepository
 from gridapp.store.scope import load_scope, stored_places
 
 MONTHS = 24  # the month box offers this month and the 23 before it
-# Roles that may print ID and phone numbers in full until accounts exist (issue #8).
-FULL_NUMBER_ROLES = (
-    petition_flow.SECRETARY,
-    petition_flow.TOWNSHIP,
-    petition_flow.COUNTY,
-    petition_flow.DEPARTMENT,
-)
 RENDERER_PACKAGE = "gridapp.reports."
 # Characters Windows refuses in a file name (and the path separators of every system).
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -108,14 +101,17 @@ def read_scope_choices(store: Store) -> ScopeChoices:
         default = work.grid_code or work.village_code
     elif items:
         default = items[0][0]
-    may_unmask = PetitionRepository(store).role() in FULL_NUMBER_ROLES
+    may_unmask = allowed(store, Permission.UNMASK)
     return ScopeChoices(items, default, may_unmask)
 
 
-def read_ledger_data(store: Store, request: LedgerRequest) -> PrintableLedger:
+def read_ledger_data(
+    store: Store, request: LedgerRequest, unmasked: bool = False
+) -> PrintableLedger:
     """What the ledger prints — its data, the closed month before's corrections (上月更正)
-    and its own month's close — read as the command line reads it (on the worker)."""
-    return read_printable(store, request)
+    and its own month's close — read as the command line reads it (on the worker; refused
+    without the right to print, logged as a print)."""
+    return read_printable(store, request, unmasked=unmasked)
 
 
 def write_ledger_file(

@@ -82,26 +82,22 @@ class PetitionSource:
         self.repository = repository
 
     def count(self, flt: PetitionFilter) -> int:
-        return petition_list.count_petitions(self.repository.conn, flt)
+        return self.repository.count(flt)
 
     def page(
         self, flt: PetitionFilter, sort_key: str, after: Any, limit: int, descending: bool
     ) -> list[PetitionRow]:
-        return petition_list.petition_page(
-            self.repository.conn, flt, after, limit, sort_key, descending
-        )
+        return self.repository.page(flt, after, limit, sort_key, descending)
 
     def anchors(
         self, flt: PetitionFilter, sort_key: str, every: int, descending: bool
     ) -> list[Any]:
-        return petition_list.page_anchors(self.repository.conn, flt, sort_key, every, descending)
+        return self.repository.anchors(flt, sort_key, every, descending)
 
     def position(
         self, flt: PetitionFilter, sort_key: str, row_id: str, descending: bool
     ) -> int | None:
-        return petition_list.petition_position(
-            self.repository.conn, flt, sort_key, row_id, descending
-        )
+        return self.repository.position(flt, sort_key, row_id, descending)
 
     def row_key(self, row: PetitionRow, sort_key: str) -> Any:
         return petition_list.row_key(row, sort_key)

@@ -267,7 +267,7 @@ class ReportsPage(Page):
         self._show_progress(self.tr("Reading the data…"))
         store = self.ctx.store
         job.read_task = self.ctx.tasks.submit(
-            lambda _ctx: read_ledger_data(store, request),
+            lambda _ctx: read_ledger_data(store, request, job.unmasked),
             on_done=lambda data: self._data_read(job, data),
             on_error=lambda exc: self._failed(job, exc),
             quiet=True,

@@ -450,3 +450,15 @@ def test_cli_manages_accounts(
     assert "30 分钟" in capsys.readouterr().out
     with Store.open(data_dir) as store:
         assert AccountRepository(store).settings().lock_minutes == 30
+
+
+def test_a_store_beside_works_for_the_same_person(store: Store) -> None:
+    accounts = office(store)
+    accounts.login("wangfang", WORKER_PW)
+    other = store.beside()
+    try:
+        assert other.session == store.session and current_role(other) == GRID_WORKER
+        HouseholdRepository(other).create_household(factories.zhang_family())
+        assert audit(other)[-1]["user_id"] == "wangfang"
+    finally:
+        other.close()

@@ -11,6 +11,7 @@ each by its entry number (seq) in Chinese and exits 1; an untouched log verifies
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -26,14 +27,8 @@ from gridapp.models.petition_flow import GRID_WORKER
 from gridapp.server import audit
 from gridapp.server.audit import earliest_purge
 from gridapp.store import db as store_db
-from gridapp.store.audit import (
-    ACTION_LABELS,
-    AuditFilter,
-    AuditLog,
-    label,
-    mask_text,
-    verify,
-)
+from gridapp.store.audit import AuditFilter, AuditLog, mask_text, verify
+from gridapp.store.audit_labels import ACTION_LABELS, detail_text, label, record_text
 from gridapp.store.connection import DB_FILE, Connection, connect
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
@@ -387,12 +382,31 @@ def test_every_action_the_code_writes_has_a_chinese_name() -> None:
                 found.add(action)
     found |= {"move in", "birth", "move out", "death", "end person tag", "end household tag"}
     found |= {"month_close", "month_reopen", "petition step accept", "load demo data: places"}
+    constant = re.compile(r"^\w*ACTION\w* = \"([^\"]+)\"", re.MULTILINE)
+    called = re.compile(r"(?:log_action|audit)\(store, \"([^\"]+)\"")
+    for path in (ROOT / "gridapp").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        found |= set(constant.findall(text)) | set(called.findall(text))
+    with contextlib.suppress(ImportError):  # the accounts' actions (gridapp.store.accounts)
+        accounts = importlib.import_module("gridapp.store.accounts")
+        names = ("USER_ADD", "USER_DISABLE", "USER_ENABLE", "ROLE_CHANGE", "PASSWORD_RESET")
+        names += ("PASSWORD_CHANGE", "LOGIN", "LOGIN_FAILED", "ACCOUNT_LOCKED", "LOGOUT")
+        names += ("SESSION_LOCK", "SESSION_UNLOCK", "SETTINGS_CHANGE")
+        found |= {getattr(accounts, n) for n in names if hasattr(accounts, n)}
     unnamed = sorted(a for a in found if re.search(r"[A-Za-z]", label(a)))
     assert len(found) > 40 and unnamed == []
     assert label("petition step accept") == "信访：受理告知"
     assert label("something new") == "something new"
     assert label("login") == "登录" and label("unmask") == "查看完整号码"
     assert all(label(code) != code for code in ACTION_LABELS)
+
+
+def test_records_and_details_read_in_words() -> None:
+    assert record_text("person", "e67c04c7-1d7f-42dd") == "实有人口 e67c04c7"
+    assert record_text("", "") == ""
+    detail = dumps({"changed": {"household": 1, "person": 3, "place": 0}, "seed": 1})
+    assert detail_text(detail) == "改动：户 1、实有人口 3; seed: 1"
+    assert detail_text("[1, 2]") == "[1, 2]" and detail_text("not json") == "not json"
 
 
 def test_the_actions_of_the_log_are_listed_by_name(data_dir: Path, key: bytes) -> None:

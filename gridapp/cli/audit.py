@@ -21,7 +21,8 @@ from typing import Any
 from gridapp.cli.common import EXIT_INVALID, EXIT_OK, open_store, print_json
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models.errors import FieldError, ValidationError
-from gridapp.store.audit import AuditFilter, AuditLog, AuditRow, detail_text, label
+from gridapp.store.audit import AuditFilter, AuditLog, AuditRow
+from gridapp.store.audit_labels import detail_text, label
 
 MSG_BAD_DATE = QT_TRANSLATE_NOOP(
     "Messages", "“{date}” is not a date: write it as YYYY-MM-DD, e.g. 2026-11-30."

@@ -34,15 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.models.errors import ValidationError
-from gridapp.store.audit import (
-    AuditFilter,
-    AuditLog,
-    AuditRow,
-    Verification,
-    detail_text,
-    label,
-    record_text,
-)
+from gridapp.store.audit import AuditFilter, AuditLog, AuditRow, Verification
+from gridapp.store.audit_labels import detail_text, label, record_text
 from gridapp.ui.context import UiContext
 from gridapp.ui.keyset_model import SORT_ROLE, KeysetTableModel
 from gridapp.ui.tasks import Task, TaskContext, TaskRunner, TaskState

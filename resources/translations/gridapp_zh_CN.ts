@@ -7822,6 +7822,14 @@ Close the month again when the corrections are made.</source>
       <source>Load demo data</source>
       <translation>载入演示数据</translation>
     </message>
+    <message>
+      <source>Session locked</source>
+      <translation>锁屏</translation>
+    </message>
+    <message>
+      <source>Print a recovery sheet</source>
+      <translation>打印恢复码</translation>
+    </message>
   </context>
   <context>
     <name>LoginDialog</name>

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButto
 from gridapp.models.petition_flow import GRID_WORKER
 from gridapp.store import backups as bk
 from gridapp.store import restore as rs
+from gridapp.store.connection import DB_FILE, connect
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.petitions import PetitionRepository
@@ -179,5 +180,32 @@ def test_the_settings_panel_chooses_a_folder_and_backs_up_now(
     assert "无权" in panel.status.text()
     assert bk.load_settings(data_dir).folder == str(usb)
     assert len(list(usb.glob("gridapp-*.db"))) == 1
+    window.close()
+    window.store.close()
+
+
+def test_the_start_up_check_finds_damage_only_the_page_hmacs_show(
+    qtbot: Any, data_dir: Path
+) -> None:
+    """A damaged page on the free list: SQLite's own checks (quick and full) never read it,
+    SQLCipher's cipher_integrity_check finds its HMAC wrong; the window says so."""
+    filled(data_dir)
+    with Store.open(data_dir) as store:
+        store.conn.execute("CREATE TABLE junk (x)")
+        store.conn.execute(
+            "INSERT INTO junk WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c"
+            " WHERE i < 50) SELECT randomblob(3000) FROM c"
+        )
+        store.conn.execute("DROP TABLE junk")  # its pages, the file's last, are now free
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        key = store.key.key
+    damage_a_data_page(data_dir)
+    conn = connect(data_dir / DB_FILE, key)
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    conn.close()
+    window = open_window(qtbot, data_dir)
+    assert window.integrity and "HMAC" in window.integrity[0]
+    assert window.integrity_label.isVisible()
+    assert window.findChild(QMessageBox, "integrityMessage") is not None
     window.close()
     window.store.close()

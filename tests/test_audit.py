@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from gridapp.cli import main
 from gridapp.models.audit_chain import dumps, entry_hash
+from gridapp.models.errors import ValidationError
 from gridapp.models.petition_flow import GRID_WORKER
 from gridapp.server import audit
 from gridapp.server.audit import earliest_purge
@@ -482,3 +483,37 @@ def test_gridapp_server_audit_purge_refuses_a_recent_day(
     assert "已删除 0 条 2020-01-01 之前收到的审计记录" in capsys.readouterr().out
     assert server_main(["audit", "purge", "--db", db, "--before", "01/01/2020"]) == 1
     assert server_main(["audit", "--db", db]) == 1  # the trail needs --device
+
+
+# --- with accounts (issue #8) ---------------------------------------------------------------
+
+
+def test_with_accounts_logins_are_listed_and_only_chiefs_and_admins_read_the_log(
+    data_dir: Path, key: bytes, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gridapp.store.accounts import AccountRepository
+
+    with Store.open(data_dir) as store:
+        accounts = AccountRepository(store)
+        accounts.add("admin", "管理员", "admin", "admin-pass-1")
+        accounts.login("admin", "admin-pass-1")
+        accounts.add("li", "李书记", "secretary", "li-pass-123")
+        accounts.add("zhao", "赵网格员", "grid_worker", "zhao-pass-1")
+        with pytest.raises(ValidationError):
+            accounts.login("zhao", "wrong password")
+    monkeypatch.setenv("GRIDAPP_ACCOUNT", "zhao")
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "zhao-pass-1")
+    code, out, err = run(data_dir, capsys, "audit", "list")
+    assert code == 1 and out == "" and "您的角色无权查看审计日志" in err
+    monkeypatch.setenv("GRIDAPP_ACCOUNT", "li")
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "li-pass-123")
+    code, out, _ = run(data_dir, capsys, "audit", "list", "--action", "登录失败", "--json")
+    failed = json.loads(out)
+    assert code == 0 and [e["label"] for e in failed] == ["登录失败"]
+    assert failed[0]["detail"]["username"] == "zhao"
+    code, out, _ = run(data_dir, capsys, "audit", "list", "--user", "li")
+    assert code == 0 and out.splitlines()[0].split("\t")[3] == "登录"
+    monkeypatch.setenv("GRIDAPP_ACCOUNT", "admin")
+    monkeypatch.setenv("GRIDAPP_PASSWORD", "admin-pass-1")
+    code, out, _ = run(data_dir, capsys, "audit", "verify")
+    assert code == 0 and "审计日志完整" in out

@@ -517,3 +517,35 @@ def test_with_accounts_logins_are_listed_and_only_chiefs_and_admins_read_the_log
     monkeypatch.setenv("GRIDAPP_PASSWORD", "admin-pass-1")
     code, out, _ = run(data_dir, capsys, "audit", "verify")
     assert code == 0 and "审计日志完整" in out
+
+
+def test_a_tail_cut_after_a_sync_is_named_by_the_county_mark_and_refused_by_the_county(
+    county: sa.Engine, pcs: Callable[[str, str], PC], transport: SyncASGI
+) -> None:
+    """A real sync round stores the chain at the county; the attacker then removes the last
+    entries and lowers sqlite_sequence. verify names them by the county's mark; the entries
+    written afterwards do not link to what the county holds, so it refuses them."""
+    pc = pcs("first", VILLAGE)
+    make_log(pc.store, 5)
+    assert pc.sync(transport).audit_error is None
+    held = audit.device_trail(county, pc.device_id)
+    last = held[-1]["seq"]
+    assert verify(pc.store).ok and verify(pc.store).acknowledged == last
+    with attacker(pc.store.data_dir, pc.store.key.key) as conn:
+        conn.execute("DELETE FROM audit_log WHERE seq > ?", (last - 2,))
+        conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'audit_log'", (last - 2,))
+    result = verify(pc.store)
+    assert [(f.kind, f.first, f.last, f.county) for f in result.findings] == [
+        ("truncated", last - 1, last, True)
+    ]
+    assert (
+        result.findings[0].text()
+        == f"末尾第 {last - 1}–{last} 条缺失：县级服务器已收存到第 {last} 条。"
+    )
+    head = pc.store.query("SELECT id FROM person WHERE name = '张三丰'")[0]["id"]
+    HouseholdRepository(pc.store).update_person(head, {"phone": "13907929999"})
+    HouseholdRepository(pc.store).update_person(head, {"phone": "13907929998"})
+    HouseholdRepository(pc.store).update_person(head, {"phone": "13907929997"})
+    report = pc.sync(transport)
+    assert report.audit_error is not None  # the county's copy is not rewritten
+    assert audit.device_trail(county, pc.device_id) == held

@@ -30,7 +30,6 @@ from gridapp.store import migrations
 from gridapp.store.access import require
 from gridapp.store.backups import (
     STAMP,
-    audit,
     backup_folders,
     fsync_dir,
     fsync_file,
@@ -171,29 +170,34 @@ class RestoreResult:
     store: Store  # the restored database, open (the caller closes it)
 
 
-def outbox_counts(db_path: Path, key: bytes, after_seq: int) -> tuple[int, int]:
-    """(entries newer than ``after_seq``, entries still pending) in the database at
-    ``db_path``; -1 for a count a damaged file cannot give. Each count is tried through the
-    table and then through the ``outbox_state`` index alone, which may lie on sound pages."""
-    queries = {
-        "later": "SELECT count(*) FROM outbox{by} WHERE device_seq > ?",
-        "unsent": "SELECT count(*) FROM outbox{by} WHERE state = 'pending' AND device_seq > ?",
-    }
-    counts = {"later": -1, "unsent": -1}
-    for name, sql in queries.items():
+def outbox_counts(db_path: Path, key: bytes, after_seq: int) -> tuple[int, int, int]:
+    """(entries newer than ``after_seq``, entries still pending, the highest ``device_seq``
+    the county has seen — sent, acknowledged or answered) in the database at ``db_path``; -1
+    for what a damaged file cannot give. Each is tried through the table and then through
+    the ``outbox_state`` index alone, which may lie on sound pages."""
+    queries = (
+        ("SELECT count(*) FROM outbox{by} WHERE device_seq > ?", after_seq),
+        ("SELECT count(*) FROM outbox{by} WHERE state = 'pending' AND device_seq > ?", 0),
+        (
+            "SELECT coalesce(max(device_seq), 0) FROM outbox{by} WHERE state != 'pending'"
+            " AND device_seq > ?",
+            0,
+        ),
+    )
+    counts = [-1, -1, -1]
+    for number, (sql, param) in enumerate(queries):
         for by in ("", " INDEXED BY outbox_state"):
             # A page that fails its HMAC leaves the connection failing: one per attempt.
             try:
                 conn = open_readonly(db_path, key)
                 try:
-                    row = conn.execute(sql.format(by=by), (after_seq if name == "later" else 0,))
-                    counts[name] = int(row.fetchone()[0])
+                    counts[number] = int(conn.execute(sql.format(by=by), (param,)).fetchone()[0])
                 finally:
                     conn.close()
                 break
             except sqlcipher3.DatabaseError:
                 continue
-    return counts["later"], counts["unsent"]
+    return counts[0], counts[1], counts[2]
 
 
 def restore(
@@ -233,10 +237,10 @@ def restore(
     finally:
         src.close()
     fsync_file(staging)
-    later, unsent = (0, 0)
+    later, unsent, seen = (0, 0, 0)
     aside: Path | None = None
     if db_path.exists():
-        later, unsent = outbox_counts(db_path, key.key, backup_seq)
+        later, unsent, seen = outbox_counts(db_path, key.key, backup_seq)
         aside = _set_aside(db_path, local_dir(data_dir))
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -258,8 +262,24 @@ def restore(
         "later_changes": later,
         "unsent": unsent,
     }
-    audit(store, "restore", detail)
+    # The county may already hold changes numbered up to ``seen`` from the set-aside
+    # database: new changes must not reuse those numbers, or the server would take them for
+    # replays and drop them without a word (docs/sync-protocol.md 5.2).
+    renumber = seen > backup_seq
+    if renumber:
+        detail["outbox_continues_after"] = seen
+    with store.write("restore", detail):
+        if renumber:
+            _continue_outbox_after(store, seen)
     return RestoreResult(source, aside, later, unsent, store)
+
+
+def _continue_outbox_after(store: Store, seq: int) -> None:
+    conn = store.conn
+    if conn.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'outbox'").fetchone():
+        conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (seq,))
+    else:
+        conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)", (seq,))
 
 
 def _max_seq(conn: Connection) -> int:

@@ -3,9 +3,11 @@
 ``python -m bench`` uses 300,000 households (about a million persons), the reference scale;
 ``python -m bench --households 20000`` is a quick run. The sync bench (``bench.sync_bench``)
 syncs 100,000 records (``--households`` below that: that many records) with a county server
-of its own under uvicorn; ``GRIDAPP_TEST_PG_URL`` adds PostgreSQL. Benchmarks print figures
-beside a baseline measured in the same run; they never assert. ``--only ui_bench`` at the reference
-scale replaces that bench's own section of docs/performance.md and keeps the others.
+of its own under uvicorn; ``GRIDAPP_TEST_PG_URL`` adds PostgreSQL. The crash bench
+(``bench.crash_bench``) SIGKILLs a working PC process 300 times (``GRIDAPP_CRASH_KILLS``).
+Benchmarks print figures beside a baseline measured in the same run; they never assert.
+``--only ui_bench`` at the reference scale replaces that bench's own section of
+docs/performance.md and keeps the others.
 """
 
 from __future__ import annotations

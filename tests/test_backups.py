@@ -324,7 +324,7 @@ def test_cli_with_accounts_a_grid_worker_may_not_restore(
         accounts.login("admin", "admin-password")
         accounts.add("wang", "王网格", GRID_WORKER, "wang-password")
     monkeypatch.setenv("GRIDAPP_PASSWORD", "admin-password")
-    code, out, err = cli(data_dir, capsys, "--account", "admin", "backup")
+    code, _, err = cli(data_dir, capsys, "--account", "admin", "backup")
     assert code == 0, err
     [path] = list((data_dir / "backups").glob("gridapp-*.db"))
     before = (data_dir / DB_FILE).stat().st_size

@@ -266,7 +266,7 @@ def _wait_for_confirmation(child: subprocess.Popen[bytes], journal: Path, lines:
 
 def read_journal(journal: Path) -> list[dict[str, Any]]:
     """The journal's complete lines (a kill may cut the last one short)."""
-    lines = []
+    lines: list[dict[str, Any]] = []
     if not journal.exists():
         return lines
     for text in journal.read_text("utf-8").splitlines():

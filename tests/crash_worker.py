@@ -84,8 +84,8 @@ class Worker:
     # --- choosing ----------------------------------------------------------------------
 
     def step(self) -> None:
-        """The next action: drawn from a shuffled bag holding each kind by its weight, so
-        every kind comes up in any 25 actions in a row (the weights add up to 25)."""
+        """The next action: drawn from a shuffled bag holding each kind as often as its
+        weight (25 in all), so every kind comes up in each run of 25 from a round's start."""
         if not self.bag:
             self.bag = [op for weight, op in self.kinds() for _ in range(weight)]
             self.rng.shuffle(self.bag)

@@ -363,3 +363,37 @@ def test_after_a_restore_new_changes_never_reuse_numbers_the_county_has_seen(
                 "SELECT min(device_seq) AS n FROM outbox WHERE device_seq > ?", (at_backup,)
             )
         assert first["n"] == (sent_up_to + 1 if synced else at_backup + 1)
+
+
+def test_a_restore_is_refused_while_another_program_has_the_database_open(
+    data_dir: Path,
+) -> None:
+    """A window left open elsewhere would go on writing into the replaced file: refused."""
+    import subprocess
+    import sys
+
+    with Store.open(data_dir, create=True) as store:
+        path = bk.make_backup(store).path
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; from gridapp.store.db import Store;"
+            f" s = Store.open(Path({str(data_dir)!r})); s.query('SELECT 1');"
+            " print('open', flush=True); sys.stdin.readline()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        before = (data_dir / DB_FILE).read_bytes()
+        with pytest.raises(ValidationError) as info:
+            rs.restore(data_dir, KeyStore(data_dir).load(), path)
+        assert "另一个网格通" in info.value.errors[0].text()
+        assert (data_dir / DB_FILE).read_bytes() == before
+        assert not list((data_dir / "backups").glob("before-restore-*"))
+    finally:
+        holder.communicate("\n", timeout=30)
+    rs.restore(data_dir, KeyStore(data_dir).load(), path).store.close()  # closed: it goes

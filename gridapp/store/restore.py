@@ -53,6 +53,11 @@ MSG_NEWER = QT_TRANSLATE_NOOP(
     "program knows up to {known}). Update the program first; nothing was changed.",
 )
 MSG_MISSING = QT_TRANSLATE_NOOP("Messages", "There is no file {name}.")
+MSG_IN_USE = QT_TRANSLATE_NOOP(
+    "Messages",
+    "The database is open in another GridApp (a window or a command). Close it first; "
+    "nothing was changed.",
+)
 MSG_NO_GOOD_BACKUP = QT_TRANSLATE_NOOP(
     "Messages", "No backup that passes its checks was found in {folders}."
 )
@@ -223,6 +228,8 @@ def restore(
     if verdict.problem is not None:
         raise ValidationError([verdict.problem])
     db_path = data_dir / DB_FILE
+    if open_elsewhere(db_path):
+        raise ValidationError([FieldError("database", MSG_IN_USE)])
     staging = data_dir / (DB_FILE + ".restoring")
     staging.unlink(missing_ok=True)
     src = open_readonly(source, key.key)
@@ -242,9 +249,13 @@ def restore(
     if db_path.exists():
         later, unsent, seen = outbox_counts(db_path, key.key, backup_seq)
         aside = _set_aside(db_path, local_dir(data_dir))
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    os.replace(staging, db_path)
+    try:
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        os.replace(staging, db_path)
+    except PermissionError as exc:  # Windows: another program holds the file open
+        staging.unlink(missing_ok=True)
+        raise ValidationError([FieldError("database", MSG_IN_USE)]) from exc
     fsync_dir(data_dir)
     conn = connect(db_path, key.key)
     try:
@@ -280,6 +291,29 @@ def _continue_outbox_after(store: Store, seq: int) -> None:
         conn.execute("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'", (seq,))
     else:
         conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)", (seq,))
+
+
+def open_elsewhere(db_path: Path) -> bool:
+    """Whether another process has the database open (POSIX; on Windows the rename fails
+    instead). Every SQLite connection in WAL mode holds a shared lock on the ``-shm`` file's
+    "DMS" byte (offset 128) while it is open: if an exclusive lock on it cannot be had,
+    someone else is there — a window, a command, a sync. This process must have closed its
+    own connections (a POSIX lock is per process, and closing this file drops its locks)."""
+    shm = Path(f"{db_path}-shm")
+    if os.name != "posix" or not shm.exists():
+        return False
+    import fcntl
+
+    with shm.open("rb+") as f:
+        try:
+            fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS)
+        except OSError:
+            return True
+        fcntl.lockf(f, fcntl.LOCK_UN, 1, _SHM_DMS)
+    return False
+
+
+_SHM_DMS = 128  # SQLite's unix VFS: UNIX_SHM_BASE (120) + SQLITE_SHM_NLOCK (8)
 
 
 def _max_seq(conn: Connection) -> int:

@@ -4784,6 +4784,10 @@
       <source>Print the recovery sheet now and keep it sealed in the office safe: gridapp recovery-sheet -o recovery-code.pdf (docs/key-recovery.md).</source>
       <translation>请现在打印数据恢复码单，密封后放进办公室保险柜：gridapp recovery-sheet -o 恢复码.pdf（见用户手册“恢复码”一节）。</translation>
     </message>
+    <message>
+      <source>The database is open in another GridApp (a window or a command). Close it first; nothing was changed.</source>
+      <translation>数据库正被另一个网格通（窗口或命令）打开着。请先关闭它；没有做任何改动。</translation>
+    </message>
   </context>
   <context>
     <name>MonthClosing</name>
@@ -7903,6 +7907,12 @@ Close the month again when the corrections are made.</source>
     <message>
       <source>Log in…</source>
       <translation>登录…</translation>
+    </message>
+    <message>
+      <source>Locked after a time without use.
+{user}: enter your password to go on.</source>
+      <translation>一段时间没有操作，已自动锁定。
+{user}：请输入密码继续工作。</translation>
     </message>
   </context>
   <context>

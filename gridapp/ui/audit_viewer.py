@@ -175,6 +175,7 @@ class AuditDialog(QDialog):
         self.action = QComboBox(self)
         self.action.setObjectName("auditAction")
         self.action.setMinimumContentsLength(10)
+        self.action.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.action.addItem(self.tr("All actions"), "")
         self.user = QComboBox(self)
         self.user.setObjectName("auditUser")

@@ -15,10 +15,11 @@ from gridapp.store import backups as bk
 from gridapp.store import restore as rs
 from gridapp.store.connection import DB_FILE, connect
 from gridapp.store.db import Store
+from gridapp.store.errors import WrongKeyError
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.petitions import PetitionRepository
 from gridapp.ui import backup_recovery
-from gridapp.ui.app import install_translators
+from gridapp.ui.app import install_translators, start
 from gridapp.ui.backup_panel import BackupPanel
 from gridapp.ui.backup_recovery import RecoveryDialog
 from gridapp.ui.main_window import MainWindow
@@ -209,3 +210,50 @@ def test_the_start_up_check_finds_damage_only_the_page_hmacs_show(
     assert window.findChild(QMessageBox, "integrityMessage") is not None
     window.close()
     window.store.close()
+
+
+def damage_the_first_page(data_dir: Path) -> None:
+    with (data_dir / DB_FILE).open("r+b") as f:
+        f.seek(1000)
+        f.write(b"\x00" * 64)
+
+
+def test_a_file_too_damaged_to_open_is_restored_before_the_window(
+    qtbot: Any, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged first page reads as "the key is wrong"; the same key opens the backup, so
+    the file is damaged: start-up offers the newest good backup and opens the window on it."""
+    filled(data_dir)
+    with Store.open(data_dir) as store:
+        rows = everything(store)
+        bk.make_backup(store)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damage_the_first_page(data_dir)
+    with pytest.raises(WrongKeyError):
+        Store.open(data_dir, check=False)
+    chinese()
+    asked: list[str] = []
+    told: list[str] = []
+    monkeypatch.setattr(backup_recovery, "_confirm", lambda text: asked.append(text) or True)
+    monkeypatch.setattr(backup_recovery, "_tell", told.append)
+    window = start(data_dir)
+    assert window is not None
+    qtbot.addWidget(window)
+    assert "损坏" in asked[0] and "KB" in asked[0] and "解密" in asked[0]
+    assert "已从备份" in told[0] and "before-restore-" in told[0]
+    qtbot.waitUntil(lambda: window.integrity is not None, timeout=WAIT_MS)
+    assert window.integrity == []
+    same_but_the_restore(everything(window.store), rows)
+    window.close()
+    window.store.close()
+
+
+def test_no_backup_no_offer(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a backup the key opens, "the key is wrong" stands as it was."""
+    filled(data_dir)
+    damage_the_first_page(data_dir)
+    chinese()
+    monkeypatch.setattr(backup_recovery, "_confirm", lambda text: pytest.fail(text))
+    error = WrongKeyError()
+    assert not backup_recovery.recover_unopened(data_dir, error, lambda _c: None)
+    assert not list(data_dir.glob("backups/before-restore-*"))

@@ -117,6 +117,10 @@ def start(data_dir: Path) -> MainWindow | None:
         # runs it beside its work instead, so it is usable at once (see check_integrity).
         store = Store.open(data_dir, create=True, passphrase_provider=ask_passphrase, check=False)
     except StoreError as exc:
+        from gridapp.ui.backup_recovery import recover_unopened
+
+        if recover_unopened(data_dir, exc, ask_passphrase):  # a damaged file, restored
+            return start(data_dir)
         QMessageBox.critical(None, QApplication.translate("Startup", "GridApp"), exc.text())
         return None
     try:

@@ -8370,4 +8370,35 @@ Close the month again when the corrections are made.</source>
       <translation>副本：{path}</translation>
     </message>
   </context>
+  <context>
+    <name>StartupRecovery</name>
+    <message>
+      <source>The database file is damaged and cannot be opened ({detail}). The newest backup that passes its checks was made {made} ({size}). Restore it? The damaged file is kept aside in the folder “backups”; changes made after the backup are only in it: do not delete it, and tell the county's IT staff.</source>
+      <translation>数据库文件已损坏，无法打开（{detail}）。最近一份能通过检查的备份做于 {made}（{size}）。要换上这份备份吗？损坏的文件会另存在“backups”文件夹里；备份之后做的修改只在那份文件里：请不要删除它，并告诉县里的信息化人员。</translation>
+    </message>
+    <message>
+      <source>its first page does not decrypt with the key that opens the backups</source>
+      <translation>它的第一页用能打开备份的同一个密钥也解密不了</translation>
+    </message>
+    <message>
+      <source>Nothing was restored: {detail}</source>
+      <translation>没有恢复：{detail}</translation>
+    </message>
+    <message>
+      <source>Restored from {name}.</source>
+      <translation>已从备份 {name} 恢复。</translation>
+    </message>
+    <message>
+      <source>The damaged database is kept in {path}.</source>
+      <translation>损坏的数据库另存在 {path}。</translation>
+    </message>
+    <message>
+      <source>GridApp</source>
+      <translation>网格通</translation>
+    </message>
+    <message>
+      <source>Restore the backup</source>
+      <translation>换上这份备份</translation>
+    </message>
+  </context>
 </TS>

@@ -24,6 +24,7 @@ demo database is protected by a throw-away passphrase.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -333,6 +334,9 @@ def render(data_dir: Path, out: Path, percent: int, roster: Path) -> int:
         path = reports_screenshot(store, out / f"page-reports-ledger-{percent}.png", size)
         optimise(path)
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        for path in accounts_screenshots(out, percent, size):
+            optimise(path)
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     finally:
         store.close()
     return 0
@@ -365,6 +369,92 @@ def reports_screenshot(store: object, path: Path, size: Any) -> Path:
     finally:
         window.close()
         window.deleteLater()
+
+
+# --- 账户 (issue #8) ---------------------------------------------------------------------------
+
+ACCOUNTS = (  # user name, name, role, password
+    ("admin", "李管理", "admin", "admin-pass-1"),
+    ("zhangxh", "张晓红", "grid_worker", "worker-pass-1"),
+    ("wangjh", "王建华", "secretary", "secretary-pass-1"),
+    ("liuxm", "刘晓梅", "grid_worker", "worker-pass-2"),
+)
+
+
+def accounts_screenshots(out: Path, percent: int, size: Any) -> list[Path]:
+    """The login dialog (after a wrong password), the lock screen, 设置 with the 账户 group
+    and the 管理账户 dialog, over a register of their own (accounts on the demo register
+    would put every other picture behind a login)."""
+    from PySide6.QtCore import QCoreApplication, QThread
+    from PySide6.QtWidgets import QScrollArea
+
+    from gridapp.models.errors import ValidationError
+    from gridapp.store.accounts import AccountRepository
+    from gridapp.store.db import Store
+    from gridapp.ui.accounts_panel import AccountsDialog, AccountsPanel
+    from gridapp.ui.login import LoginDialog
+    from gridapp.ui.main_window import MainWindow
+    from gridapp.ui.preferences import FONT_PERCENT, Preferences
+    from gridapp.ui.screenshot import wait_until_idle
+    from gridapp.ui.tasks import TaskRunner
+
+    data_dir = WORK_DIR / f"accounts-{percent}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    store = Store.open(data_dir, create=True)
+    Preferences(data_dir).set(FONT_PERCENT, percent)  # 设置 shows the text size in use
+    made: list[Path] = []
+    try:
+        repo = AccountRepository(store)
+        for username, name, role, password in ACCOUNTS:
+            repo.add(username, name, role, password)
+            if username == "admin":
+                repo.login(username, password)
+        repo.disable("liuxm")
+        repo.logout()
+        for _attempt in range(5):  # 王建华 mistyped: locked for a while
+            with contextlib.suppress(ValidationError):  # the refusals are the point here
+                repo.login("wangjh", "wrong password")
+        tasks = TaskRunner(None)
+        login = LoginDialog(store, tasks)
+        login.show()
+        login.username.setText("zhangxh")
+        login.password.setText("wrong")
+        login.log_in()
+        while tasks.busy():  # the refusal comes back from the worker
+            QCoreApplication.processEvents()
+            QThread.msleep(20)
+        made.append(save_picture(login, out / f"dialog-login-{percent}.png"))
+        login.close()
+        tasks.shutdown()
+
+        repo.login("admin", "admin-pass-1")
+        window = MainWindow(store)
+        try:
+            window.resize(size)
+            window.show()
+            wait_until_idle(window)
+            window.show_page("settings")
+            wait_until_idle(window)
+            panel = window.findChild(AccountsPanel)
+            scroll = window.findChild(QScrollArea, "settingsScroll")
+            if panel is not None and scroll is not None:
+                scroll.ensureWidgetVisible(panel)  # 账户 is the last group of the page
+            made.append(save_picture(window, out / f"page-settings-accounts-{percent}.png"))
+            manage = AccountsDialog(window.ctx, window)
+            manage.open()
+            wait_until_idle(window)
+            manage.table.selectRow(1)
+            made.append(save_picture(manage, out / f"dialog-accounts-{percent}.png"))
+            manage.hide()
+            window.guard.lock()
+            wait_until_idle(window)
+            made.append(save_picture(window, out / f"page-locked-{percent}.png"))
+        finally:
+            window.close()
+            window.deleteLater()
+    finally:
+        store.close()
+    return made
 
 
 # --- 党员双报到 -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from gridapp.store.access import AccessDenied
 from gridapp.store.accounts import AccountRepository
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
-from gridapp.ui import app as ui_app
+from gridapp.ui import login as login_module
 from gridapp.ui.accounts_panel import AccountDialog, AccountsDialog, AccountsPanel
 from gridapp.ui.app import install_translators
 from gridapp.ui.login import LockScreen, LoginDialog
@@ -253,7 +253,8 @@ def test_switching_account_opens_a_fresh_window_for_the_other_user(
     qtbot: Any, accounts: Store
 ) -> None:
     log_in(accounts, "zhang")
-    window = ui_app.open_window(accounts, first_run=False)  # closed by the switch
+    window = MainWindow(accounts)  # closed by the switch
+    window.show()
     idle(qtbot, window)
     window.guard.lock()
     idle(qtbot, window)
@@ -265,14 +266,16 @@ def test_switching_account_opens_a_fresh_window_for_the_other_user(
     assert login is not None
     assert accounts.session is None and accounts.locked_session is None  # logged out
     try_login(qtbot, login, "wang", PASSWORDS["wang"])
-    qtbot.waitUntil(lambda: len(ui_app._WINDOWS) == 1 and ui_app._WINDOWS[0] is not window)
-    new = ui_app._WINDOWS[0]
+    qtbot.waitUntil(
+        lambda: len(login_module._WINDOWS) == 1 and login_module._WINDOWS[0] is not window
+    )
+    new = login_module._WINDOWS[0]
     qtbot.addWidget(new)
     idle(qtbot, new)
     qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=WAIT_MS)  # the old one is gone
     assert new.isVisible() and new.user_label.text() == "王网格（网格员）"
     assert not isinstance(new.centralWidget(), LockScreen)
-    ui_app._WINDOWS.clear()
+    login_module._WINDOWS.clear()
 
 
 # --- 设置 → 账户 ------------------------------------------------------------------------------

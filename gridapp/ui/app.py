@@ -135,34 +135,12 @@ def start(data_dir: Path) -> MainWindow | None:
         if log_in_before_start(store) is None:
             store.close()
             return None
-    window = open_window(store)
-    window.check_integrity()
-    return window
-
-
-# The window shown now (a Python reference keeps it alive after 切换账户 replaced the first).
-_WINDOWS: list[MainWindow] = []
-
-
-def open_window(store: Store, first_run: bool = True) -> MainWindow:
-    """Show a main window over ``store``; after 切换账户 to another account it is replaced by
-    a fresh one (nothing of the previous user's pages or dialogs is kept)."""
     from gridapp.ui.main_window import MainWindow
 
-    window = MainWindow(store, first_run=first_run)
-    window.guard.account_switched.connect(lambda: _replace_window(window))
-    _WINDOWS.append(window)
+    window = MainWindow(store, first_run=True)
     window.show()
+    window.check_integrity()
     return window
-
-
-def _replace_window(old: MainWindow) -> None:
-    new = open_window(old.store, first_run=False)
-    new.setGeometry(old.geometry())
-    old.close()
-    old.deleteLater()
-    if old in _WINDOWS:
-        _WINDOWS.remove(old)
 
 
 def run(data_dir: Path) -> int:
@@ -170,8 +148,7 @@ def run(data_dir: Path) -> int:
     window = start(data_dir)
     if window is None:
         return 2
-    store = window.store
-    del window
+    store = window.store  # the same after 切换账户 replaced the window
     code = app.exec()
     if store.session is not None or store.locked_session is not None:
         from gridapp.store.accounts import AccountRepository
@@ -181,5 +158,4 @@ def run(data_dir: Path) -> int:
         except StoreError as exc:  # closing anyway; the login entry stands
             logging.getLogger(__name__).warning("logout at exit failed: %s", exc.text())
     store.close()
-    _WINDOWS.clear()
     return int(code)

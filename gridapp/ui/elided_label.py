@@ -18,11 +18,25 @@ MIN_VALUE_CHARS = 3  # room for "/…a": the tooltip and 设置 show the whole v
 class ElidedLabel(QLabel):
     """``template`` with ``{value}`` replaced by ``value``, elided in the middle to fit."""
 
-    def __init__(self, template: str, value: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        template: str,
+        value: str,
+        parent: QWidget | None = None,
+        mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle,
+    ) -> None:
         super().__init__(parent)
         self.template = template
         self.value = value
+        self.mode = mode  # ElideRight for a name followed by its role
         self.setToolTip(value)
+        self._fit()
+
+    def set_value(self, value: str) -> None:
+        """Show another value (the account logged in after 切换账户)."""
+        self.value = value
+        self.setToolTip(value)
+        self.updateGeometry()
         self._fit()
 
     def full_text(self) -> str:
@@ -40,7 +54,7 @@ class ElidedLabel(QLabel):
         else:
             prefix = self.template.replace("{value}", "")
             room -= metrics.horizontalAdvance(prefix)
-            shown = metrics.elidedText(self.value, Qt.TextElideMode.ElideMiddle, max(room, 0))
+            shown = metrics.elidedText(self.value, self.mode, max(room, 0))
         text = self.template.replace("{value}", shown)
         if text != self.text():
             super().setText(text)

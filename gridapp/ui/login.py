@@ -11,8 +11,8 @@
   dialogs and windows are hidden, not closed: unlocking with the same user's password shows
   them again with what was typed in them.
 - 切换账户 on the lock screen logs out and asks for a login; the same user gets the window
-  back as it was; another user gets a fresh window (``account_switched``: ``app.py`` builds
-  it), never the previous user's pages or dialogs.
+  back as it was; another user gets a fresh window (:func:`fresh_window`), never the previous
+  user's pages or dialogs.
 
 Standard dialogs run with ``exec()`` (message boxes, file and print dialogs) end when hidden
 (Qt exits their event loop: a question answers "no button", the safe choice); they are not
@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtPrintSupport import QAbstractPrintDialog
 from PySide6.QtWidgets import (
@@ -47,6 +47,7 @@ from gridapp.models.errors import ValidationError
 from gridapp.store.accounts import AccountRepository, Session
 from gridapp.store.db import Changes, Store
 from gridapp.store.errors import StoreError
+from gridapp.ui.elided_label import ElidedLabel
 from gridapp.ui.heading import Heading
 from gridapp.ui.tasks import TaskContext, TaskRunner
 
@@ -97,6 +98,27 @@ def user_text(store: Store) -> str:
     OS user the audit log names."""
     session = store.session
     return session_text(session) if session is not None else store.user_id
+
+
+class UserLabel(ElidedLabel):
+    """当前用户 of the status bar: at a large text size the role gives up width (cut at its
+    end, whole in the tooltip and the top bar), never the name."""
+
+    def __init__(self, template: str, store: Store, parent: QWidget | None = None) -> None:
+        self.name = ""
+        super().__init__(template, user_text(store), parent, Qt.TextElideMode.ElideRight)
+        self.show_user(store)
+
+    def show_user(self, store: Store) -> None:
+        session = store.session
+        self.name = (session.display_name or session.username) if session else store.user_id
+        self.set_value(user_text(store))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        least = self.template.replace("{value}", self.name + "（…")
+        width = self.fontMetrics().horizontalAdvance(least) + self._overhead()
+        return QSize(min(width, self.sizeHint().width()), hint.height())
 
 
 def error_text(exc: BaseException) -> str:
@@ -241,7 +263,7 @@ class LockScreen(QWidget):
         self.password.setObjectName("lockPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("Password"))
-        self.password.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 24)
+        self.password.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 30)
         self.password.returnPressed.connect(self._unlock)
         column.addWidget(self.password)
         self.message = QLabel(box)
@@ -271,7 +293,7 @@ class LockScreen(QWidget):
     def set_locked_for(self, who: str) -> None:
         self.who.setText(
             self.tr(
-                "Locked after a time without use. {user}: enter your password to go on."
+                "Locked after a time without use.\n{user}: enter your password to go on."
             ).replace("{user}", who)
         )
 
@@ -301,7 +323,7 @@ class SessionGuard(QObject):
     设置 → 账户)."""
 
     session_changed = Signal()  # the logged-in account changed (the window's user labels)
-    account_switched = Signal()  # another account logged in after 切换账户: rebuild
+    account_switched = Signal()  # another account logged in after 切换账户 (a fresh window)
     locked_changed = Signal(bool)
 
     def __init__(self, window: MainWindow) -> None:
@@ -504,3 +526,22 @@ class SessionGuard(QObject):
                 widget.deleteLater()
         self._hidden = []
         self.account_switched.emit()
+        fresh_window(self.window)
+
+
+# Windows opened by 切换账户 (a Python reference keeps a parentless window alive).
+_WINDOWS: list[QWidget] = []
+
+
+def fresh_window(old: MainWindow) -> MainWindow:
+    """A new main window over ``old``'s store in its place (the pages read anew under the
+    new session); ``old`` is closed and deleted."""
+    new = type(old)(old.store)
+    _WINDOWS.append(new)
+    new.setGeometry(old.geometry())
+    new.show()
+    old.close()
+    old.deleteLater()
+    if old in _WINDOWS:
+        _WINDOWS.remove(old)
+    return new

@@ -48,7 +48,7 @@ from gridapp.ui import sync_controller as sc
 from gridapp.ui.context import AppSignals, UiContext
 from gridapp.ui.elided_label import ElidedLabel
 from gridapp.ui.heading import Heading
-from gridapp.ui.login import SessionGuard, user_text
+from gridapp.ui.login import SessionGuard, UserLabel, user_text
 from gridapp.ui.pages.base import Page
 from gridapp.ui.pages.home import pending_text
 from gridapp.ui.search_box import GlobalSearch
@@ -250,8 +250,9 @@ class MainWindow(QMainWindow):
         self.data_dir_label = ElidedLabel(
             self.tr("Data: {path}").replace("{path}", "{value}"), str(self.store.data_dir), bar
         )
-        self.status_user_label = QLabel(
-            self.tr("User: {user}").replace("{user}", user_text(self.store)), bar
+        # A long role (网格长/社区书记) at 150 % is cut at its end, never the name.
+        self.status_user_label = UserLabel(
+            self.tr("User: {user}").replace("{user}", "{value}"), self.store, bar
         )
         for label in (self.online_label, self.last_sync_label, self.pending_label):
             bar.addWidget(label)
@@ -264,9 +265,7 @@ class MainWindow(QMainWindow):
     def _show_user(self) -> None:
         """The logged-in account (name and role) in the top bar and the status bar."""
         self.user_label.setText(user_text(self.store))
-        self.status_user_label.setText(
-            self.tr("User: {user}").replace("{user}", user_text(self.store))
-        )
+        self.status_user_label.show_user(self.store)
 
     def _install_shortcuts(self) -> None:
         def add(

@@ -25,6 +25,7 @@ from typing import Any
 from gridapp.cli.common import EXIT_OK, open_store, print_json
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import petition_flow
+from gridapp.models.access import Permission
 from gridapp.models.deadlines import DeadlinePolicy, traffic_light
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import parse_date
@@ -32,6 +33,7 @@ from gridapp.models.idnumber import parse_id_number
 from gridapp.models.petition import STATUSES, Petition, Petitioner
 from gridapp.models.petition_metrics import ALL_GRIDS, MetricWeights
 from gridapp.models.petition_register import PETITION_FIELDS, PETITIONER_FIELDS
+from gridapp.store.access import allowed
 from gridapp.store.households import HouseholdRepository, new_id
 from gridapp.store.petition_list import PetitionFilter, PetitionRow, row_key
 from gridapp.store.petitions import PetitionRepository
@@ -182,7 +184,20 @@ def cmd_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def petition_record(repo: PetitionRepository, petition: Petition) -> dict[str, Any]:
+def _petitioners(repo: PetitionRepository, petition_id: str, unmask: bool) -> list[Petitioner]:
+    """The petitioners as printed (issue #8): ``show`` names one petition, so there a role
+    that may unmask and see the petitioner gets the full numbers, logged as an ``unmask``;
+    otherwise as :meth:`PetitionRepository.petitioners` gives them (masked, or none)."""
+    if unmask and allowed(repo.store, Permission.UNMASK):
+        petition = repo.get(petition_id)
+        if repo.visibility(petition).petitioner and repo.petitioners(petition_id):
+            return repo.unmask_petitioners(petition_id)
+    return repo.petitioners(petition_id)
+
+
+def petition_record(
+    repo: PetitionRepository, petition: Petition, unmask: bool = False
+) -> dict[str, Any]:
     """A petition as a JSON-ready dict with its petitioners and progress entries."""
     record = to_row(petition)
     for name in ("is_repeat", "confidential"):
@@ -193,7 +208,7 @@ def petition_record(repo: PetitionRepository, petition: Petition) -> dict[str, A
             key: to_row(p)[key]
             for key in ("name", "person_id", "id_number", "phone", "address", "is_primary")
         }
-        for p in repo.petitioners(petition.id)
+        for p in _petitioners(repo, petition.id, unmask)
     ]
     for entry in record["petitioners"]:
         entry["is_primary"] = bool(entry["is_primary"])
@@ -262,7 +277,7 @@ def cmd_correct(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         repo = PetitionRepository(store)
-        record = petition_record(repo, repo.require(args.reg_no))
+        record = petition_record(repo, repo.require(args.reg_no), unmask=True)
     if args.json:
         print_json(record)
     else:

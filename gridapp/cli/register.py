@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from typing import Any
 
 from gridapp.cli.common import EXIT_INVALID, EXIT_OK, open_store, print_json
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
+from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.idnumber import parse_id_number
+from gridapp.store.access import allowed
 from gridapp.store.errors import NotFoundError
 from gridapp.store.households import HouseholdRepository
+from gridapp.store.masking import masked_person
 from gridapp.store.rows import to_row
 
 MSG_NOT_FOUND = QT_TRANSLATE_NOOP("Messages", "No person with this ID number is registered.")
@@ -47,8 +51,17 @@ def _lookup(repo: HouseholdRepository, raw: str) -> Any:
     return person
 
 
-def person_record(repo: HouseholdRepository, person: Any) -> dict[str, Any]:
-    """A person as a JSON-ready dict: every field, dates as YYYY-MM-DD, plus household and tags."""
+def person_record(repo: HouseholdRepository, person: Any, unmask: bool = False) -> dict[str, Any]:
+    """A person as a JSON-ready dict: every field, dates as YYYY-MM-DD, plus household and tags.
+
+    Issue #8: ``show`` names one person, so with ``unmask`` a role that may unmask sees the
+    full ID number and phone — logged as an ``unmask`` (``HouseholdRepository.unmask_person``);
+    otherwise they are masked, and no 重点管理 tags without the right to see them."""
+    if unmask and allowed(repo.store, Permission.UNMASK):
+        id_number, phone = repo.unmask_person(person.id)
+        person = replace(person, id_number=id_number, phone=phone)
+    else:
+        person = masked_person(person)
     record = to_row(person)
     record["verified"] = bool(record["verified"])
     try:
@@ -71,7 +84,7 @@ def person_record(repo: HouseholdRepository, person: Any) -> dict[str, Any]:
 def cmd_show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         repo = HouseholdRepository(store)
-        record = person_record(repo, _lookup(repo, args.id_number))
+        record = person_record(repo, _lookup(repo, args.id_number), unmask=True)
     if args.json:
         print_json(record)
     else:

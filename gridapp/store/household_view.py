@@ -8,12 +8,15 @@ background job per reload and its table models never run SQL per cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from gridapp.models.access import Permission
 from gridapp.models.household import Household, HouseholdEvent, HouseholdTag, Person, PersonTag
 from gridapp.models.places import village_of
+from gridapp.store import masking
+from gridapp.store.access import allowed
 from gridapp.store.db import Store
 from gridapp.store.errors import NotFoundError
 from gridapp.store.rows import from_row
@@ -97,6 +100,7 @@ class HouseholdView:
     petitions: list[MemberPetition]
     party_members: list[MemberPartyRecord]
     today: date = field(default_factory=date.today)
+    may_unmask: bool = False  # the role may show one member's numbers in full (logged)
 
     @property
     def head(self) -> Person | None:
@@ -158,6 +162,16 @@ def load_household_view(
             (household_id,),
         )
     ]
+    # What the role may not see (issue #8): the members' numbers are masked as in every
+    # list (one person in full: HouseholdRepository.unmask_person, logged); 重点管理 tags,
+    # and the petitions whose petitioner or content it may not know, are left out.
+    members = [masking.masked_person(m) for m in members]
+    hidden = masking.tag_filter(store)
+    if hidden:
+        person_tags = {
+            pid: [t for t in tags if t.tag not in hidden] for pid, tags in person_tags.items()
+        }
+        events = [masking.without_tag_labels(e, hidden) for e in events]
     return HouseholdView(
         household=household,
         grid_name=grid_name(store, household.grid_code),
@@ -165,9 +179,10 @@ def load_household_view(
         person_tags=person_tags,
         household_tags=household_tags,
         events=events,
-        petitions=_petitions(store, household_id),
+        petitions=_visible(store, _petitions(store, household_id)),
         party_members=_party_members(store, household_id),
         today=today or date.today(),
+        may_unmask=allowed(store, Permission.UNMASK),
     )
 
 
@@ -201,6 +216,28 @@ def _petitions(store: Store, household_id: str) -> list[MemberPetition]:
         )
         for pid, row in by_id.items()
     ]
+
+
+def _visible(store: Store, petitions: list[MemberPetition]) -> list[MemberPetition]:
+    """The members' petitions the role may know of (its petitioner), their summary and
+    category hidden where it may not see the content."""
+    if not petitions or masking.sees_all_content(store):
+        return petitions
+    from gridapp.store.petitions import PetitionRepository  # petitions imports households
+
+    repo = PetitionRepository(store)
+    own = masking.own_petition_ids(store, [p.petition_id for p in petitions])
+    shown: list[MemberPetition] = []
+    for item in petitions:
+        seen = masking.petition_visibility(
+            store, repo._load(item.petition_id), item.petition_id in own
+        )
+        if not seen.petitioner:
+            continue
+        if not seen.content:
+            item = replace(item, summary=masking.confidential_text(), category="")
+        shown.append(item)
+    return shown
 
 
 def _party_members(store: Store, household_id: str) -> list[MemberPartyRecord]:

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.household import Household, HouseholdEvent, HouseholdTag, Person, PersonTag
 from gridapp.models.register import (
@@ -22,7 +23,8 @@ from gridapp.models.register import (
     validated_household,
     validated_person,
 )
-from gridapp.store import household_list, search
+from gridapp.store import household_list, masking, search
+from gridapp.store.access import AccessDenied, require
 from gridapp.store.bulk import insert_records
 from gridapp.store.db import Capture, Changes, Store
 from gridapp.store.errors import NotFoundError
@@ -37,6 +39,9 @@ MSG_HOUSEHOLD_NO_EXISTS = QT_TRANSLATE_NOOP(
 
 # Person fields that change a household's stored head name / member count (schema 4).
 SUMMARY_FIELDS = frozenset({"name", "relation", "household_id", "status"})
+
+
+UNMASK_ACTION = "unmask"  # the audit entry of showing one person's numbers in full (issue #8)
 
 
 def new_id() -> str:
@@ -96,12 +101,25 @@ class HouseholdRepository:
         )
         return [from_row(Person, r) for r in rows]
 
-    def person_tags(self, person_id: str) -> list[PersonTag]:
+    def person_tags(self, person_id: str, *, every: bool = False) -> list[PersonTag]:
+        """The person's tags (all periods) the role may see: 重点管理 tags only with
+        ``Permission.SEE_FOCUS_TAGS``. ``every``: all of them, for the register's own
+        writes (a move-out ends every running tag), never shown."""
         rows = self.store.query(
             "SELECT * FROM person_tag WHERE person_id = ? AND deleted = 0 ORDER BY start_date",
             (person_id,),
         )
-        return [from_row(PersonTag, r) for r in rows]
+        hidden = frozenset() if every else masking.tag_filter(self.store)
+        return [from_row(PersonTag, r) for r in rows if r["tag"] not in hidden]
+
+    def unmask_person(self, person_id: str) -> tuple[str, str]:
+        """The person's full ID number and phone: an explicit action, refused without
+        ``Permission.UNMASK`` and written to the audit log (``unmask``: who, which person)."""
+        require(self.store, Permission.UNMASK)
+        person = self.get_person(person_id)
+        detail = {"what": "person", "name": person.name}
+        masking.log_action(self.store, UNMASK_ACTION, detail, table="person", row_id=person_id)
+        return person.id_number, person.phone
 
     def household_tags(self, household_id: str) -> list[HouseholdTag]:
         rows = self.store.query(
@@ -166,7 +184,9 @@ class HouseholdRepository:
     def iter_households_with_tags(
         self, batch: int = 1000, tags: bool = True
     ) -> Iterator[tuple[Household, list[Person], dict[str, list[PersonTag]]]]:
-        """Like :meth:`iter_households`, plus each member's tags (3 queries per batch)."""
+        """Like :meth:`iter_households`, plus each member's tags (3 queries per batch; no
+        重点管理 tags without ``Permission.SEE_FOCUS_TAGS``)."""
+        hidden = masking.tag_filter(self.store) if tags else frozenset()
         last = ""
         while True:
             rows = self.store.query(
@@ -193,7 +213,9 @@ class HouseholdRepository:
                     " ORDER BY t.start_date",
                     ids,
                 ):
-                    by_person.setdefault(trow["person_id"], []).append(from_row(PersonTag, trow))
+                    if trow["tag"] not in hidden:
+                        tag = from_row(PersonTag, trow)
+                        by_person.setdefault(trow["person_id"], []).append(tag)
             for row in rows:
                 yield from_row(Household, row), members[row["id"]], by_person
             last = rows[-1]["household_no"]
@@ -217,6 +239,7 @@ class HouseholdRepository:
 
     def count_households(self, flt: HouseholdFilter | None = None) -> int:
         """How many households the list shows under ``flt``."""
+        self._check_tag(flt)
         return household_list.count_households(self.conn, flt or HouseholdFilter())
 
     def household_page(
@@ -227,10 +250,22 @@ class HouseholdRepository:
         limit: int,
         descending: bool = False,
     ) -> list[HouseholdRow]:
-        """Up to ``limit`` list rows after the keyset key ``after`` (never OFFSET)."""
-        return household_list.household_page(
+        """Up to ``limit`` list rows after the keyset key ``after`` (never OFFSET); no
+        重点管理 tags without ``Permission.SEE_FOCUS_TAGS``."""
+        self._check_tag(flt)
+        rows = household_list.household_page(
             self.conn, flt or HouseholdFilter(), sort_key, after, limit, descending
         )
+        hidden = masking.tag_filter(self.store)
+        if hidden:
+            for row in rows:
+                row.tags = [t for t in row.tags if t not in hidden]
+        return rows
+
+    def _check_tag(self, flt: HouseholdFilter | None) -> None:
+        """Filtering by a 重点管理 tag needs the right to see it (the count alone says who)."""
+        if flt is not None and flt.tag and flt.tag in masking.tag_filter(self.store):
+            raise AccessDenied(Permission.SEE_FOCUS_TAGS)
 
     def household_anchors(
         self,
@@ -240,6 +275,7 @@ class HouseholdRepository:
         descending: bool = False,
     ) -> list[tuple[Any, str] | None]:
         """Keyset keys that start every ``every`` rows, for jumping to any position."""
+        self._check_tag(flt)
         return household_list.page_anchors(
             self.conn, flt or HouseholdFilter(), sort_key, every, descending
         )

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from gridapp.i18n import QT_TRANSLATE_NOOP, translate
 from gridapp.models import codes, petition_flow
 from gridapp.models.access import Permission
+from gridapp.models.household import HouseholdEvent, Person
 from gridapp.models.idnumber import mask_id_number, mask_phone
 from gridapp.models.petition import Petition, Petitioner, PetitionProgress
 from gridapp.models.petition_flow import HIDDEN, Visibility
@@ -142,14 +143,22 @@ def hide_progress(entry: PetitionProgress) -> PetitionProgress:
     return dataclasses.replace(entry, detail=json.dumps(kept, ensure_ascii=False, default=str))
 
 
-def shown_petitioner(store: Store, petitioner: Petitioner) -> Petitioner:
-    """A petitioner with ID number and phone masked unless the role may unmask."""
-    if allowed(store, Permission.UNMASK):
-        return petitioner
+def masked_petitioner(petitioner: Petitioner) -> Petitioner:
+    """A petitioner with ID number and phone masked (in full: ``unmask_petitioners``)."""
     return dataclasses.replace(
         petitioner,
         id_number=mask_id_number(petitioner.id_number) if petitioner.id_number else "",
         phone=mask_phone(petitioner.phone) if petitioner.phone else "",
+    )
+
+
+def masked_person(person: Person) -> Person:
+    """``person`` with ID number and phone masked (every list and view; one person in full
+    is ``HouseholdRepository.unmask_person``)."""
+    return dataclasses.replace(
+        person,
+        id_number=mask_id_number(person.id_number) if person.id_number else "",
+        phone=mask_phone(person.phone) if person.phone else "",
     )
 
 
@@ -165,6 +174,17 @@ def focus_tags() -> frozenset[str]:
 
 def sees_focus_tags(store: Store) -> bool:
     return allowed(store, Permission.SEE_FOCUS_TAGS)
+
+
+def without_tag_labels(event: HouseholdEvent, hidden: frozenset[str]) -> HouseholdEvent:
+    """A history entry whose text names none of the ``hidden`` tags (a move-out lists the
+    tags it ended): each label reads 「内容保密」."""
+    text = event.detail
+    for code in hidden:
+        entry = codes.table("person_tag").get(code)
+        if entry is not None and entry.label in text:
+            text = text.replace(entry.label, confidential_text())
+    return event if text == event.detail else dataclasses.replace(event, detail=text)
 
 
 def tag_filter(store: Store) -> frozenset[str]:

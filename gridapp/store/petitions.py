@@ -34,7 +34,7 @@ from gridapp.models.petition_register import (
 )
 from gridapp.models.workdays import load_calendar
 from gridapp.store import masking, petition_list
-from gridapp.store.access import AccessDenied
+from gridapp.store.access import AccessDenied, allowed, require
 from gridapp.store.bulk import insert_records, update_record
 from gridapp.store.db import Store
 from gridapp.store.errors import NotFoundError
@@ -187,10 +187,27 @@ class PetitionRepository:
 
     def petitioners(self, petition_id: str) -> list[Petitioner]:
         """The petitioners as the current role may see them: none where it may not see the
-        petitioner, ID numbers and phones masked unless it may unmask."""
+        petitioner; ID numbers and phones masked unless it holds ``Permission.UNMASK`` (the
+        page masks them on screen all the same; printing them in full is
+        :meth:`unmask_petitioners`, logged)."""
         if not self.visibility(self._load(petition_id)).petitioner:
             return []
-        return [masking.shown_petitioner(self.store, p) for p in self._petitioners(petition_id)]
+        people = self._petitioners(petition_id)
+        if allowed(self.store, Permission.UNMASK):
+            return people
+        return [masking.masked_petitioner(p) for p in people]
+
+    def unmask_petitioners(self, petition_id: str) -> list[Petitioner]:
+        """The petitioners with full ID numbers and phones: an explicit action, refused
+        without ``Permission.UNMASK`` or the right to see the petitioner, and written to the
+        audit log (``unmask``: who, which petition)."""
+        require(self.store, Permission.UNMASK)
+        petition = self._load(petition_id)
+        if not self.visibility(petition).petitioner:
+            raise AccessDenied(Permission.SEE_PETITION_CONTENT)
+        detail = {"what": "petitioners", "reg_no": petition.reg_no}
+        masking.log_action(self.store, "unmask", detail, table="petition", row_id=petition_id)
+        return self._petitioners(petition_id)
 
     def _petitioners(self, petition_id: str) -> list[Petitioner]:
         rows = self.store.query(

@@ -32,6 +32,7 @@ from typing import Any
 
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models import codes
+from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import MSG_FUTURE_DATE, FieldSpec, clean_fields
 from gridapp.models.household import (
@@ -50,7 +51,8 @@ from gridapp.models.register import (
     validated_household,
     validated_person,
 )
-from gridapp.store import household_list, search
+from gridapp.store import household_list, masking, search
+from gridapp.store.access import AccessDenied
 from gridapp.store.bulk import insert_records, update_record
 from gridapp.store.db import Capture, Changes, Store
 from gridapp.store.errors import NotFoundError
@@ -254,7 +256,7 @@ class RegisterActions:
         if not area:
             return
         for member in members:
-            for tag in self.repo.person_tags(member.id):
+            for tag in self.repo.person_tags(member.id, every=True):
                 self._update(capture, "person_tag", tag, {"area_code": area})
         for htag in self.repo.household_tags(household_id):
             self._update(capture, "household_tag", htag, {"area_code": area})
@@ -438,7 +440,7 @@ class RegisterActions:
         household = self.repo.get_household(household_id)
         open_tags = [
             t
-            for t in self.repo.person_tags(person_id)
+            for t in self.repo.person_tags(person_id, every=True)
             if self._runs_beyond(t, event_date)
             and (t.start_date is None or t.start_date <= event_date)
         ]
@@ -611,6 +613,8 @@ class RegisterActions:
         person = self.repo.get_person(person_id)
         errors = self._active_errors(person)
         code, text = self._tag_fields("person_tag", tag, start_date, end_date, note, errors)
+        if code in masking.tag_filter(self.store):
+            raise AccessDenied(Permission.SEE_FOCUS_TAGS)  # a 重点管理 tag (issue #8)
         errors += self._person_date_errors(start_date, [person], "start_date", last_change=False)
         if code:
             errors += self._overlap_errors(
@@ -626,7 +630,13 @@ class RegisterActions:
             return capture.changes
 
     def end_person_tag(self, tag_id: str, end_date: date) -> Changes:
-        """End a person's tag on ``end_date``."""
+        """End a person's tag on ``end_date`` (a 重点管理 tag only with the right to see it)."""
+        hidden = masking.tag_filter(self.store)
+        if hidden and self.store.query(
+            f"SELECT 1 FROM person_tag WHERE id = ? AND tag IN ({','.join('?' * len(hidden))})",
+            (tag_id, *sorted(hidden)),
+        ):
+            raise AccessDenied(Permission.SEE_FOCUS_TAGS)
         return self._end_tag("person_tag", PersonTag, tag_id, end_date)
 
     def add_household_tag(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -41,6 +42,7 @@ from gridapp.models.household import Person
 from gridapp.store.db import Changes
 from gridapp.store.errors import NotFoundError, StoreError
 from gridapp.store.household_view import HouseholdView, household_of_person, load_household_view
+from gridapp.store.households import HouseholdRepository
 from gridapp.ui.context import UiContext
 from gridapp.ui.forms.fields import while_alive
 from gridapp.ui.forms.household_form import HouseholdDialog, open_edit_household
@@ -213,6 +215,14 @@ class HouseholdPage(Page):
             self.register_petition,
             "registerPetition",
         )
+        # Issue #8: one member's full ID number and phone, logged (shown to roles that may).
+        self.unmask_button = self._button(
+            self.tr("Show full numbers"),
+            self.tr("The selected member's full ID number and phone (recorded in the audit log)"),
+            self.unmask_member,
+            "unmaskMember",
+        )
+        self.unmask_button.setVisible(False)
         self.tags_button = QToolButton(self.content)
         self.tags_button.setObjectName("tags")
         self.tags_button.setText(self.tr("Tags"))
@@ -235,6 +245,7 @@ class HouseholdPage(Page):
             self.head_button,
             self.tags_button,
             self.petition_button,
+            self.unmask_button,
         ):
             row.addWidget(widget)
         row.addStretch(1)
@@ -538,6 +549,8 @@ class HouseholdPage(Page):
         has_household = self.view is not None
         current = person is not None and person.status == "1"
         self.edit_member_button.setEnabled(person is not None)
+        self.unmask_button.setVisible(self.view is not None and self.view.may_unmask)
+        self.unmask_button.setEnabled(person is not None)
         for button in (self.move_out_button, self.death_button):
             button.setEnabled(current)
         self.person_tags_action.setEnabled(current)
@@ -595,6 +608,33 @@ class HouseholdPage(Page):
         person = self.selected_person()
         if person is not None and person.status != "3":
             self.ctx.nav.register_petition(person.id)
+
+    def unmask_member(self) -> None:
+        """显示完整号码: read the selected member's numbers on the worker (the repository
+        refuses a role without the right and logs the unmasking), then show them."""
+        person = self.selected_person()
+        if person is None:
+            return
+        store = self.ctx.store
+        person_id, name = person.id, person.name
+
+        def shown(numbers: tuple[str, str]) -> None:
+            id_number, phone = numbers
+            QMessageBox.information(
+                self,
+                self.tr("Full numbers"),
+                self.tr("{name}\nID number: {id}\nPhone: {phone}")
+                .replace("{name}", name)
+                .replace("{id}", id_number or "—")
+                .replace("{phone}", phone or "—"),
+            )
+
+        self.ctx.tasks.submit(
+            lambda _ctx: HouseholdRepository(store).unmask_person(person_id),
+            on_done=while_alive(self, shown),
+            on_error=while_alive(self, self.ctx.tasks.show_error),
+            quiet=True,
+        )
 
     def register_action(self, kind: str) -> None:
         """迁出 / 死亡 / 分户 / 变更户主 / 标签: the register-action dialogs."""

@@ -25,7 +25,6 @@ from PySide6.QtGui import QBrush, QColor
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import codes
 from gridapp.models.household import Person
-from gridapp.models.idnumber import mask_id_number, mask_phone
 from gridapp.models.petition_flow import status_label
 from gridapp.store.household_view import HouseholdView
 
@@ -87,8 +86,8 @@ def member_rows(view: HouseholdView) -> list[MemberRow]:
                     label("relation", person.relation),
                     label("sex", person.sex),
                     "" if age is None else str(age),
-                    mask_id_number(person.id_number),
-                    mask_phone(person.phone),
+                    person.id_number,  # masked by load_household_view (issue #8)
+                    person.phone,
                     label("population_type", person.population_type),
                     status,
                     tags,

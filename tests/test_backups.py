@@ -163,12 +163,13 @@ def test_a_missing_usb_folder_keeps_the_local_backup(data_dir: Path, tmp_path: P
     bk.save_settings(data_dir, bk.BackupSettings(folder=str(usb)))
     with Store.open(data_dir, create=True) as store:
         first = bk.make_backup(store, automatic=True)
-        assert first.copy == usb / first.path.name
+        mine = usb / f"GridApp-{store.device_id[:8]}"  # the drive may serve several PCs
+        assert first.copy == mine / first.path.name
         assert first.copy.read_bytes() == first.path.read_bytes()
         # The recovery record goes with it: the copy opens on a new PC with the code.
         record = data_dir / RECOVERY_FILE
         assert record.exists()
-        assert (usb / RECOVERY_FILE).read_bytes() == record.read_bytes()
+        assert (mine / RECOVERY_FILE).read_bytes() == record.read_bytes()
         usb.rename(tmp_path / "unplugged")
         second = bk.make_backup(store, automatic=True)
         assert second.copy is None and second.folder_missing == str(usb)
@@ -304,7 +305,7 @@ def test_cli_backup_folder_setting(
     code, out, _ = cli(data_dir, capsys, "backup", "--folder", str(usb))
     assert code == 0 and str(usb) in out
     assert cli(data_dir, capsys, "backup")[0] == 0
-    assert len(list(usb.glob("gridapp-*.db"))) == 1
+    assert len(list(usb.glob("GridApp-*/gridapp-*.db"))) == 1
     os.rename(usb, tmp_path / "gone")
     code, out, err = cli(data_dir, capsys, "backup")
     assert code == 0 and "U盘" in err
@@ -397,3 +398,46 @@ def test_a_restore_is_refused_while_another_program_has_the_database_open(
     finally:
         holder.communicate("\n", timeout=30)
     rs.restore(data_dir, KeyStore(data_dir).load(), path).store.close()  # closed: it goes
+
+
+def test_two_pcs_sharing_one_usb_drive_keep_their_backups_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    homes = [tmp_path / "pc1", tmp_path / "pc2"]
+    days = [datetime(2026, 11, d, 18, 0, 0) for d in range(1, 21)]
+    for home in homes:
+        bk.save_settings(home, bk.BackupSettings(folder=str(usb)))
+        Store.open(home, create=True).close()
+    for day in days:  # both PCs back up every evening for 20 days
+        monkeypatch.setattr(bk, "datetime", _Frozen.at(day))
+        for home in homes:
+            with Store.open(home) as store:
+                bk.make_backup(store, automatic=True)
+    # Each PC's own rotation, not the other's: the last 7 days, and the newest of each of
+    # the 4 last ISO weeks (the 20th, 15th, 8th and 1st of November).
+    expected = {f"gridapp-202611{d:02d}-180000.db" for d in (*range(14, 21), 15, 8, 1)}
+    subfolders = set()
+    for home in homes:
+        with Store.open(home) as store:
+            folder = usb / f"GridApp-{store.device_id[:8]}"
+        subfolders.add(folder)
+        assert {p.name for p in folder.glob("gridapp-*.db")} == expected
+        assert {p.name for p in (home / "backups").glob("gridapp-*.db")} == expected
+        assert (folder / RECOVERY_FILE).read_bytes() == (home / RECOVERY_FILE).read_bytes()
+    assert set(usb.iterdir()) == subfolders and len(subfolders) == 2
+
+
+class _Frozen(datetime):
+    moment = datetime(2026, 1, 1)
+
+    @classmethod
+    def at(cls, moment: datetime) -> type[_Frozen]:
+        cls.moment = moment
+        return cls
+
+    @classmethod
+    def now(cls, tz: Any = None) -> _Frozen:  # type: ignore[override]
+        m = cls.moment
+        return cls(m.year, m.month, m.day, m.hour, m.minute, m.second)

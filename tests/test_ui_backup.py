@@ -169,7 +169,7 @@ def test_the_settings_panel_chooses_a_folder_and_backs_up_now(
     assert bk.load_settings(data_dir).folder == str(usb)
     panel.backup_button.click()
     qtbot.waitUntil(lambda: "备份已写入" in panel.status.text(), timeout=WAIT_MS)
-    [copy] = list(usb.glob("gridapp-*.db"))
+    [copy] = list(usb.glob("GridApp-*/gridapp-*.db"))
     assert str(copy) in panel.status.text()
     assert copy.name in panel.newest.text()
     # A grid worker may neither back up nor move the backups elsewhere.
@@ -180,7 +180,7 @@ def test_the_settings_panel_chooses_a_folder_and_backs_up_now(
     qtbot.waitUntil(lambda: not window.tasks.busy(), timeout=WAIT_MS)
     assert "无权" in panel.status.text()
     assert bk.load_settings(data_dir).folder == str(usb)
-    assert len(list(usb.glob("gridapp-*.db"))) == 1
+    assert len(list(usb.glob("GridApp-*/gridapp-*.db"))) == 1
     window.close()
     window.store.close()
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -115,13 +116,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def _set_folder(args: argparse.Namespace, data_dir: Path) -> int:
     local = str(bk.local_dir(data_dir))
     if args.no_folder:
-        bk.save_settings(data_dir, bk.BackupSettings(folder=""))
+        bk.save_settings(data_dir, replace(bk.load_settings(data_dir), folder=""))
         print(tr(MSG_FOLDER_CLEARED, local=local))
         return EXIT_OK
     folder = Path(args.folder).expanduser()
     if not folder.is_dir():
         raise ValidationError([FieldError("folder", MSG_FOLDER_NOT_DIR, {"folder": str(folder)})])
-    bk.save_settings(data_dir, bk.BackupSettings(folder=str(folder.resolve())))
+    chosen = replace(bk.load_settings(data_dir), folder=str(folder.resolve()))
+    bk.save_settings(data_dir, chosen)
     print(tr(MSG_FOLDER_SET, local=local, folder=str(folder.resolve())))
     return EXIT_OK
 
@@ -139,7 +141,7 @@ def _list(args: argparse.Namespace, data_dir: Path) -> int:
         return EXIT_OK
     if not found:
         print(tr(MSG_NO_BACKUPS, folders="、".join(str(f) for f in folders)))
-    if settings.folder and Path(settings.folder) not in folders:
+    if settings.folder and settings.target() not in folders:
         print(tr(MSG_FOLDER_MISSING, folder=settings.folder), file=sys.stderr)
     for backup in found:
         made = backup.made.strftime("%Y-%m-%d %H:%M")

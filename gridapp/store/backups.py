@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from gridapp.store.recovery import RECOVERY_FILE
 SETTINGS_FILE = "backup.json"
 DAILY_PREFIX = "gridapp-"
 STAMP = "%Y%m%d-%H%M%S"
+SUBFOLDER_PREFIX = "GridApp-"  # + the first 8 hex digits of the device id
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 # Files a guided recovery may restore from (a set-aside copy may be the damaged file itself).
@@ -42,9 +43,18 @@ CANDIDATE_PREFIXES = (DAILY_PREFIX, "pre-migration-")
 
 @dataclass(frozen=True)
 class BackupSettings:
-    """Where backups go besides ``data_dir/backups``: a chosen folder ("" for none)."""
+    """Where backups go besides ``data_dir/backups``: a chosen folder ("" for none), and
+    the sub-folder of this register in it (named at its first copy: several PCs may share
+    one USB drive or folder, and each rotates and keeps its recovery record apart)."""
 
     folder: str = ""
+    subfolder: str = ""
+
+    def target(self) -> Path | None:
+        """Where copies go: the chosen folder's sub-folder of this register."""
+        if not self.folder:
+            return None
+        return Path(self.folder) / self.subfolder if self.subfolder else Path(self.folder)
 
 
 def settings_path(data_dir: Path) -> Path:
@@ -61,15 +71,19 @@ def load_settings(data_dir: Path) -> BackupSettings:
         data = json.loads(settings_path(data_dir).read_text("utf-8"))
     except (OSError, ValueError):
         return BackupSettings()
-    folder = data.get("folder", "") if isinstance(data, dict) else ""
-    return BackupSettings(folder=folder if isinstance(folder, str) else "")
+    if not isinstance(data, dict):
+        return BackupSettings()
+    values = [data.get(k, "") for k in ("folder", "subfolder")]
+    folder, subfolder = (v if isinstance(v, str) else "" for v in values)
+    return BackupSettings(folder=folder, subfolder=subfolder)
 
 
 def save_settings(data_dir: Path, settings: BackupSettings) -> None:
     path = settings_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"folder": settings.folder}, ensure_ascii=False), "utf-8")
+    data = {"folder": settings.folder, "subfolder": settings.subfolder}
+    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     os.replace(tmp, path)
 
 
@@ -131,8 +145,9 @@ def backup_folders(data_dir: Path, settings: BackupSettings | None = None) -> li
     """The local backup folder, then the chosen one when set and present."""
     settings = settings or load_settings(data_dir)
     folders = [local_dir(data_dir)]
-    if settings.folder and Path(settings.folder).is_dir():
-        folders.append(Path(settings.folder))
+    target = settings.target()
+    if target is not None and target.is_dir():
+        folders.append(target)
     return folders
 
 
@@ -208,8 +223,14 @@ def make_backup(store: Store, dest: Path | None = None, *, automatic: bool = Fal
     copy: Path | None = None
     missing = ""
     if settings.folder:
-        folder = Path(settings.folder)
+        if not settings.subfolder:
+            settings = replace(settings, subfolder=f"{SUBFOLDER_PREFIX}{store.device_id[:8]}")
+            save_settings(store.data_dir, settings)
         try:
+            if not Path(settings.folder).is_dir():
+                raise FileNotFoundError(settings.folder)
+            folder = Path(settings.folder) / settings.subfolder
+            folder.mkdir(exist_ok=True)
             copy = _copy_into(path, folder)
             removed += rotate(folder)
             # The key wrapped under the recovery code: with it a backup on the drive opens

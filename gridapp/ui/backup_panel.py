@@ -8,6 +8,7 @@ the store), and a refusal is said in the panel itself.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -104,7 +105,7 @@ class BackupPanel(QGroupBox):
 
         def job(task_ctx: TaskContext) -> None:
             require(store, Permission.BACKUP)
-            bk.save_settings(data_dir, bk.BackupSettings(folder=folder))
+            bk.save_settings(data_dir, replace(bk.load_settings(data_dir), folder=folder))
 
         def done(_result: None) -> None:
             self.status.setText("")

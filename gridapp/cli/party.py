@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -37,12 +38,16 @@ from typing import Any
 from gridapp.cli.common import EXIT_OK, open_store, print_json
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models import codes
+from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
+from gridapp.models.idnumber import mask_id_number, mask_phone
 from gridapp.models.party import PartyMember, PartyOrg, PartyReport
 from gridapp.models.party_register import MEMBER_FIELDS, ORG_FIELDS
 from gridapp.models.party_rules import PartySettings
+from gridapp.store.access import allowed
 from gridapp.store.db import Store
 from gridapp.store.households import new_id
+from gridapp.store.masking import log_action
 from gridapp.store.party import PartyRepository
 from gridapp.store.rows import to_row
 
@@ -211,8 +216,20 @@ def report_record(report: PartyReport) -> dict[str, Any]:
     return record
 
 
-def member_record(repo: PartyRepository, member: PartyMember) -> dict[str, Any]:
-    """A member as a JSON-ready dict with the report history."""
+def member_record(
+    repo: PartyRepository, member: PartyMember, unmask: bool = False
+) -> dict[str, Any]:
+    """A member as a JSON-ready dict with the report history. ID number and phone are masked
+    (issue #8) but for ``show`` (``unmask``) by a role that may unmask: logged as ``unmask``."""
+    if unmask and allowed(repo.store, Permission.UNMASK):
+        detail = {"what": "party_member", "name": member.name}
+        log_action(repo.store, "unmask", detail, table="party_member", row_id=member.id)
+    else:
+        member = replace(
+            member,
+            id_number=mask_id_number(member.id_number) if member.id_number else "",
+            phone=mask_phone(member.phone) if member.phone else "",
+        )
     record = to_row(member)
     record.pop("version", None)
     record["linked"] = member.person_id is not None
@@ -355,11 +372,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.below_threshold:
             from gridapp.store.party_service import ServiceRepository
 
-            by_id = {row["id_number"]: row for row in rows}
+            by_id = {row["member_id"]: row for row in rows}
             rows = [
-                {**by_id[below.member.id_number], "threshold": below.threshold}
+                {**by_id[below.member.id], "threshold": below.threshold}
                 for below in ServiceRepository(store).below_threshold(year)
-                if below.member.id_number in by_id
+                if below.member.id in by_id
             ]
     if args.json:
         print_json(rows)
@@ -374,7 +391,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         repo = PartyRepository(store)
         member = repo.require_member(args.id_number)
-        record = member_record(repo, member)
+        record = member_record(repo, member, unmask=True)
         record.update(_service_record(store, member.id))
     if args.json:
         print_json(record)

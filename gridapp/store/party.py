@@ -19,7 +19,7 @@ from gridapp.i18n import QT_TRANSLATE_NOOP, translate
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.models.fields import MSG_UNKNOWN_FIELD
 from gridapp.models.household import Person
-from gridapp.models.idnumber import normalize_id_text, parse_id_number
+from gridapp.models.idnumber import mask_id_number, mask_phone, normalize_id_text, parse_id_number
 from gridapp.models.party import PartyMember, PartyOrg, PartyReport
 from gridapp.models.party_register import (
     ACTIVE,
@@ -454,7 +454,8 @@ class PartyRepository:
 
     def roster(self, year: int) -> list[dict[str, Any]]:
         """在职党员名册: every member with the report in force (else the latest) and the
-        year's activity count, hours and points."""
+        year's activity count, hours and points. A list: ID number and phone masked (issue
+        #8); ``member_id`` names the member."""
         items = ServiceRepository(self.store).participation_items(
             date(year, 1, 1), date(year, 12, 31)
         )
@@ -465,13 +466,14 @@ class PartyRepository:
             report = latest.get(member.id)
             rows.append(
                 {
-                    "id_number": member.id_number,
+                    "member_id": member.id,
+                    "id_number": mask_id_number(member.id_number) if member.id_number else "",
                     "name": member.name,
                     "sex": member.sex,
                     "membership": member.membership,
                     "work_unit": member.work_unit,
                     "party_org": member.party_org,
-                    "phone": member.phone,
+                    "phone": mask_phone(member.phone) if member.phone else "",
                     "grid_code": member.grid_code,
                     "linked": member.person_id is not None,
                     "report_status": report.status if report else "",

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.models.idnumber import mask_id_number
+from gridapp.models.idnumber import mask_id_number, mask_phone
 from gridapp.models.party import PartyMember, PartyOrg, PartyReport
 from gridapp.models.party_register import ACTIVE
 from gridapp.store.db import Changes, Store
@@ -148,10 +148,10 @@ class Roster:
 def read_roster(store: Store, year: int) -> Roster:
     repo = PartyRepository(store)
     places = read_places(store)
-    members = {m.id_number: m for m in repo.members()}
+    members = {m.id: m for m in repo.members()}
     rows = []
     for item in repo.roster(year):
-        member = members[item["id_number"]]
+        member = members[str(item["member_id"])]
         rows.append(
             MemberRow(
                 id=member.id,
@@ -579,7 +579,7 @@ class MembersTab(QWidget):
                 translate("PartyPage", "Joined"),
                 f"{joined} · {code_label('party_membership', m.membership)}",
             ),
-            (translate("PartyPage", "Phone"), m.phone or "—"),
+            (translate("PartyPage", "Phone"), mask_phone(m.phone) if m.phone else "—"),
             (translate("PartyPage", "Grid"), detail.places.name_of(m.grid_code) or "—"),
         ]
         if m.skills:

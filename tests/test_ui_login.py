@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -23,8 +23,10 @@ from gridapp.store.access import AccessDenied
 from gridapp.store.accounts import AccountRepository
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
-from gridapp.ui import login as login_module
-from gridapp.ui.accounts_panel import AccountDialog, AccountsDialog, AccountsPanel
+from gridapp.ui import app as ui_app
+from gridapp.ui import session_guard as guard_module
+from gridapp.ui.account_dialog import AccountDialog
+from gridapp.ui.accounts_panel import AccountsDialog, AccountsPanel
 from gridapp.ui.app import install_translators
 from gridapp.ui.login import LockScreen, LoginDialog
 from gridapp.ui.main_window import MainWindow
@@ -267,15 +269,15 @@ def test_switching_account_opens_a_fresh_window_for_the_other_user(
     assert accounts.session is None and accounts.locked_session is None  # logged out
     try_login(qtbot, login, "wang", PASSWORDS["wang"])
     qtbot.waitUntil(
-        lambda: len(login_module._WINDOWS) == 1 and login_module._WINDOWS[0] is not window
+        lambda: len(guard_module._WINDOWS) == 1 and guard_module._WINDOWS[0] is not window
     )
-    new = login_module._WINDOWS[0]
+    new = guard_module._WINDOWS[0]
     qtbot.addWidget(new)
     idle(qtbot, new)
     qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=WAIT_MS)  # the old one is gone
     assert new.isVisible() and new.user_label.text() == "王网格（网格员）"
     assert not isinstance(new.centralWidget(), LockScreen)
-    login_module._WINDOWS.clear()
+    guard_module._WINDOWS.clear()
 
 
 # --- 设置 → 账户 ------------------------------------------------------------------------------
@@ -386,3 +388,50 @@ def test_set_up_mode_makes_the_first_administrator_from_settings(qtbot: Any, sto
     assert window.user_label.text() == "李管理（管理员）"
     assert panel.manage_button.isVisible() and not panel.setup_button.isVisible()
     assert window.guard.idle_timer.isActive()
+
+
+# --- start-up ---------------------------------------------------------------------------------
+
+
+def answer_login(username: str, password: str) -> None:
+    """Fill in and submit the login dialog that start() is about to run (exec)."""
+
+    def fill() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, LoginDialog)]
+        if not dialogs or not dialogs[0].isVisible():
+            QTimer.singleShot(20, fill)  # not shown yet
+            return
+        dialog = dialogs[0]
+        if not username:
+            dialog.reject()
+            return
+        dialog.username.setText(username)
+        dialog.password.setText(password)
+        dialog.log_in()
+
+    QTimer.singleShot(0, fill)
+
+
+def test_start_asks_for_a_login_before_the_window_opens(
+    qtbot: Any, accounts: Store, data_dir: Any
+) -> None:
+    answer_login("wang", PASSWORDS["wang"])
+    window = ui_app.start(data_dir)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        idle(qtbot, window)
+        assert window.store.session is not None and window.store.session.username == "wang"
+        assert window.user_label.text() == "王网格（网格员）"
+    finally:
+        window.close()
+        window.store.close()
+
+
+def test_quitting_the_login_dialog_opens_no_window(
+    qtbot: Any, accounts: Store, data_dir: Any
+) -> None:
+    answer_login("", "")
+    assert ui_app.start(data_dir) is None
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert not [w for w in shown if isinstance(w, MainWindow)]

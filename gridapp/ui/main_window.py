@@ -48,10 +48,11 @@ from gridapp.ui import sync_controller as sc
 from gridapp.ui.context import AppSignals, UiContext
 from gridapp.ui.elided_label import ElidedLabel
 from gridapp.ui.heading import Heading
-from gridapp.ui.login import SessionGuard, UserLabel, user_text
+from gridapp.ui.login import UserLabel, user_text
 from gridapp.ui.pages.base import Page
 from gridapp.ui.pages.home import pending_text
 from gridapp.ui.search_box import GlobalSearch
+from gridapp.ui.session_guard import SessionGuard
 from gridapp.ui.tasks import Task, TaskContext, TaskRunner
 
 log = logging.getLogger(__name__)

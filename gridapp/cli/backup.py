@@ -199,10 +199,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(tr(MSG_RESTORED, name=source.name, made=shown))
     if result.set_aside is not None:
         print(tr(MSG_ASIDE, path=str(result.set_aside)))
-        if result.later_changes < 0:
-            print(tr(rs.MSG_LATER_UNKNOWN))
-        elif result.later_changes or result.unsent:
-            print(tr(rs.MSG_LATER, later=result.later_changes, unsent=result.unsent))
+        print(rs.loss_note(result))
     return EXIT_OK
 
 

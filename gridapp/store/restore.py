@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlcipher3
 
-from gridapp.i18n import QT_TRANSLATE_NOOP
+from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.store import migrations
@@ -63,9 +63,12 @@ MSG_NO_GOOD_BACKUP = QT_TRANSLATE_NOOP(
 )
 MSG_LATER = QT_TRANSLATE_NOOP(
     "Messages",
-    "Not in the restored data: {later} changes made after this backup; {unsent} changes "
-    "had not been sent to the county yet. They are only in the set-aside copy: do not "
-    "delete it, call the county's IT staff.",
+    "Not in the restored data: {later} changes made after this backup, {unsent} of them "
+    "not yet sent to the county. Those are only in the set-aside copy: do not delete it, "
+    "call the county's IT staff.",
+)
+MSG_NOTHING_LATER = QT_TRANSLATE_NOOP(
+    "Messages", "Every change of the database before the restore is in this backup."
 )
 MSG_LATER_UNKNOWN = QT_TRANSLATE_NOOP(
     "Messages",
@@ -176,13 +179,13 @@ class RestoreResult:
 
 
 def outbox_counts(db_path: Path, key: bytes, after_seq: int) -> tuple[int, int, int]:
-    """(entries newer than ``after_seq``, entries still pending, the highest ``device_seq``
+    """(entries newer than ``after_seq``, those of them still pending, the highest ``device_seq``
     the county has seen — sent, acknowledged or answered) in the database at ``db_path``; -1
     for what a damaged file cannot give. Each is tried through the table and then through
     the ``outbox_state`` index alone, which may lie on sound pages."""
     queries = (
         ("SELECT count(*) FROM outbox{by} WHERE device_seq > ?", after_seq),
-        ("SELECT count(*) FROM outbox{by} WHERE state = 'pending' AND device_seq > ?", 0),
+        ("SELECT count(*) FROM outbox{by} WHERE state = 'pending' AND device_seq > ?", after_seq),
         (
             "SELECT coalesce(max(device_seq), 0) FROM outbox{by} WHERE state != 'pending'"
             " AND device_seq > ?",
@@ -341,6 +344,18 @@ def _set_aside(db_path: Path, folder: Path) -> Path:
             fsync_file(dest)
     fsync_dir(folder)
     return aside
+
+
+def loss_note(result: RestoreResult) -> str:
+    """What the restored data lacks, in the user's language (nothing typed is lost
+    silently: it names the set-aside copy that holds it)."""
+    if result.set_aside is None:
+        return ""
+    if result.later_changes < 0 or result.unsent < 0:
+        return tr(MSG_LATER_UNKNOWN)
+    if result.later_changes:
+        return tr(MSG_LATER, later=result.later_changes, unsent=result.unsent)
+    return tr(MSG_NOTHING_LATER)
 
 
 def restore_over(store: Store, source: Path) -> RestoreResult:

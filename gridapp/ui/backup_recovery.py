@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.i18n import tr
 from gridapp.models.access import Permission
 from gridapp.models.errors import ValidationError
 from gridapp.store import backups as bk
@@ -311,10 +310,8 @@ class RecoveryDialog(QDialog):
                     "{path}", str(result.set_aside)
                 )
             )
-        if result.later_changes < 0 or result.unsent < 0:
-            lines.append(tr(rs.MSG_LATER_UNKNOWN))
-        elif result.later_changes or result.unsent:
-            lines.append(tr(rs.MSG_LATER, later=result.later_changes, unsent=result.unsent))
+        if note := rs.loss_note(result):
+            lines.append(note)
         self.status.setText("\n".join(lines))
         self.new_window = self.reopen(result.store)
         self.window_.close()
@@ -428,10 +425,8 @@ def recover_unopened(
                 "StartupRecovery", "The damaged database is kept in {path}."
             ).replace("{path}", str(result.set_aside))
         )
-    if result.later_changes < 0 or result.unsent < 0:
-        lines.append(tr(rs.MSG_LATER_UNKNOWN))
-    elif result.later_changes or result.unsent:
-        lines.append(tr(rs.MSG_LATER, later=result.later_changes, unsent=result.unsent))
+    if note := rs.loss_note(result):
+        lines.append(note)
     _tell("\n".join(lines))
     return True
 

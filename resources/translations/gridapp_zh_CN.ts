@@ -4788,6 +4788,14 @@
       <source>The database is open in another GridApp (a window or a command). Close it first; nothing was changed.</source>
       <translation>数据库正被另一个网格通（窗口或命令）打开着。请先关闭它；没有做任何改动。</translation>
     </message>
+    <message>
+      <source>Not in the restored data: {later} changes made after this backup, {unsent} of them not yet sent to the county. Those are only in the set-aside copy: do not delete it, call the county's IT staff.</source>
+      <translation>恢复后的数据中没有：这份备份之后做的 {later} 处修改，其中 {unsent} 处尚未上报县里。这些修改只在另存的那份数据库里：请不要删除它，联系县里的信息化人员。</translation>
+    </message>
+    <message>
+      <source>Every change of the database before the restore is in this backup.</source>
+      <translation>恢复前数据库里的每一处修改，这份备份里都有。</translation>
+    </message>
   </context>
   <context>
     <name>MonthClosing</name>

@@ -44,6 +44,7 @@ def chinese() -> Iterator[None]:
     assert isinstance(app, QApplication)
     install_translators(app, "zh_CN")
     yield
+    guard_module._WINDOWS.clear()  # windows made by 切换账户 / set-up (qtbot closes them)
 
 
 @pytest.fixture
@@ -277,7 +278,6 @@ def test_switching_account_opens_a_fresh_window_for_the_other_user(
     qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=WAIT_MS)  # the old one is gone
     assert new.isVisible() and new.user_label.text() == "王网格（网格员）"
     assert not isinstance(new.centralWidget(), LockScreen)
-    guard_module._WINDOWS.clear()
 
 
 # --- 设置 → 账户 ------------------------------------------------------------------------------
@@ -370,7 +370,9 @@ def test_admin_disables_an_account_and_sets_the_idle_minutes(qtbot: Any, account
 
 
 def test_set_up_mode_makes_the_first_administrator_from_settings(qtbot: Any, store: Store) -> None:
-    window = open_window(qtbot, store)
+    window = MainWindow(store)  # replaced once the administrator is logged in
+    window.show()
+    idle(qtbot, window)
     assert not window.guard.idle_timer.isActive()  # no account: no login, no idle lock
     panel = settings_panel(qtbot, window)
     assert panel.setup_button.isVisible() and not panel.manage_button.isVisible()
@@ -382,12 +384,17 @@ def test_set_up_mode_makes_the_first_administrator_from_settings(qtbot: Any, sto
     setup.password.setText("admin-pass-1")
     setup.again.setText("admin-pass-1")
     qtbot.mouseClick(setup.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: closed(setup), timeout=WAIT_MS)
-    idle(qtbot, window)
+    qtbot.waitUntil(lambda: len(guard_module._WINDOWS) == 1, timeout=WAIT_MS)
+    new = guard_module._WINDOWS[0]
+    qtbot.addWidget(new)
+    idle(qtbot, new)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=WAIT_MS)
     assert store.session is not None and store.session.role == ADMIN
-    assert window.user_label.text() == "李管理（管理员）"
+    assert new.user_label.text() == "李管理（管理员）"
+    assert new.stack.currentWidget() is new.pages["settings"]
+    panel = settings_panel(qtbot, new)
     assert panel.manage_button.isVisible() and not panel.setup_button.isVisible()
-    assert window.guard.idle_timer.isActive()
+    assert new.guard.idle_timer.isActive()
 
 
 # --- start-up ---------------------------------------------------------------------------------

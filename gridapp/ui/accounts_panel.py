@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -352,7 +352,19 @@ class AccountsPanel(QGroupBox):
         dialog.open()
 
     def _setup(self) -> None:
-        self._open(AccountDialog(self.ctx, SETUP, self.window()))
+        dialog = AccountDialog(self.ctx, SETUP, self.window())
+        dialog.done_with.connect(lambda _account: QTimer.singleShot(0, self._set_up))
+        self._open(dialog)
+
+    def _set_up(self) -> None:
+        """The administrator is logged in: a fresh window, whose pages read under that role
+        (set-up mode showed them with the PC's petition role, unmasked)."""
+        from gridapp.ui.main_window import MainWindow
+        from gridapp.ui.session_guard import fresh_window
+
+        window = self.window()
+        if isinstance(window, MainWindow):
+            fresh_window(window).show_page("settings")
 
     def _password(self) -> None:
         self._open(AccountDialog(self.ctx, CHANGE, self.window()))

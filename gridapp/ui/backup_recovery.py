@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 CHECK_EVERY_MS = 60 * 60 * 1000  # is a new day's backup due? (a PC left on overnight)
 STATUS_MS = 60 * 1000  # how long a backup note stays in the status bar
+SYNC_POLL_MS = 200  # a restore waits for a stopped sync round to let go of the file
 
 
 class DailyBackups(QObject):
@@ -288,16 +289,22 @@ class RecoveryDialog(QDialog):
         # Nothing else may hold the file while it is replaced: the window stops its work.
         window.sync.shutdown()
         window.tasks.shutdown()
-        store.close()
-        # The session moves to the restored store: nothing logs out of the closed one.
-        store.session = store.locked_session = None
 
         def job(ctx: TaskContext) -> rs.RestoreResult:
             return rs.restore(
                 data_dir, key, path, session=session, user_id=user_id, checked=checked
             )
 
-        self.tasks.submit(job, on_done=self._restored, on_error=self._restore_failed)
+        def go() -> None:
+            if window.sync.busy():  # a sync round in flight has a connection of its own
+                QTimer.singleShot(SYNC_POLL_MS, go)
+                return
+            store.close()
+            # The session moves to the restored store: nothing logs out of the closed one.
+            store.session = store.locked_session = None
+            self.tasks.submit(job, on_done=self._restored, on_error=self._restore_failed)
+
+        go()
 
     def _restored(self, result: rs.RestoreResult) -> None:
         self.restored = result

@@ -1613,6 +1613,26 @@
       <source>{tag} (since {start})</source>
       <translation>{tag}（自 {start} 起）</translation>
     </message>
+    <message>
+      <source>Show full numbers</source>
+      <translation>显示完整号码</translation>
+    </message>
+    <message>
+      <source>The selected member's full ID number and phone (recorded in the audit log)</source>
+      <translation>所选成员的完整身份证号码和电话（记入审计日志）</translation>
+    </message>
+    <message>
+      <source>Full numbers</source>
+      <translation>完整号码</translation>
+    </message>
+    <message>
+      <source>{name}
+ID number: {id}
+Phone: {phone}</source>
+      <translation>{name}
+身份证号码：{id}
+电话：{phone}</translation>
+    </message>
   </context>
   <context>
     <name>HouseholdTableModel</name>
@@ -4795,6 +4815,10 @@
     <message>
       <source>Every change of the database before the restore is in this backup.</source>
       <translation>恢复前数据库里的每一处修改，这份备份里都有。</translation>
+    </message>
+    <message>
+      <source>Content confidential</source>
+      <translation>内容保密</translation>
     </message>
   </context>
   <context>
@@ -8220,6 +8244,26 @@ Close the month again when the corrections are made.</source>
       <source>Nothing was restored: {detail} Start GridApp again.</source>
       <translation>没有恢复：{detail} 请重新启动网格通。</translation>
     </message>
+    <message>
+      <source>Put a backup back in place of the current database. The current database is kept aside in the folder “backups”; changes made after the backup are only in it.</source>
+      <translation>用一份备份换下现在的数据库。现在的数据库会另存在“backups”文件夹里；备份之后做的修改只在那份文件里。</translation>
+    </message>
+    <message>
+      <source>Another file…</source>
+      <translation>其他文件…</translation>
+    </message>
+    <message>
+      <source>Backup file</source>
+      <translation>备份文件</translation>
+    </message>
+    <message>
+      <source>GridApp backups (*.db)</source>
+      <translation>网格通备份 (*.db)</translation>
+    </message>
+    <message>
+      <source>Chosen: {name}.</source>
+      <translation>已选中：{name}。</translation>
+    </message>
   </context>
   <context>
     <name>AuditTableModel</name>
@@ -8376,6 +8420,10 @@ Close the month again when the corrections are made.</source>
     <message>
       <source>Copy: {path}</source>
       <translation>副本：{path}</translation>
+    </message>
+    <message>
+      <source>Restore from a backup…</source>
+      <translation>从备份恢复…</translation>
     </message>
   </context>
   <context>

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
-from gridapp.models.petition_flow import GRID_WORKER
+from gridapp.models.petition_flow import GRID_WORKER, SECRETARY
 from gridapp.store import backups as bk
 from gridapp.store import restore as rs
 from gridapp.store.connection import DB_FILE, connect
@@ -18,7 +18,7 @@ from gridapp.store.db import Store
 from gridapp.store.errors import WrongKeyError
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.petitions import PetitionRepository
-from gridapp.ui import backup_recovery
+from gridapp.ui import backup_recovery, startup_recovery
 from gridapp.ui.app import install_translators, start
 from gridapp.ui.backup_panel import BackupPanel
 from gridapp.ui.backup_recovery import RecoveryDialog
@@ -234,8 +234,8 @@ def test_a_file_too_damaged_to_open_is_restored_before_the_window(
     chinese()
     asked: list[str] = []
     told: list[str] = []
-    monkeypatch.setattr(backup_recovery, "_confirm", lambda text: asked.append(text) or True)
-    monkeypatch.setattr(backup_recovery, "_tell", told.append)
+    monkeypatch.setattr(startup_recovery, "_confirm", lambda text: asked.append(text) or True)
+    monkeypatch.setattr(startup_recovery, "_tell", told.append)
     window = start(data_dir)
     assert window is not None
     qtbot.addWidget(window)
@@ -253,7 +253,56 @@ def test_no_backup_no_offer(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     filled(data_dir)
     damage_the_first_page(data_dir)
     chinese()
-    monkeypatch.setattr(backup_recovery, "_confirm", lambda text: pytest.fail(text))
+    monkeypatch.setattr(startup_recovery, "_confirm", lambda text: pytest.fail(text))
     error = WrongKeyError()
-    assert not backup_recovery.recover_unopened(data_dir, error, lambda _c: None)
+    assert not startup_recovery.recover_unopened(data_dir, error, lambda _c: None)
     assert not list(data_dir.glob("backups/before-restore-*"))
+
+
+def test_settings_restores_an_earlier_backup_or_one_from_another_drive(
+    qtbot: Any, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sound database: 设置 → 从备份恢复… puts back an earlier state, here a backup file from
+    another drive; a grid worker is refused in the dialog and nothing changes."""
+    filled(data_dir)
+    with Store.open(data_dir) as store:
+        rows = everything(store)
+        elsewhere = bk.make_backup(store, tmp_path / "drive" / "十一月.db").path
+        bk.make_backup(store)
+        HouseholdRepository(store).create_household(factories.zhang_family("360000093"))
+    chinese()
+    window = MainWindow(Store.open(data_dir))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("settings")
+    panel = window.findChild(BackupPanel)
+    assert panel is not None
+    panel.restore_button.click()
+    dialog = window.findChild(RecoveryDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert "损坏" not in dialog.intro.text() and "另存" in dialog.intro.text()
+    assert dialog.table.rowCount() == 1
+    qtbot.waitUntil(lambda: dialog.chosen() is not None, timeout=WAIT_MS)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(elsewhere), ""))
+    dialog.other_button.click()
+    qtbot.waitUntil(lambda: dialog.chosen() == elsewhere, timeout=WAIT_MS)
+    assert dialog.table.rowCount() == 2 and dialog.table.item(0, 3).text() == str(elsewhere)
+    assert dialog.table.item(0, 2).text() == "通过"
+    PetitionRepository(window.store).set_role(GRID_WORKER)
+    dialog.restore_button.click()
+    assert "无权" in dialog.status.text()
+    assert window.isVisible() and dialog.restored is None
+    PetitionRepository(window.store).set_role(SECRETARY)
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: dialog.restored is not None, timeout=WAIT_MS)
+    new_window = dialog.new_window
+    qtbot.addWidget(new_window)
+    assert isinstance(new_window, MainWindow)
+    restored = dialog.restored
+    assert restored is not None and restored.later_changes > 0
+    same_but_the_restore(everything(new_window.store), rows)
+    dialog.restored_box.accept()
+    qtbot.waitUntil(lambda: new_window.integrity is not None, timeout=WAIT_MS)
+    new_window.close()
+    new_window.store.close()
+    backup_recovery._WINDOWS.clear()

@@ -1,4 +1,4 @@
-"""设置 → 备份: where the daily backups go, the newest one, and 立即备份.
+"""设置 → 备份: where the daily backups go, the newest one, 立即备份 and 从备份恢复….
 
 The local folder (``data_dir/backups``) always gets the backup; a chosen folder (a USB drive,
 a shared folder) gets a copy when it is there. Choosing or clearing that folder and backing
@@ -66,8 +66,12 @@ class BackupPanel(QGroupBox):
         self.status = QLabel(self)
         self.status.setObjectName("backupStatus")
         self.status.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("Restore from a backup…"), self)
+        self.restore_button.setObjectName("restoreFromBackup")
+        self.restore_button.clicked.connect(self.restore_from_backup)
         now_row = QHBoxLayout()
         now_row.addWidget(self.backup_button)
+        now_row.addWidget(self.restore_button)
         now_row.addWidget(self.status, 1)
         form.addRow("", now_row)
         self.refresh()
@@ -124,6 +128,16 @@ class BackupPanel(QGroupBox):
         self.ctx.tasks.submit(
             job, on_done=self._backed_up, on_error=self._refused, label=self.tr("Backing up …")
         )
+
+    def restore_from_backup(self) -> None:
+        """The recovery dialog over a sound database: put back an earlier backup (the
+        current database is kept aside; the role must be allowed to restore)."""
+        from gridapp.ui.backup_recovery import offer_recovery
+        from gridapp.ui.main_window import MainWindow
+
+        window = self.window()
+        if isinstance(window, MainWindow):
+            offer_recovery(window, [])
 
     def _backed_up(self, result: bk.BackupResult) -> None:
         self.backup_button.setEnabled(True)

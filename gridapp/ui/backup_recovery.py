@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -41,10 +41,9 @@ from gridapp.models.errors import ValidationError
 from gridapp.store import backups as bk
 from gridapp.store import restore as rs
 from gridapp.store.access import AccessDenied, require
-from gridapp.store.connection import DB_FILE
 from gridapp.store.db import Store
-from gridapp.store.errors import CorruptDatabaseError, StoreError, WrongKeyError
-from gridapp.store.keys import KeyStore
+from gridapp.store.errors import StoreError
+from gridapp.ui.startup_recovery import recover_unopened  # gridapp.ui.app calls it here
 from gridapp.ui.tasks import TaskContext, TaskRunner
 
 if TYPE_CHECKING:
@@ -150,18 +149,23 @@ class RecoveryDialog(QDialog):
         self.setWindowTitle(self.tr("Restore from a backup"))
         self.resize(760, 440)
         layout = QVBoxLayout(self)
-        self.intro = intro = QLabel(
-            self.tr(
+        if problems:
+            text = self.tr(
                 "The database failed its integrity check ({count} problems): part of the file "
                 "is damaged, e.g. by a power cut or a failing disk. GridApp can put back the "
                 "newest backup that passes its own checks. The damaged file is kept aside in "
                 "the folder “backups”; changes made after the backup are only in it, so do "
                 "not delete it and tell the county's IT staff."
-            ).replace("{count}", str(len(problems))),
-            self,
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+            ).replace("{count}", str(len(problems)))
+        else:
+            text = self.tr(
+                "Put a backup back in place of the current database. The current database "
+                "is kept aside in the folder “backups”; changes made after the backup are "
+                "only in it."
+            )
+        self.intro = QLabel(text, self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         self.table = QTableWidget(0, 4, self)
         self.table.setObjectName("backupList")
         self.table.setHorizontalHeaderLabels(
@@ -179,6 +183,10 @@ class RecoveryDialog(QDialog):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         buttons = QDialogButtonBox(self)
+        self.other_button = QPushButton(self.tr("Another file…"), self)
+        self.other_button.setObjectName("otherBackup")
+        self.other_button.clicked.connect(self.choose_other)
+        buttons.addButton(self.other_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button = QPushButton(self.tr("Restore the chosen backup"), self)
         self.restore_button.setObjectName("restoreButton")
         self.restore_button.setEnabled(False)
@@ -191,44 +199,45 @@ class RecoveryDialog(QDialog):
             b for b in bk.list_backups(bk.backup_folders(window.store.data_dir)) if b.candidate
         ]
         self._fill()
-        self._check_next(0)
+        if not self.files:
+            folders = "、".join(map(str, bk.backup_folders(window.store.data_dir)))
+            self.status.setText(
+                self.tr(
+                    "There is no backup in {folders}. Do not go on entering data; call the "
+                    "county's IT staff."
+                ).replace("{folders}", folders)
+            )
+        self._check_newest_first(0)
 
     # --- the list ---------------------------------------------------------------------------
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.files))
-        self.check_cells: list[QTableWidgetItem] = []
         for row, backup in enumerate(self.files):
+            verdict = self.verdicts.get(backup.path)
+            if verdict is None:
+                state = self.tr("not checked")
+            else:
+                state = self.tr("passed") if verdict.ok else self.tr("failed")
             cells = [
                 backup.made.strftime("%Y-%m-%d %H:%M"),
                 bk.format_size(backup.size),
-                self.tr("not checked"),
+                state,
                 str(backup.path),
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if verdict is not None and verdict.problem is not None:
+                    item.setToolTip(verdict.problem.text())
                 self.table.setItem(row, column, item)
-                if column == 2:
-                    self.check_cells.append(item)
         self.table.resizeColumnsToContents()
-        if not self.files:
-            self.status.setText(
-                self.tr(
-                    "There is no backup in {folders}. Do not go on entering data; call the "
-                    "county's IT staff."
-                ).replace("{folders}", "、".join(map(str, bk.backup_folders(self._data_dir()))))
-            )
 
-    def _data_dir(self) -> Path:
-        return self.window_.store.data_dir
+    def _row_of(self, path: Path) -> int:
+        return next(row for row, b in enumerate(self.files) if b.path == path)
 
-    def _check_next(self, row: int) -> None:
-        """Check the backups newest first until one passes; select it."""
-        if row >= len(self.files):
-            if self.files:
-                self.status.setText(self.tr("No backup passed its checks."))
-            return
-        path, key = self.files[row].path, self.window_.store.key.key
+    def _check(self, path: Path, then: Callable[[rs.BackupCheck], None]) -> None:
+        """Check ``path`` on the dialog's worker, show the verdict, then ``then(verdict)``."""
+        key = self.window_.store.key.key
         self.status.setText(self.tr("Checking {name} …").replace("{name}", path.name))
 
         def job(ctx: TaskContext) -> rs.BackupCheck | None:
@@ -238,22 +247,64 @@ class RecoveryDialog(QDialog):
             if verdict is None:
                 return
             self.verdicts[path] = verdict
-            cell = self.check_cells[row]
-            if verdict.ok:
-                cell.setText(self.tr("passed"))
-                self.table.selectRow(row)
-                self.status.setText(
-                    self.tr("The newest good backup is chosen: {name}.").replace(
-                        "{name}", path.name
-                    )
-                )
-                return
-            assert verdict.problem is not None
-            cell.setText(self.tr("failed"))
-            cell.setToolTip(verdict.problem.text())
-            self._check_next(row + 1)
+            chosen = self.chosen()
+            self._fill()
+            if chosen is not None:
+                self.table.selectRow(self._row_of(chosen))
+            self._selection_changed()
+            then(verdict)
 
         self.tasks.submit(job, on_done=done, quiet=True)
+
+    def _check_newest_first(self, index: int) -> None:
+        """Check the backups newest first until one passes; choose it."""
+        if index >= len(self.files):
+            if self.files:
+                self.status.setText(self.tr("No backup passed its checks."))
+            return
+        path = self.files[index].path
+
+        def then(verdict: rs.BackupCheck) -> None:
+            if not verdict.ok:
+                self._check_newest_first(index + 1)
+                return
+            self.table.selectRow(self._row_of(path))
+            self.status.setText(
+                self.tr("The newest good backup is chosen: {name}.").replace("{name}", path.name)
+            )
+
+        self._check(path, then)
+
+    def choose_other(self) -> None:
+        """A backup file from elsewhere (another USB drive, a copy from the county)."""
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Backup file"), "", self.tr("GridApp backups (*.db)")
+        )
+        if chosen:
+            self.add_file(Path(chosen))
+
+    def add_file(self, path: Path) -> None:
+        if all(b.path != path for b in self.files):
+            listed = bk.list_backups([path.parent])
+            backup = next((b for b in listed if b.path == path), None)
+            if backup is None:
+                return
+            previous = self.chosen()
+            self.files.insert(0, backup)
+            self._fill()
+            self.table.clearSelection()  # rows moved: keep the choice, not the row number
+            if previous is not None:
+                self.table.selectRow(self._row_of(previous))
+
+        def then(verdict: rs.BackupCheck) -> None:
+            if verdict.ok:
+                self.table.selectRow(self._row_of(path))
+                self.status.setText(self.tr("Chosen: {name}.").replace("{name}", path.name))
+            else:
+                assert verdict.problem is not None
+                self.status.setText(verdict.problem.text())
+
+        self._check(path, then)
 
     def chosen(self) -> Path | None:
         rows = self.table.selectionModel().selectedRows()
@@ -277,7 +328,7 @@ class RecoveryDialog(QDialog):
         try:
             require(store, Permission.BACKUP)
         except AccessDenied as exc:
-            self.tasks.show_error(exc)
+            self.status.setText("\n".join(exc.messages().values()))
             return
         except sqlcipher3.DatabaseError:
             pass  # the damaged file cannot say who may restore it (docs/backups.md)
@@ -356,100 +407,4 @@ def offer_recovery(window: MainWindow, problems: list[str]) -> RecoveryDialog:
     return dialog
 
 
-# --- when the database cannot even be opened ----------------------------------------------
-
-_RECOVERED: set[Path] = set()  # data folders restored at start in this process (no loop)
-
-
-def recover_unopened(
-    data_dir: Path, exc: StoreError, passphrase_provider: Callable[[bool], str | None]
-) -> bool:
-    """At start-up, before any window: the database could not be opened. When its file is
-    damaged — a failed check before a migration, or "the key is wrong" while the very same
-    key opens a backup (a damaged first page reads as a wrong key) — offer the newest backup
-    that passes its checks. True when it was restored (the caller opens again); False to
-    show ``exc`` as before (a really wrong key, no good backup, the worker said no)."""
-    db_path = data_dir / DB_FILE
-    if not isinstance(exc, CorruptDatabaseError | WrongKeyError) or not db_path.exists():
-        return False
-    if data_dir in _RECOVERED:
-        return False
-    try:
-        key = KeyStore(data_dir, passphrase_provider).load()
-    except StoreError:
-        return False
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        good, _failed = rs.newest_good(data_dir, key.key)
-    finally:
-        QApplication.restoreOverrideCursor()
-    if good is None:
-        return False
-    backup = next(b for b in bk.list_backups([good.path.parent]) if b.path == good.path)
-    question = QApplication.translate(
-        "StartupRecovery",
-        "The database file is damaged and cannot be opened ({detail}). The newest backup "
-        "that passes its checks was made {made} ({size}). Restore it? The damaged file is "
-        "kept aside in the folder “backups”; changes made after the backup are only in it: "
-        "do not delete it, and tell the county's IT staff.",
-    )
-    if isinstance(exc, WrongKeyError):  # the key is right: it opens the backup
-        detail = QApplication.translate(
-            "StartupRecovery", "its first page does not decrypt with the key that opens the backups"
-        )
-    else:
-        detail = exc.text()
-    text = (
-        question.replace("{detail}", detail)
-        .replace("{made}", f"{backup.made:%Y-%m-%d %H:%M}")
-        .replace("{size}", bk.format_size(backup.size))
-    )
-    if not _confirm(text):
-        return False
-    try:
-        result = rs.restore(data_dir, key, good.path, checked=good)
-    except (StoreError, ValidationError) as failure:
-        if isinstance(failure, StoreError):
-            detail = failure.text()
-        else:
-            detail = "\n".join(failure.messages().values())
-        _tell(
-            QApplication.translate("StartupRecovery", "Nothing was restored: {detail}").replace(
-                "{detail}", detail
-            )
-        )
-        return False
-    result.store.close()
-    _RECOVERED.add(data_dir)
-    lines = [
-        QApplication.translate("StartupRecovery", "Restored from {name}.").replace(
-            "{name}", good.path.name
-        )
-    ]
-    if result.set_aside is not None:
-        lines.append(
-            QApplication.translate(
-                "StartupRecovery", "The damaged database is kept in {path}."
-            ).replace("{path}", str(result.set_aside))
-        )
-    if note := rs.loss_note(result):
-        lines.append(note)
-    _tell("\n".join(lines))
-    return True
-
-
-def _confirm(text: str) -> bool:
-    box = QMessageBox(
-        QMessageBox.Icon.Warning, QApplication.translate("StartupRecovery", "GridApp"), text
-    )
-    restore = box.addButton(
-        QApplication.translate("StartupRecovery", "Restore the backup"),
-        QMessageBox.ButtonRole.AcceptRole,
-    )
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.exec()
-    return box.clickedButton() is restore
-
-
-def _tell(text: str) -> None:
-    QMessageBox.information(None, QApplication.translate("StartupRecovery", "GridApp"), text)
+__all__ = ["DailyBackups", "RecoveryDialog", "offer_recovery", "recover_unopened"]

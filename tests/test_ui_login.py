@@ -379,6 +379,7 @@ def test_set_up_mode_makes_the_first_administrator_from_settings(qtbot: Any, sto
     qtbot.mouseClick(panel.setup_button, Qt.MouseButton.LeftButton)
     setup = panel.dialog
     assert isinstance(setup, AccountDialog)
+    assert not setup.old_password.isVisible() and not setup.role.isVisible()  # not its fields
     setup.username.setText("admin")
     setup.display_name.setText("李管理")
     setup.password.setText("admin-pass-1")

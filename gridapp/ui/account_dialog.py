@@ -102,6 +102,16 @@ class AccountDialog(QDialog):
             )
             form.addRow(self.tr("Password again"), self.again)
         layout.addLayout(form)
+        for field in (
+            self.username,
+            self.display_name,
+            self.role,
+            self.old_password,
+            self.password,
+            self.again,
+        ):
+            if form.indexOf(field) < 0:
+                field.hide()  # not this action's: it would sit in the dialog's corner
         if mode != ROLE:
             hint = QLabel(self.tr("At least 8 characters; not the user name."), self)
             hint.setStyleSheet("color: #555;")

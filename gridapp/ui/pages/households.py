@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.models import codes
-from gridapp.store import household_list
+from gridapp.store import household_list, masking
 from gridapp.store.db import Changes
 from gridapp.store.household_list import HouseholdFilter
 from gridapp.store.household_view import grid_choices
@@ -56,6 +56,7 @@ class Places:
     names: dict[str, str]  # grid code -> "石泉村·第一网格"
     choices: list[tuple[str, str, str]]  # (label, kind "place" | "grid", code)
     scope: tuple[str, str] | None = None  # (kind, code) of this PC's work scope
+    hidden_tags: frozenset[str] = frozenset()  # 重点管理 tags the role may not see (issue #8)
 
 
 def read_places(repo: HouseholdRepository) -> Places:
@@ -77,7 +78,7 @@ def read_places(repo: HouseholdRepository) -> Places:
     where = None
     if scope is not None:
         where = ("grid", scope.grid_code) if scope.grid_code else ("place", scope.village_code)
-    return Places(names, choices, where)
+    return Places(names, choices, where, masking.tag_filter(repo.store))
 
 
 class HouseholdTable(ListTable):
@@ -162,6 +163,15 @@ class FilterPanel(QFrame):
         for entry in codes.table("household_tag").items():
             if entry.code not in known:
                 self.tag.addItem(entry.label, entry.code)
+
+    def hide_tags(self, hidden: frozenset[str]) -> None:
+        """No filter by a tag the role may not see (the repository refuses it)."""
+        for code in hidden:
+            index = self.tag.findData(code)
+            if index > 0:
+                if self.tag.currentIndex() == index:
+                    self.tag.setCurrentIndex(0)
+                self.tag.removeItem(index)
 
     def _fill_codes(self, box: QComboBox, table: str) -> None:
         box.addItem(self.tr("All"), ALL)
@@ -466,6 +476,7 @@ class HouseholdsPage(Page):
     def _places_arrived(self, places: Places, first: bool) -> None:
         self.model.set_grid_names(places.names)
         self.filters.set_places(places.choices, places.scope if first else None)
+        self.filters.hide_tags(places.hidden_tags)
         if first and self.filters.current() != self.model.filter:
             self.model.set_filter(self.filters.current())
 

@@ -4,6 +4,7 @@ recovery from the newest good backup when the check fails."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +172,8 @@ def test_the_settings_panel_chooses_a_folder_and_backs_up_now(
     qtbot.waitUntil(lambda: "备份已写入" in panel.status.text(), timeout=WAIT_MS)
     [copy] = list(usb.glob("GridApp-*/gridapp-*.db"))
     assert str(copy) in panel.status.text()
-    assert copy.name in panel.newest.text()
+    made = datetime.strptime(copy.name[8:23], "%Y%m%d-%H%M%S")
+    assert panel.newest.text().startswith(f"{made:%Y-%m-%d %H:%M}")
     # A grid worker may neither back up nor move the backups elsewhere.
     PetitionRepository(window.store).set_role(GRID_WORKER)
     panel.backup_button.click()

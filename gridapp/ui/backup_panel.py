@@ -41,8 +41,9 @@ class BackupPanel(QGroupBox):
         self.setTitle(self.tr("Backups"))
         self.setObjectName("backupPanel")
         form = QFormLayout(self)
-        self.local = QLabel(str(bk.local_dir(self.data_dir)), self)
-        self.local.setWordWrap(True)
+        self.local = QLineEdit(str(bk.local_dir(self.data_dir)), self)
+        self.local.setObjectName("localBackups")
+        self.local.setReadOnly(True)  # a path to read and copy, as 数据目录 above
         form.addRow(self.tr("On this computer"), self.local)
         self.folder = QLineEdit(self)
         self.folder.setObjectName("backupFolder")
@@ -85,9 +86,7 @@ class BackupPanel(QGroupBox):
         daily = [b for b in found if b.candidate]
         if daily:
             newest = daily[0]
-            self.newest.setText(
-                f"{newest.made:%Y-%m-%d %H:%M}  ({bk.format_size(newest.size)})  {newest.path}"
-            )
+            self.newest.setText(f"{newest.made:%Y-%m-%d %H:%M}  ({bk.format_size(newest.size)})")
         else:
             self.newest.setText(self.tr("none yet"))
         if settings.folder and not Path(settings.folder).is_dir():

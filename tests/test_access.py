@@ -382,3 +382,13 @@ def test_closing_a_month_needs_the_right(office: Path, capsys: pytest.CaptureFix
     with session(office, WORKER) as store:
         assert MonthCloseRepository(store).status(OCTOBER, VILLAGE).closed
         assert not MonthCloseRepository(store).may_close()
+    # The copies kept at closing are prints; the village's petition ledger shows every
+    # petition's content, so a grid worker gets none of it.
+    copy = ("month", "copy", "--month", "2026-10", "--scope", VILLAGE, "-o")
+    kept = office / "copy.pdf"
+    code, _, err = cli(office, capsys, WORKER, *copy, str(kept), "--kind", "petitions")
+    assert code == 1 and "诉求" in err and not kept.exists()
+    code, _, err = cli(office, capsys, WORKER, *copy, str(kept), "--kind", "households")
+    assert code == 0, err
+    printed = [a[2] for a in actions(office) if a[0] == "print"]
+    assert [(p["kind"], p["copy"]) for p in printed] == [(HOUSEHOLDS, True)]

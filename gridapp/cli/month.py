@@ -201,7 +201,7 @@ def cmd_close(args: argparse.Namespace) -> int:
         )
         close = repo.close(month, scope, render)
         village = repo.village(scope)
-        kept = [kind for kind in CLOSED_KINDS if repo.copy(month, scope, kind) is not None]
+        kept = [kind for kind in CLOSED_KINDS if repo.has_copy(month, scope, kind)]
     if args.json:
         print_json(
             {

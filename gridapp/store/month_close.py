@@ -11,8 +11,10 @@ line and the window call (``docs/month-close.md``):
 - :meth:`MonthCloseRepository.copy` — the PDF kept when the month was closed.
 
 Only a role holding ``Permission.CLOSE_MONTH`` may close or reopen (the secretary, township,
-county: ``gridapp.models.access``; the PC's petition role until accounts exist, issue #8). Refusals raise :class:`ValidationError` with a Chinese
-message, and nothing changes. The records are local to this PC: nothing is synced.
+county: ``gridapp.models.access``; the PC's petition role until accounts exist, issue #8).
+Refusals raise :class:`ValidationError` with a Chinese message, and nothing changes. Reading
+a kept copy is a print (``Permission.PRINT``, audit ``print``). The records are local to this
+PC: nothing is synced.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any
 from gridapp.i18n import QT_TRANSLATE_NOOP
 from gridapp.models.access import Permission
 from gridapp.models.errors import FieldError, ValidationError
-from gridapp.models.ledger import GRID, LedgerRequest, LedgerScope
+from gridapp.models.ledger import GRID, PETITIONS, LedgerRequest, LedgerScope
 from gridapp.models.month_close import (
     CLOSED_KINDS,
     Amendment,
@@ -42,6 +44,7 @@ from gridapp.models.month_close import (
     snapshot_digest,
 )
 from gridapp.models.petition_flow import role_label
+from gridapp.store import masking
 from gridapp.store.access import AccessDenied, allowed, current_role, require
 from gridapp.store.db import Store
 from gridapp.store.ledger_scope import month_start, resolve_scope
@@ -177,14 +180,35 @@ class MonthCloseRepository:
 
     def copy(self, month: date, scope_code: str, kind: str) -> bytes | None:
         """The PDF of ``kind``'s village ledger kept when ``month`` was closed (the close
-        that stands); None when the month is open or no copy was kept."""
+        that stands); None when the month is open or no copy was kept.
+
+        A print (issue #8): requires ``Permission.PRINT`` — and for the petition ledger,
+        which shows every petition's content, ``Permission.SEE_PETITION_CONTENT`` — and
+        writes the audit entry ``print`` (kind, month, scope, ``copy``)."""
+        require(self.store, Permission.PRINT)
+        if kind == PETITIONS:
+            require(self.store, Permission.SEE_PETITION_CONTENT)
         close = self.status(month, scope_code).current
         if close is None:
             return None
-        rows = self.store.query(
-            "SELECT pdf FROM month_close_copy WHERE close_id = ? AND kind = ?", (close.id, kind)
-        )
-        return bytes(rows[0]["pdf"]) if rows else None
+        pdf = self._copy(close, kind)
+        if pdf is not None:
+            detail = {"kind": kind, "month": month.strftime("%Y-%m"), "scope": scope_code}
+            masking.log_action(self.store, "print", {**detail, "unmasked": False, "copy": True})
+        return pdf
+
+    def has_copy(self, month: date, scope_code: str, kind: str) -> bool:
+        """Whether a PDF of ``kind`` was kept when ``month`` was closed (nothing is read)."""
+        close = self.status(month, scope_code).current
+        return close is not None and self._copy(close, kind, probe=True) is not None
+
+    def _copy(self, close: MonthClose, kind: str, probe: bool = False) -> bytes | None:
+        column = "1" if probe else "pdf"
+        rows = self.store.conn.execute(
+            f"SELECT {column} FROM month_close_copy WHERE close_id = ? AND kind = ?",
+            (close.id, kind),
+        ).fetchall()
+        return (b"" if probe else bytes(rows[0][0])) if rows else None
 
     def _rows(self, kind: str, month: date, village_code: str) -> Rows:
         return reduce_ledger(kind, self._read(kind, month, village_code))

@@ -226,6 +226,8 @@ def test_idle_lock_hides_every_record_and_unlocking_brings_back_the_open_dialog(
 
     window.guard.set_idle_ms(20)
     qtbot.waitUntil(lambda: window.guard.locked, timeout=WAIT_MS)
+    window.guard.set_idle_ms(10 * 60_000)  # not locked again the moment it is unlocked
+    assert not window.guard.idle_timer.isActive()  # no counting while locked
     idle(qtbot, window)
     assert isinstance(window.centralWidget(), LockScreen)
     assert not dialog.isVisible()
@@ -367,6 +369,64 @@ def test_admin_disables_an_account_and_sets_the_idle_minutes(qtbot: Any, account
     idle(qtbot, window)
     assert AccountRepository(accounts).settings().idle_minutes == 3
     assert window.guard.idle_timer.interval() == 3 * 60_000  # the window follows at once
+
+
+def test_admin_resets_a_password_and_changes_a_role(qtbot: Any, accounts: Store) -> None:
+    log_in(accounts, "admin")
+    window = open_window(qtbot, accounts)
+    panel = settings_panel(qtbot, window)
+    qtbot.mouseClick(panel.manage_button, Qt.MouseButton.LeftButton)
+    manage = panel.dialog
+    assert isinstance(manage, AccountsDialog)
+    idle(qtbot, window)
+    names = [manage.table.item(r, 0).text() for r in range(manage.table.rowCount())]
+    manage.table.selectRow(names.index("wang"))
+    qtbot.mouseClick(manage.reset_button, Qt.MouseButton.LeftButton)
+    reset = manage.sub_dialog
+    assert reset is not None and not reset.username.isVisible()
+    reset.password.setText("short")
+    reset.again.setText("short")
+    qtbot.mouseClick(reset.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reset.message.isVisible(), timeout=WAIT_MS)
+    assert "8" in reset.message.text()  # the repository's refusal, in the dialog
+    reset.password.setText("new-worker-pass")
+    reset.again.setText("new-worker-pass")
+    qtbot.mouseClick(reset.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: closed(reset), timeout=WAIT_MS)
+    manage.table.selectRow(names.index("wang"))
+    qtbot.mouseClick(manage.role_button, Qt.MouseButton.LeftButton)
+    role = manage.sub_dialog
+    assert role is not None and role.role.currentData() == GRID_WORKER
+    role.role.setCurrentIndex(role.role.findData(SECRETARY))
+    qtbot.mouseClick(role.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: closed(role), timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert manage.table.item(names.index("wang"), 2).text() == "网格长/社区书记"
+    repo = AccountRepository(accounts)
+    repo.logout()
+    session = repo.login("wang", "new-worker-pass")
+    assert session.role == SECRETARY
+
+
+def test_everyone_changes_their_own_password(qtbot: Any, accounts: Store) -> None:
+    log_in(accounts, "wang")
+    window = open_window(qtbot, accounts)
+    panel = settings_panel(qtbot, window)
+    qtbot.mouseClick(panel.password_button, Qt.MouseButton.LeftButton)
+    change = panel.dialog
+    assert isinstance(change, AccountDialog)
+    change.old_password.setText("not-my-password")
+    change.password.setText("my-new-password")
+    change.again.setText("my-new-password")
+    qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: change.message.isVisible(), timeout=WAIT_MS)
+    assert change.message.text()  # the current password is wrong: nothing changed
+    change.old_password.setText(PASSWORDS["wang"])
+    qtbot.mouseClick(change.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: closed(change), timeout=WAIT_MS)
+    repo = AccountRepository(accounts)
+    repo.logout()
+    assert repo.login("wang", "my-new-password").username == "wang"
 
 
 def test_set_up_mode_makes_the_first_administrator_from_settings(qtbot: Any, store: Store) -> None:

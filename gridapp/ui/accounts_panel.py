@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,19 +51,16 @@ from gridapp.ui.tasks import TaskContext
 
 def status_text(account: Account, now: datetime | None = None) -> str:
     """正常 / 已停用 / 锁定至 HH:MM (with the date when not today)."""
-    from PySide6.QtCore import QCoreApplication
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("AccountsDialog", text)
-
+    # Literal calls: lupdate (make ts) finds only these.
     if account.disabled:
-        return tr("Disabled")
+        return QCoreApplication.translate("AccountsDialog", "Disabled")
     now = now or datetime.now()
     if account.locked_at(now):
         until = datetime.fromisoformat(account.locked_until)
         shown = until.strftime("%H:%M" if until.date() == now.date() else "%m-%d %H:%M")
-        return tr("Locked until {time}").replace("{time}", shown)
-    return tr("Active")
+        text = QCoreApplication.translate("AccountsDialog", "Locked until {time}")
+        return text.replace("{time}", shown)
+    return QCoreApplication.translate("AccountsDialog", "Active")
 
 
 class AccountsDialog(QDialog):

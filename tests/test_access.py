@@ -392,3 +392,21 @@ def test_closing_a_month_needs_the_right(office: Path, capsys: pytest.CaptureFix
     assert code == 0, err
     printed = [a[2] for a in actions(office) if a[0] == "print"]
     assert [(p["kind"], p["copy"]) for p in printed] == [(HOUSEHOLDS, True)]
+
+
+# --- the workflow role is the account's ---------------------------------------------------
+
+
+def test_logged_in_one_takes_petition_steps_in_one_own_role(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    number = reg_no_of(office, OWN)
+    before = data(office)
+    step = ("petition", "advance", number, "accept", "--date", "2026-10-09")
+    code, _, err = cli(office, capsys, WORKER, *step, "--role", SECRETARY)
+    assert code == 1 and "网格员" in err
+    assert data(office) == before
+    with session(office, WORKER) as store:
+        assert PetitionRepository(store).role() == GRID_WORKER
+    with session(office, ADMINISTRATOR) as store:
+        assert PetitionRepository(store).role() == ADMIN

@@ -62,6 +62,9 @@ MSG_NOTHING_CHANGED = QT_TRANSLATE_NOOP(
 MSG_ACCUSED_KIND = QT_TRANSLATE_NOOP(
     "Messages", "Accused persons are recorded: the kind must stay 检举控告类."
 )
+MSG_OWN_ROLE = QT_TRANSLATE_NOOP(
+    "Messages", "You are logged in as {role}: a step is taken in the role of one's account."
+)
 # 更正登记信息: the registration fields a correction may change (登记日期 fixes the deadlines
 # and the number's year: it stays as registered).
 CORRECTABLE: tuple[str, ...] = tuple(name for name in PETITION_FIELDS if name != "reg_date")
@@ -119,7 +122,11 @@ class PetitionRepository:
         self._policy = None
 
     def role(self) -> str:
-        """The workflow role of whoever works at this PC (see ROLE_META)."""
+        """The workflow role of whoever works at this PC: the logged-in account's (issue #8;
+        an administrator's is none of the workflow's), else the PC's (see ROLE_META)."""
+        session = getattr(self.store, "session", None)
+        if session is not None:
+            return str(session.role)
         role = self.store.meta(ROLE_META) or DEFAULT_ROLE
         return role if role in petition_flow.ROLES else DEFAULT_ROLE
 
@@ -372,12 +379,17 @@ class PetitionRepository:
         appended progress entry. A step the rules refuse raises :class:`ValidationError`
         and changes nothing."""
         current = self._load(petition_id)
+        acting = self.role()
+        if role and role != acting and getattr(self.store, "session", None) is not None:
+            # Logged in, one acts in one's own role (no --role of another's).
+            label = petition_flow.role_label(acting) if acting else acting
+            raise ValidationError([FieldError("role", MSG_OWN_ROLE, {"role": label})])
         step = petition_flow.advance(
             current,
             action,
             values,
             actor=self.store.user_id,
-            role=role or self.role(),
+            role=role or acting,
             on=on,
             policy=self.policy(),
         )

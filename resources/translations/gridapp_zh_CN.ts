@@ -4820,6 +4820,10 @@ Phone: {phone}</source>
       <source>Content confidential</source>
       <translation>内容保密</translation>
     </message>
+    <message>
+      <source>You are logged in as {role}: a step is taken in the role of one's account.</source>
+      <translation>您以{role}身份登录：办理步骤只能以本账户的身份进行。</translation>
+    </message>
   </context>
   <context>
     <name>MonthClosing</name>

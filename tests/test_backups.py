@@ -440,3 +440,28 @@ class _Frozen(datetime):
     def now(cls, tz: Any = None) -> _Frozen:  # type: ignore[override]
         m = cls.moment
         return cls(m.year, m.month, m.day, m.hour, m.minute, m.second)
+
+
+def test_a_backup_that_fails_leaves_nothing_half_written(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills (or the drive is pulled out) half-way through the copy: an error,
+    no half-written file left behind, and the next day's backup is made as usual."""
+    import gridapp.store.db as db
+
+    real = db.backup_to
+
+    def disk_full(conn: Any, dest: Path, key: bytes) -> None:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.with_name(dest.name + ".partial").write_bytes(b"\0" * 4096)
+        raise OSError(28, "No space left on device")
+
+    with Store.open(data_dir, create=True) as store:
+        monkeypatch.setattr(db, "backup_to", disk_full)
+        with pytest.raises(OSError):
+            bk.make_backup(store, automatic=True)
+        assert list((data_dir / "backups").iterdir()) == []
+        assert "backup" not in actions(store)  # no entry for a backup that is not there
+        monkeypatch.setattr(db, "backup_to", real)
+        made = bk.make_backup(store, automatic=True).path
+    assert [p.name for p in (data_dir / "backups").iterdir()] == [made.name]

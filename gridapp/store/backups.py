@@ -213,11 +213,11 @@ def make_backup(store: Store, dest: Path | None = None, *, automatic: bool = Fal
     if not automatic:
         require(store, Permission.BACKUP)
     if dest is not None:
-        path = store.backup(dest)
+        path = _backup(store, dest)
         audit(store, "backup", {"file": path.name, "folder": str(path.parent)})
         return BackupResult(path)
     stamp = datetime.now().strftime(STAMP)
-    path = store.backup(local_dir(store.data_dir) / f"{DAILY_PREFIX}{stamp}.db")
+    path = _backup(store, local_dir(store.data_dir) / f"{DAILY_PREFIX}{stamp}.db")
     removed = rotate(path.parent)
     settings = load_settings(store.data_dir)
     copy: Path | None = None
@@ -247,6 +247,16 @@ def make_backup(store: Store, dest: Path | None = None, *, automatic: bool = Fal
         detail["folder_missing"] = missing
     audit(store, "backup", detail)
     return BackupResult(path, copy, missing, removed)
+
+
+def _backup(store: Store, dest: Path) -> Path:
+    """:meth:`Store.backup`, leaving no ``.partial`` file behind when it fails (a full disk,
+    a drive pulled out): the next attempt starts clean and nothing half-written lies about."""
+    try:
+        return store.backup(dest)
+    except BaseException:
+        dest.with_name(dest.name + ".partial").unlink(missing_ok=True)
+        raise
 
 
 def _copy_into(path: Path, folder: Path) -> Path:

@@ -37,6 +37,7 @@ from gridapp.store.ledgers import read_printable
 from gridapp.store.month_close import MonthCloseRepository
 from gridapp.store.petition_list import PetitionFilter
 from gridapp.store.petitions import PetitionRepository
+from gridapp.store.register_actions import RegisterActions
 from tests import factories
 from tests.test_ledger_data import G1, VILLAGE, add_places, work_in
 
@@ -223,6 +224,13 @@ def test_focus_tags_are_not_returned_to_a_grid_worker(
         son = view.members[2]
         assert [t.tag for t in repo.person_tags(son.id)] == []
         son_number = repo.get_person(son.id).id_number
+    with session(office, CHIEF) as store:  # the move-out's history names the ended tags
+        RegisterActions(store).move_out(son.id, date(2026, 10, 15), "外省")
+        [moved] = [e for e in load_household_view(store, household.id).events if e.person_id]
+        assert "社区矫正" in moved.detail
+    with session(office, WORKER) as store:
+        [moved] = [e for e in load_household_view(store, household.id).events if e.person_id]
+        assert "社区矫正" not in moved.detail and "内容保密" in moved.detail
     code, out, _ = cli(office, capsys, WORKER, "person", "show", son_number, "--json")
     assert code == 0 and json.loads(out)["tags"] == []
     pdf = tmp_path / "households.pdf"

@@ -14,6 +14,7 @@ from gridapp.models.ledger import (
     PARTY_FEEDBACK,
     PETITIONS,
     SUMMARY,
+    HouseholdLedger,
     LedgerRequest,
 )
 from gridapp.models.ledger_petitions import PetitionLedger
@@ -123,6 +124,9 @@ def restricted(store: Store, printable: PrintableLedger, unmasked: bool) -> Prin
     data, amendments = printable.data, printable.amendments
     if not unmasked or hidden:
         data, amendments = masking.mask_numbers((data, amendments), hidden, numbers=not unmasked)
+    if isinstance(data, HouseholdLedger) and hidden:
+        events = [replace(e, detail=masking.without_labels(e.detail, hidden)) for e in data.events]
+        data = replace(data, events=events)
     if isinstance(data, PetitionLedger) and not masking.sees_all_content(store):
         data = _own_content_only(store, data)
         amendments = _without_content(amendments)

@@ -179,12 +179,17 @@ def sees_focus_tags(store: Store) -> bool:
 def without_tag_labels(event: HouseholdEvent, hidden: frozenset[str]) -> HouseholdEvent:
     """A history entry whose text names none of the ``hidden`` tags (a move-out lists the
     tags it ended): each label reads 「内容保密」."""
-    text = event.detail
+    text = without_labels(event.detail, hidden)
+    return event if text == event.detail else dataclasses.replace(event, detail=text)
+
+
+def without_labels(text: str, hidden: frozenset[str]) -> str:
+    """``text`` with the label of each ``hidden`` person tag read as 「内容保密」."""
     for code in hidden:
         entry = codes.table("person_tag").get(code)
         if entry is not None and entry.label in text:
             text = text.replace(entry.label, confidential_text())
-    return event if text == event.detail else dataclasses.replace(event, detail=text)
+    return text
 
 
 def tag_filter(store: Store) -> frozenset[str]:

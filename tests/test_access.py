@@ -18,6 +18,8 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QWidget
 
 from gridapp.cli import main
 from gridapp.models.access import ADMIN
@@ -38,8 +40,13 @@ from gridapp.store.month_close import MonthCloseRepository
 from gridapp.store.petition_list import PetitionFilter
 from gridapp.store.petitions import PetitionRepository
 from gridapp.store.register_actions import RegisterActions
+from gridapp.ui.context import UiContext
+from gridapp.ui.pages import household as household_page
 from tests import factories
 from tests.test_ledger_data import G1, VILLAGE, add_places, work_in
+from tests.test_ui_forms import WAIT
+from tests.test_ui_forms import ctx as ctx
+from tests.test_ui_forms import window as window
 
 PASSWORD = "pass-word-8"
 WORKER, CHIEF, ADMINISTRATOR = "wangge", "shuji", "admin"
@@ -418,3 +425,43 @@ def test_logged_in_one_takes_petition_steps_in_one_own_role(
         assert PetitionRepository(store).role() == GRID_WORKER
     with session(office, ADMINISTRATOR) as store:
         assert PetitionRepository(store).role() == ADMIN
+
+
+# --- the household page's 显示完整号码 --------------------------------------------------------
+
+
+def test_the_household_page_shows_one_members_full_numbers_on_request(
+    qtbot: Any, store: Store, ctx: UiContext, window: QWidget, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = factories.zhang_family()
+    HouseholdRepository(store).create_household(bundle)
+    head = bundle.members[0]
+    shown: list[str] = []
+    monkeypatch.setattr(
+        household_page.QMessageBox, "information", lambda _p, _t, text: shown.append(text)
+    )
+    page = household_page.HouseholdPage(ctx, window)
+    page.show()
+
+    def opened() -> None:
+        page.show_household(bundle.household.id, head.id)
+        qtbot.waitUntil(lambda: page.view is not None and not page.loading, timeout=WAIT)
+        row = page.member_model.row_of(head.id)
+        page.member_table.selectionModel().setCurrentIndex(
+            page.member_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    opened()  # set-up mode: the secretary may
+    assert page.unmask_button.isVisible() and page.unmask_button.isEnabled()
+    assert head.phone not in str(page.member_model.data(page.member_model.index(0, 5)))
+    page.unmask_button.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT)
+    assert head.id_number in shown[0] and head.phone in shown[0]
+    logged = store.query("SELECT user_id, row_id FROM audit_log WHERE action = 'unmask'")
+    assert logged == [{"user_id": store.user_id, "row_id": head.id}]
+    PetitionRepository(store).set_role(GRID_WORKER)  # set-up mode: this PC's role
+    page.view = None
+    opened()
+    assert not page.unmask_button.isVisible()

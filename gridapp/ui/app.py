@@ -118,11 +118,16 @@ def start(data_dir: Path) -> MainWindow | None:
         store = Store.open(data_dir, create=True, passphrase_provider=ask_passphrase, check=False)
     except StoreError as exc:
         from gridapp.ui.backup_recovery import recover_unopened
+        from gridapp.ui.recovery_code import recover_with_code
 
         if recover_unopened(data_dir, exc, ask_passphrase):  # a damaged file, restored
             return start(data_dir)
-        QMessageBox.critical(None, QApplication.translate("Startup", "GridApp"), exc.text())
-        return None
+        # A lost key (keyring entry gone, passphrase forgotten): the printed recovery code.
+        recovered = recover_with_code(data_dir, exc, ask_passphrase)
+        if recovered is None:
+            QMessageBox.critical(None, QApplication.translate("Startup", "GridApp"), exc.text())
+            return None
+        store = recovered
     try:
         has_accounts = store.accounts_exist()
     except StoreError as exc:
@@ -140,6 +145,10 @@ def start(data_dir: Path) -> MainWindow | None:
     window = MainWindow(store, first_run=True)
     window.show()
     window.check_integrity()
+    if store.key.recovery_code:  # a register made just now: its recovery sheet (issue #8)
+        from gridapp.ui.recovery_code import offer_setup_sheet
+
+        offer_setup_sheet(window.tasks, store, window)
     return window
 
 

@@ -27,7 +27,9 @@ from gridapp.models.errors import ValidationError
 from gridapp.store import backups as bk
 from gridapp.store.access import require
 from gridapp.store.errors import StoreError
+from gridapp.store.recovery import recovery_record
 from gridapp.ui.context import UiContext
+from gridapp.ui.recovery_code import print_new_sheet
 from gridapp.ui.tasks import TaskContext
 
 
@@ -75,10 +77,32 @@ class BackupPanel(QGroupBox):
         now_row.addWidget(self.restore_button)
         now_row.addWidget(self.status, 1)
         form.addRow("", now_row)
+        # 恢复码: the printed code that opens the register when the key is lost.
+        self.recovery = QLabel(self)
+        self.recovery.setObjectName("recoverySheet")
+        self.recovery.setWordWrap(True)
+        self.recovery_button = QPushButton(self.tr("Print a new recovery sheet…"), self)
+        self.recovery_button.setObjectName("printRecoverySheet")
+        self.recovery_button.clicked.connect(self.print_recovery_sheet)
+        recovery_row = QHBoxLayout()
+        recovery_row.addWidget(self.recovery, 1)
+        recovery_row.addWidget(self.recovery_button)
+        form.addRow(self.tr("Recovery code"), recovery_row)
         self.refresh()
 
     def refresh(self) -> None:
         """Show the chosen folder and the newest backup (a folder listing, no store read)."""
+        record = recovery_record(self.data_dir)
+        if record is None:
+            self.recovery.setText(
+                self.tr("This computer has no recovery code yet: print a sheet now.")
+            )
+        else:
+            self.recovery.setText(
+                self.tr("Sheet {sheet} of {date}.")
+                .replace("{sheet}", record.sheet_id)
+                .replace("{date}", record.created[:10])
+            )
         settings = bk.load_settings(self.data_dir)
         self.folder.setText(settings.folder)
         self.clear_button.setEnabled(bool(settings.folder))
@@ -95,6 +119,11 @@ class BackupPanel(QGroupBox):
                     "{folder}", settings.folder
                 )
             )
+
+    def print_recovery_sheet(self) -> None:
+        """A NEW recovery code and its sheet (earlier sheets stop working)."""
+        if print_new_sheet(self.ctx.tasks, self.ctx.store, self):
+            self.ctx.tasks.submit(lambda _ctx: None, on_done=lambda _r: self.refresh(), quiet=True)
 
     def choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(

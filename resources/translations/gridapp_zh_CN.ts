@@ -8429,6 +8429,22 @@ Close the month again when the corrections are made.</source>
       <source>Restore from a backup…</source>
       <translation>从备份恢复…</translation>
     </message>
+    <message>
+      <source>This computer has no recovery code yet: print a sheet now.</source>
+      <translation>本机还没有恢复码：请现在打印恢复码单。</translation>
+    </message>
+    <message>
+      <source>Sheet {sheet} of {date}.</source>
+      <translation>恢复码单 {sheet}（{date}）。</translation>
+    </message>
+    <message>
+      <source>Print a new recovery sheet…</source>
+      <translation>打印新的恢复码单…</translation>
+    </message>
+    <message>
+      <source>Recovery code</source>
+      <translation>恢复码</translation>
+    </message>
   </context>
   <context>
     <name>StartupRecovery</name>
@@ -8459,6 +8475,65 @@ Close the month again when the corrections are made.</source>
     <message>
       <source>Restore the backup</source>
       <translation>换上这份备份</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecoveryCode</name>
+    <message>
+      <source>GridApp recovery sheet.pdf</source>
+      <translation>网格通恢复码单.pdf</translation>
+    </message>
+    <message>
+      <source>Save the recovery sheet</source>
+      <translation>保存恢复码单</translation>
+    </message>
+    <message>
+      <source>Recovery sheet</source>
+      <translation>恢复码单</translation>
+    </message>
+    <message>
+      <source>The recovery sheet was saved to {path}.
+
+Print it, seal it in an envelope and keep it in the office safe; then delete the file — it holds the code.</source>
+      <translation>恢复码单已保存到 {path}。
+
+请打印出来，装进信封封好，放在办公室保险柜里；然后删除这个文件——文件里有恢复码。</translation>
+    </message>
+    <message>
+      <source>Writing the recovery sheet…</source>
+      <translation>正在生成恢复码单…</translation>
+    </message>
+    <message>
+      <source>A recovery code was made for this new register. If the database key is ever lost (the PC replaced, the passphrase forgotten), only this code opens the register again.
+
+Save the recovery sheet now to print it?</source>
+      <translation>已为新建的数据库生成恢复码。以后数据库密钥丢失时（换了电脑、忘了口令），只有这个恢复码能重新打开数据。
+
+现在保存恢复码单并打印吗？</translation>
+    </message>
+    <message>
+      <source>Without the sheet, a lost key cannot be recovered. You can print a new sheet later under Settings (it makes a new code). Skip it for now?</source>
+      <translation>没有恢复码单，密钥丢失后无法恢复数据。以后可以在“设置”里打印新的恢复码单（会生成新的恢复码）。现在先跳过吗？</translation>
+    </message>
+    <message>
+      <source>A new recovery code is made and the code of every earlier sheet stops working once the new sheet is saved. Go on?</source>
+      <translation>将生成新的恢复码；新恢复码单保存后，以前打印的恢复码单全部作废。继续吗？</translation>
+    </message>
+    <message>
+      <source>GridApp</source>
+      <translation>网格通</translation>
+    </message>
+    <message>
+      <source>Recover with the recovery code</source>
+      <translation>用恢复码恢复</translation>
+    </message>
+    <message>
+      <source>The code on the recovery sheet (7 groups of 4 characters):</source>
+      <translation>请输入恢复码单上的恢复码（7 组，每组 4 个字符）：</translation>
+    </message>
+    <message>
+      <source>The database key was recovered. Keep the sheet: the same code works again.</source>
+      <translation>数据库密钥已恢复。请继续保管好恢复码单：同一个恢复码以后仍然有效。</translation>
     </message>
   </context>
 </TS>

@@ -160,7 +160,12 @@ def test_no_english_on_any_page(qtbot: Any, filled_store: Store) -> None:
     ids = {r["id_number"] for r in filled_store.query("SELECT id_number FROM person")}
     # 登记编号 begin with this PC's device prefix, hex digits ("55C8-2026-000001").
     numbers = {r["reg_no"] for r in filled_store.query("SELECT reg_no FROM petition")}
+    # The recovery sheet's number (设置 → 备份) is a code of letters and digits too.
+    from gridapp.store.recovery import recovery_record
+
+    sheet = recovery_record(filled_store.data_dir)
     data = {str(filled_store.data_dir), filled_store.user_id, *ids, *numbers}
+    data |= {sheet.sheet_id} if sheet is not None else set()
     problems = {}
     for name, window in open_every_page(qtbot, filled_store):
         words = latin_words(texts_of(window.pages[name]), data)

@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.models import codes
+from gridapp.models.access import Permission
 from gridapp.store import household_list, masking
+from gridapp.store.access import allowed
 from gridapp.store.db import Changes
 from gridapp.store.household_list import HouseholdFilter
 from gridapp.store.household_view import grid_choices
@@ -57,6 +59,7 @@ class Places:
     choices: list[tuple[str, str, str]]  # (label, kind "place" | "grid", code)
     scope: tuple[str, str] | None = None  # (kind, code) of this PC's work scope
     hidden_tags: frozenset[str] = frozenset()  # 重点管理 tags the role may not see (issue #8)
+    may_export: bool = True  # the role may export (issue #8; the export refuses otherwise)
 
 
 def read_places(repo: HouseholdRepository) -> Places:
@@ -78,7 +81,8 @@ def read_places(repo: HouseholdRepository) -> Places:
     where = None
     if scope is not None:
         where = ("grid", scope.grid_code) if scope.grid_code else ("place", scope.village_code)
-    return Places(names, choices, where, masking.tag_filter(repo.store))
+    hidden = masking.tag_filter(repo.store)
+    return Places(names, choices, where, hidden, allowed(repo.store, Permission.EXPORT))
 
 
 class HouseholdTable(ListTable):
@@ -477,6 +481,7 @@ class HouseholdsPage(Page):
         self.model.set_grid_names(places.names)
         self.filters.set_places(places.choices, places.scope if first else None)
         self.filters.hide_tags(places.hidden_tags)
+        self.export_button.setVisible(places.may_export)
         if first and self.filters.current() != self.model.filter:
             self.model.set_filter(self.filters.current())
 

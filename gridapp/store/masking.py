@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, TypeVar
 
 from gridapp.i18n import QT_TRANSLATE_NOOP, translate
@@ -30,6 +31,7 @@ from gridapp.models.petition import Petition, Petitioner, PetitionProgress
 from gridapp.models.petition_flow import HIDDEN, Visibility
 from gridapp.store.access import allowed, current_role
 from gridapp.store.db import Store
+from gridapp.store.petition_list import PetitionRow
 
 T = TypeVar("T")
 
@@ -121,6 +123,29 @@ def _hidden(name: str, value: Any) -> Any:
     if name in CODE_FIELDS or not value:
         return ""
     return confidential_text()
+
+
+def hide_list_rows(store: Store, rows: list[PetitionRow]) -> list[PetitionRow]:
+    """List rows (:mod:`gridapp.store.petition_list`) with 概况 and petitioner hidden where
+    the current role may not see the petition's content."""
+    if sees_all_content(store) or not rows:
+        return rows
+    own = own_petition_ids(store, [r.id for r in rows])
+    for row in rows:
+        probe = Petition(
+            row.id,
+            row.reg_no,
+            date.min,
+            row.channel,
+            row.kind,
+            holder=row.holder,
+            accused_ids=row.accused_ids,
+            confidential=row.confidential,
+        )
+        if not petition_visibility(store, probe, row.id in own).content:
+            row.summary = confidential_text() if row.summary else ""
+            row.petitioner = ""
+    return rows
 
 
 def hide_content(petition: Petition) -> Petition:

@@ -260,24 +260,7 @@ class PetitionRepository:
         rows = petition_list.petition_page(
             self.conn, flt, after, limit, sort_key, descending, self._restriction()
         )
-        if masking.sees_all_content(self.store) or not rows:
-            return rows
-        own = masking.own_petition_ids(self.store, [r.id for r in rows])
-        for row in rows:
-            probe = Petition(
-                row.id,
-                row.reg_no,
-                date.min,
-                row.channel,
-                row.kind,
-                holder=row.holder,
-                accused_ids=row.accused_ids,
-                confidential=row.confidential,
-            )
-            if not masking.petition_visibility(self.store, probe, row.id in own).content:
-                row.summary = masking.confidential_text() if row.summary else ""
-                row.petitioner = ""
-        return rows
+        return masking.hide_list_rows(self.store, rows)
 
     def anchors(
         self, flt: petition_list.PetitionFilter, sort_key: str, every: int, descending: bool = True

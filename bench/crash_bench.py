@@ -55,7 +55,7 @@ def measure(kills: int, seed: int = 1, work_s: float = harness.WORK_S) -> str:
         (f"kills (SIGKILL, uniformly 0–{work_s:g} s into the work)", f"{summary.kills}", ""),
         ("what the kills interrupted (the action begun and not confirmed)", cut, ""),
         (
-            "confirmed actions checked after the last kill; confirmed values in them",
+            "confirmed actions checked after the last kill; the (row, column) values they set",
             f"{summary.confirmed:,}; {summary.fields:,}",
             "",
         ),
@@ -89,8 +89,8 @@ def measure(kills: int, seed: int = 1, work_s: float = harness.WORK_S) -> str:
             "",
         ),
         (
-            "sabotage, confirming before the commit (false confirmations): losses found",
-            f"({lie.confirmed:,}) {lie.losses}",
+            "sabotage, confirming before the commit: losses found",
+            f"{lie.losses} (after {lie.confirmed:,} false confirmations of a few rows)",
             "> 0",
         ),
         (

@@ -46,6 +46,7 @@ def measure(kills: int, seed: int = 1, work_s: float = harness.WORK_S) -> str:
         summary = harness.run(Path(folder) / "run", kills, seed, work_s=work_s, progress=_progress)
         lie = harness.run(Path(folder) / "lie", 1, seed, mode="lie")
         split = harness.run(Path(folder) / "split", 1, seed, mode="split")
+        unsafe = harness.run(Path(folder) / "unsafe", 10, seed, mode="unsafe", stop_at_failure=True)
     cut = ", ".join(
         f"{what} {count}"
         for what, count in sorted(summary.in_flight.items(), key=lambda item: -item[1])
@@ -97,6 +98,13 @@ def measure(kills: int, seed: int = 1, work_s: float = harness.WORK_S) -> str:
             "sabotage, a row committed outside the one transaction: outbox ≠ data found",
             f"{split.outbox_mismatches}",
             "> 0",
+        ),
+        (
+            "sabotage, no journal on disk (journal_mode=MEMORY, synchronous=OFF, 20-page "
+            "cache), 400+ persons edited per transaction: caught at kill; what was found",
+            f"{unsafe.kills if unsafe.failures else 'not caught in 10'}; "
+            f"{(unsafe.examples[:1] or ['-'])[0][:120]}",
+            "caught",
         ),
     ]
     lines = [

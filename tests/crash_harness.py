@@ -631,8 +631,11 @@ def run(
     mode: str = "normal",
     work_s: float = WORK_S,
     progress: Any = None,
+    stop_at_failure: bool = False,
 ) -> Summary:
-    """``kills`` rounds on one store and one county server in ``folder``; the summary."""
+    """``kills`` rounds on one store and one county server in ``folder``; the summary.
+    ``stop_at_failure``: no more rounds once a check found a problem (a damaged store
+    cannot be worked on further)."""
     summary = Summary()
     started = time.perf_counter()
     data_dir, journal = folder / "pc", folder / "journal.jsonl"
@@ -649,6 +652,8 @@ def run(
             summary.add(result)
             if progress is not None:
                 progress(n + 1, result)
+            if stop_at_failure and result.problems:
+                break
     events = read_journal(journal)
     summary.syncs = sum(1 for e in events if e["op"] == "sync" and e["s"] == "ok")
     summary.imports = sum(1 for e in events if e["op"] == "import roster" and e["s"] == "ok")

@@ -249,10 +249,11 @@ class Worker:
             lambda: self.service.add_activity(activity, [Participant(member, 2)], today=TODAY),
         )
 
-    def import_roster(self) -> None:
+    def import_roster(self, households: int = 0) -> None:
+        """A roster of ``households`` households (0: 2 to 5) imported as one action."""
         rows: list[dict[str, Any]] = []
         writes: list[Write] = []
-        for _ in range(self.rng.randrange(2, 6)):
+        for _ in range(households or self.rng.randrange(2, 6)):
             number = f"R{self.rng.randrange(10**8):08d}"
             address = f"石泉村{self.rng.randrange(1, 9)}组{self.rng.randrange(100, 200)}号"
             writes.append(
@@ -341,6 +342,38 @@ class Worker:
                 {"phone": (current.phone, phone)},
             )
 
+    def unsafe(self) -> None:
+        """An edit of every person in one transaction, on a connection without the settings
+        ARCHITECTURE.md requires (see :func:`unsafe_settings`): a kill while it runs leaves
+        pages written to the file with no journal to roll them back."""
+        persons = self.store.conn.execute(
+            "SELECT id, version, area_code, phone FROM person WHERE deleted = 0"
+        ).fetchall()
+        phones = [self.phone() for _ in persons]
+        writes: list[Write] = [
+            {"t": "person", "id": row[0], "v": {"phone": phone}}
+            for row, phone in zip(persons, phones, strict=True)
+        ]
+        self.journal.line("begin", "update persons", writes)
+        with self.store.write("update persons") as capture:
+            for (row_id, version, area, old), phone in zip(persons, phones, strict=True):
+                self.store.conn.execute(
+                    "UPDATE person SET phone = ?, pending = 1 WHERE id = ?", (phone, row_id)
+                )
+                capture.updated("person", row_id, version, area, {"phone": (old, phone)})
+        self.journal.line("ok", "update persons", writes)
+
+
+UNSAFE_PERSONS = 400  # at least so many persons edited per unsafe transaction
+
+
+def unsafe_settings(store: Store) -> None:
+    """No rollback journal on disk, no syncing and a tiny page cache, so a long transaction
+    writes its pages into the file before it commits (sabotage mode ``unsafe``)."""
+    store.conn.execute("PRAGMA journal_mode = MEMORY").fetchall()
+    store.conn.execute("PRAGMA synchronous = OFF")
+    store.conn.execute("PRAGMA cache_size = 20")
+
 
 class _Rollback(Exception):
     pass
@@ -351,15 +384,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--journal", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--mode", choices=("normal", "lie", "split"), default="normal")
+    parser.add_argument("--mode", choices=("normal", "lie", "split", "unsafe"), default="normal")
     parser.add_argument("--steps", type=int, default=0, help="stop after N actions (0: never)")
     args = parser.parse_args(argv)
     store = Store.open(args.data, check=False)
     worker = Worker(store, Journal(args.journal), random.Random(args.seed), args.data.parent)
     if args.mode != "normal":
         worker.create_household()  # someone to sabotage
+    if args.mode == "unsafe":
+        persons = store.conn.execute("SELECT count(*) FROM person").fetchone()[0]
+        if persons < UNSAFE_PERSONS:
+            worker.import_roster(UNSAFE_PERSONS // 2)  # safely, before the settings change
+        unsafe_settings(store)
     print("ready", flush=True)
-    step = {"normal": worker.step, "lie": worker.lie, "split": worker.split}[args.mode]
+    step = {
+        "normal": worker.step,
+        "lie": worker.lie,
+        "split": worker.split,
+        "unsafe": worker.unsafe,
+    }[args.mode]
     done = 0
     parent = os.getppid()
     while (not args.steps or done < args.steps) and os.getppid() == parent:

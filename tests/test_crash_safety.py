@@ -50,3 +50,12 @@ def test_a_write_outside_the_one_transaction_is_caught(tmp_path: Path) -> None:
     assert any("outbox says" in e for e in summary.examples), summary.examples
     assert any("server + next push" in e for e in summary.examples), summary.examples
     assert summary.losses > 0  # confirmed without its audit entry
+
+
+def test_a_store_without_its_journal_on_disk_is_caught(tmp_path: Path) -> None:
+    """Sabotage: the settings ARCHITECTURE.md requires switched off (journal_mode=MEMORY,
+    synchronous=OFF, a page cache of 20 pages) while every person is edited in one long
+    transaction: a kill in it leaves pages in the file that nothing can roll back."""
+    summary = harness.run(tmp_path, 10, mode="unsafe", stop_at_failure=True)
+    assert summary.failures > 0, summary
+    assert summary.integrity_failures + summary.outbox_mismatches > 0, summary.examples

@@ -25,6 +25,7 @@ import sqlcipher3
 
 from gridapp.i18n import QT_TRANSLATE_NOOP, tr
 from gridapp.models.access import Permission
+from gridapp.models.audit_chain import GENESIS_HASH
 from gridapp.models.errors import FieldError, ValidationError
 from gridapp.store import migrations
 from gridapp.store.access import require
@@ -39,6 +40,7 @@ from gridapp.store.backups import (
 from gridapp.store.connection import DB_FILE, Connection, connect
 from gridapp.store.db import Store
 from gridapp.store.keys import KeyInfo
+from gridapp.store.sync_files import META_AUDIT_PUSHED, audit_pushed_seq
 
 ASIDE_PREFIX = "before-restore-"
 MSG_UNREADABLE = QT_TRANSLATE_NOOP(
@@ -285,7 +287,44 @@ def restore(
     with store.write("restore", detail):
         if renumber:
             _continue_outbox_after(store, seen)
+        if aside is not None:
+            # Before the "restore" entry itself is chained on (at the end of this write).
+            detail["audit_carried_over"] = _carry_audit_over(store, aside, key.key)
     return RestoreResult(source, aside, later, unsent, store)
+
+
+def _carry_audit_over(store: Store, aside: Path, key: bytes) -> int:
+    """Append the audit entries written after the backup was made — they are in the
+    set-aside database, and the county may hold them already — to the restored log
+    unchanged (seq, hashes and all), with the mark of what the county stored: the chain here
+    and the county's copy then go on from the same entry, and the next push is not refused
+    for reusing numbers the county holds. Nothing is carried over when the set-aside file
+    cannot be read (a damaged database) or its entries do not continue the restored chain
+    (a backup of another database); the county then refuses the next push loudly
+    (docs/backups.md). Returns the number of entries carried over."""
+    conn = store.conn
+    last = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    last_seq, last_hash = (int(last[0]), str(last[1])) if last else (0, GENESIS_HASH)
+    try:
+        old = open_readonly(aside, key)
+        try:
+            columns = [str(r[1]) for r in old.execute("PRAGMA table_info(audit_log)")]
+            rows = old.execute(
+                f"SELECT {', '.join(columns)} FROM audit_log WHERE seq > ? ORDER BY seq",
+                (last_seq,),
+            ).fetchall()
+            marked = old.execute("SELECT v FROM meta WHERE k = ?", (META_AUDIT_PUSHED,)).fetchone()
+        finally:
+            old.close()
+    except sqlcipher3.DatabaseError:
+        return 0
+    if not rows or rows[0][columns.index("prev_hash")] != last_hash:
+        return 0
+    marks = ", ".join("?" for _ in columns)
+    conn.executemany(f"INSERT INTO audit_log ({', '.join(columns)}) VALUES ({marks})", rows)
+    if marked is not None and int(marked[0]) > audit_pushed_seq(store):
+        store.set_meta(META_AUDIT_PUSHED, str(int(marked[0])))  # inside the restore's write
+    return len(rows)
 
 
 def _continue_outbox_after(store: Store, seq: int) -> None:

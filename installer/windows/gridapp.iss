@@ -48,7 +48,6 @@ VersionInfoProductName=GridApp
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=commandline
 DefaultDirName={autopf}\GridApp
-DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes
 ArchitecturesAllowed=x64compatible

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from gridapp.i18n import ENV_LANG, current_lang
@@ -38,6 +39,7 @@ def setup_application(argv: list[str] | None = None, font_percent: int = 100) ->
     app.setApplicationName("GridApp")
     app.setApplicationDisplayName("网格通")
     app.setStyle("Fusion")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "gridapp-256.png"))))
     install_font(app, font_percent)
     install_translators(app, current_lang())
     return app
@@ -152,13 +154,34 @@ def start(data_dir: Path) -> MainWindow | None:
     return window
 
 
+def quit_on_sigterm(app: QApplication) -> list[int]:
+    """SIGTERM (a desktop session ending, ``kill``) closes the window the normal way: the
+    event loops end (a start-up dialog's too), the account is logged out and the store closed.
+    Qt's loop runs no Python code by itself, so a timer wakes the interpreter to notice the
+    signal. The returned list receives the signal's number."""
+    received: list[int] = []
+    if sys.platform == "win32":
+        return received
+
+    def on_signal(signum: int, _frame: object) -> None:
+        received.append(signum)
+        app.exit(0)  # every event loop, a start-up dialog's too (quit() may be refused)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    return received
+
+
 def run(data_dir: Path) -> int:
     app = setup_application(font_percent=apply_preferences(data_dir))
+    terminated = quit_on_sigterm(app)
     window = start(data_dir)
     if window is None:
-        return 2
+        return 0 if terminated else 2
     store = window.store  # the same after 切换账户 replaced the window
-    code = app.exec()
+    code = 0 if terminated else app.exec()
     if store.session is not None or store.locked_session is not None:
         from gridapp.store.accounts import AccountRepository
 

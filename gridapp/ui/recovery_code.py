@@ -69,6 +69,10 @@ def _write_sheet(
     )
 
 
+# The buttons of a yes/no question; anything else means its loop was ended from outside.
+ANSWERS = (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)
+
+
 def offer_setup_sheet(tasks: TaskRunner, store: Store, parent: QWidget | None) -> bool:
     """Right after a new database was made: ask to save (and print) the sheet with the code
     made with it; True when its writing was started. Declining needs a second answer:
@@ -85,6 +89,8 @@ def offer_setup_sheet(tasks: TaskRunner, store: Store, parent: QWidget | None) -
                 "register again.\n\nSave the recovery sheet now to print it?"
             ),
         )
+        if answer not in ANSWERS:  # not answered: the application is quitting (SIGTERM)
+            return False
         if answer == QMessageBox.StandardButton.Yes:
             path = _sheet_path(parent)
             if path is not None:
@@ -98,7 +104,7 @@ def offer_setup_sheet(tasks: TaskRunner, store: Store, parent: QWidget | None) -
                 "later under Settings (it makes a new code). Skip it for now?"
             ),
         )
-        if sure == QMessageBox.StandardButton.Yes:
+        if sure == QMessageBox.StandardButton.Yes or sure not in ANSWERS:
             return False
 
 

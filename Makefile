@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 TS := resources/translations/gridapp_zh_CN.ts
 QM := resources/translations/gridapp_zh_CN.qm
 
-.PHONY: install run test check lint typecheck bench bench-sync ts qm screenshots clean
+.PHONY: install run test check lint typecheck bench bench-sync ts qm screenshots dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,17 @@ bench-sync: install
 # (docs/用户手册.md), from a demo register in a temporary folder.
 screenshots: install
 	$(PY) scripts/screenshots.py --out docs/images
+
+# Installers this machine can build: the PyInstaller one-folder app (build/dist/gridapp) and
+# the .deb (build/gridapp_<version>_<arch>.deb), then the smoke test of the .deb. Not part of
+# make test (takes minutes). Windows: installer/windows/, built on Windows (docs/deployment.md).
+dist: install
+	$(PY) -m pip install --quiet -e '.[dev,server,dist]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath build/dist \
+		--workpath build/pyinstaller installer/pyinstaller/gridapp.spec
+	installer/linux/build_deb.sh build/dist/gridapp build
+	installer/linux/smoke_test.sh build/gridapp_$$(sed -n 's/^__version__ = "\(.*\)"/\1/p' \
+		gridapp/__init__.py)_$$(dpkg --print-architecture).deb
 
 clean:
 	rm -rf $(VENV) build *.egg-info $(QM)

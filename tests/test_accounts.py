@@ -17,11 +17,11 @@ from gridapp.models.petition_flow import GRID_WORKER, SECRETARY
 from gridapp.store import migrations
 from gridapp.store.access import AccessDenied, allowed, current_role
 from gridapp.store.accounts import AccountRepository, Session
-from gridapp.store.connection import DB_FILE, connect
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.migrations.m0001_core import SYNCED_TABLES
 from tests import factories
+from tests.old_schema import old_copy
 
 ADMIN_PW = "admin-口令-2026"
 WORKER_PW = "worker-pass-1"
@@ -334,21 +334,7 @@ def test_a_schema_14_database_upgrades_without_losing_anything(data_dir: Path) -
         persons = store.query("SELECT id, name, id_number FROM person ORDER BY id")
         log = store.query("SELECT seq, action, hash FROM audit_log ORDER BY seq")
         outbox = store.query("SELECT device_seq, row_id, changes FROM outbox ORDER BY device_seq")
-    old_dir = data_dir.parent / "old"
-    old_dir.mkdir()
-    conn = connect(old_dir / DB_FILE, key)
-    migrations.migrate(conn, target=14)
-    src = connect(data_dir / DB_FILE, key)
-    for table in ("meta", "place", "household", "person", "outbox", "audit_log"):
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
-        marks = ", ".join("?" for _ in cols)
-        conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)
-    found = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'account'").fetchone()
-    assert found[0] == 0
-    src.close()
-    conn.close()
-    (old_dir / "key.json").write_bytes((data_dir / "key.json").read_bytes())
+    old_dir = old_copy(data_dir, key, 14, "account")
     with Store.open(old_dir) as upgraded:
         assert migrations.schema_version(upgraded.conn) == migrations.LATEST >= 15
         assert upgraded.query("SELECT id, name, id_number FROM person ORDER BY id") == persons

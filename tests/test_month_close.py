@@ -23,7 +23,6 @@ from gridapp.models.petition_flow import GRID_WORKER
 from gridapp.reports.amendments import change_text
 from gridapp.reports.layout import shown_id
 from gridapp.store import migrations
-from gridapp.store.connection import DB_FILE, connect
 from gridapp.store.db import Store
 from gridapp.store.households import HouseholdRepository
 from gridapp.store.ledgers import read_amendments
@@ -33,6 +32,7 @@ from gridapp.store.petitions import PetitionRepository
 from gridapp.store.register_actions import RegisterActions
 from gridapp.store.sync_state import apply_pull_page
 from tests import factories
+from tests.old_schema import old_copy
 from tests.test_ledger_data import (
     G1,
     G2,
@@ -380,23 +380,7 @@ def test_a_schema_13_database_upgrades_without_losing_anything(data_dir: Path) -
         key = store.key.key
         persons = store.query("SELECT id, name, id_number FROM person ORDER BY id")
         log = store.query("SELECT seq, action, hash FROM audit_log ORDER BY seq")
-    old_dir = data_dir.parent / "old"
-    old_dir.mkdir()
-    conn = connect(old_dir / DB_FILE, key)
-    migrations.migrate(conn, target=13)
-    src = connect(data_dir / DB_FILE, key)
-    for table in ("meta", "place", "household", "person", "outbox", "audit_log"):
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
-        marks = ", ".join("?" for _ in cols)
-        conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", rows)
-    assert (
-        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'month_close'").fetchone()[0]
-        == 0
-    )
-    src.close()
-    conn.close()
-    (old_dir / "key.json").write_bytes((data_dir / "key.json").read_bytes())
+    old_dir = old_copy(data_dir, key, 13, "month_close")
     with Store.open(old_dir) as upgraded:
         assert migrations.schema_version(upgraded.conn) == migrations.LATEST >= 14
         assert upgraded.query("SELECT id, name, id_number FROM person ORDER BY id") == persons
